@@ -1,0 +1,9 @@
+/** `value` if it is one of `values`, else `fallback`: attributes and loosely typed callers can set anything. */
+export function oneOf<T extends string>(values: readonly T[], value: unknown, fallback: T): T {
+  return (values as readonly unknown[]).includes(value) ? (value as T) : fallback;
+}
+
+/** `value` if it is a positive finite number, else `fallback`. */
+export function positiveOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && value > 0 && Number.isFinite(value) ? value : fallback;
+}

@@ -1,0 +1,1 @@
+export { JumioVerificationElement } from "./jumio-verification-element.js";

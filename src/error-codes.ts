@@ -1,0 +1,45 @@
+import type { JumioClientError } from "./events.js";
+import type { JumioMessage } from "./messages.js";
+
+export interface JumioErrorCodeInfo {
+  readonly description: string;
+  /** Whether the user can carry on in the same session (a transient network or server fault). */
+  readonly retryable: boolean;
+}
+
+/**
+ * Jumio's web client error codes. Descriptions are the guide's ("Success and Error URLs",
+ * `errorCode`); 9301 and 9900 come from Jumio's current web client. `retryable` marks the
+ * transient faults; `payload.metainfo.retriable`, where the client sends it, wins.
+ */
+export const JUMIO_ERROR_CODES: Readonly<Record<number, JumioErrorCodeInfo>> = Object.freeze({
+  9100: { description: "Error occurred on our server.", retryable: true },
+  9200: { description: "Authorization token missing, invalid, or expired.", retryable: false },
+  9210: { description: "Session expired after the user journey started.", retryable: false },
+  9300: { description: "Error occurred transmitting image to our server.", retryable: true },
+  9301: { description: "Consent submission failed.", retryable: true },
+  9400: { description: "Error occurred during verification step.", retryable: false },
+  9800: { description: "User has no network connection.", retryable: true },
+  9801: { description: "Unexpected error occurred in the client.", retryable: false },
+  9810: { description: "Problem while communicating with our server.", retryable: true },
+  9820: { description: "File upload not enabled and camera unavailable.", retryable: false },
+  9821: { description: "The biometric face capture process failed, e.g. issue with iProov", retryable: false },
+  9822: { description: "Browser does not support camera.", retryable: false },
+  9835: { description: "No acceptable submission in 3 attempts.", retryable: false },
+  9836: { description: "Authentication Failure.", retryable: false },
+  9900: { description: "Credential error, transaction cannot be completed.", retryable: false },
+});
+
+/** The codes on which `auto-renew` fetches a fresh href: the token or the session expired. */
+export const RENEWABLE_ERROR_CODES: ReadonlySet<number> = new Set([9200, 9210]);
+
+export function describeErrorCode(code: number): JumioErrorCodeInfo {
+  return JUMIO_ERROR_CODES[code] ?? { description: `Unknown error code ${code}`, retryable: false };
+}
+
+/** The `jumio-error` detail for an error message of the web client. */
+export function jumioClientError(message: JumioMessage): JumioClientError {
+  const code = message.errorCode ?? 0;
+  const { description, retryable } = describeErrorCode(code);
+  return { source: "jumio", code, description, retryable: message.retriable ?? retryable, message };
+}

@@ -1,0 +1,157 @@
+import { parseAllowedOrigins, trustedHref } from "./trust.js";
+import { z } from "./zod.js";
+
+export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
+
+export interface FetchVerificationHrefOptions {
+  /** Merged over the defaults `{ method: "POST", credentials: "same-origin" }`. */
+  init?: RequestInit;
+  /** For the whole call, retries and waits included. Default 15000. */
+  timeoutMs?: number;
+  /** Further attempts after a network error, a 5xx or a 429. Default 2. */
+  retries?: number;
+  signal?: AbortSignal;
+  /** Extra origins an href may point at besides Jumio's (a proxy, the local mock). */
+  allowedOrigins?: readonly string[];
+}
+
+/** Why `fetchVerificationHref` failed; `status` is the endpoint's HTTP status where there was one. */
+export class JumioFetchError extends Error {
+  override readonly name = "JumioFetchError";
+  readonly code: FetchErrorCode;
+  readonly status: number | undefined;
+
+  constructor(code: FetchErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+  }
+}
+
+const text = z.string().check(z.minLength(1));
+const id = z.optional(z.object({ id: text }));
+
+/** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
+const hrefResponseSchema = z.union([
+  z.object({ href: text, accountId: z.optional(text), workflowExecutionId: z.optional(text) }),
+  z.pipe(
+    z.object({ web: z.object({ href: text }), account: id, workflowExecution: id }),
+    z.transform(({ web, account, workflowExecution }) => ({
+      href: web.href,
+      accountId: account?.id,
+      workflowExecutionId: workflowExecution?.id,
+    })),
+  ),
+]);
+
+export interface VerificationHref {
+  href: string;
+  accountId?: string;
+  workflowExecutionId?: string;
+}
+
+const BASE_DELAY_MS = 300;
+const MAX_DELAY_MS = 5000;
+
+function retryDelay(response: Response | undefined, attempt: number): number {
+  const retryAfter = response?.headers.get("Retry-After");
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.75 + Math.random() / 2);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", abort, { once: true });
+  });
+}
+
+const isRetryableStatus = (status: number) => status >= 500 || status === 429;
+
+function toResult(body: unknown, allowedOrigins: readonly string[]): VerificationHref {
+  const parsed = hrefResponseSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new JumioFetchError("invalid-response", "The endpoint's JSON has neither `href` nor `web.href`.");
+  }
+  const { href, accountId, workflowExecutionId } = parsed.data;
+  const url = trustedHref(href, allowedOrigins);
+  if (!url) {
+    throw new JumioFetchError("invalid-response", "The endpoint returned an href that is neither Jumio's nor on an allowed origin.");
+  }
+  return {
+    href: url.href,
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(workflowExecutionId === undefined ? {} : { workflowExecutionId }),
+  };
+}
+
+/**
+ * Asks the host's own backend for a verification href (`POST endpoint`), retrying network
+ * errors, 5xx and 429 with backoff, and checks the href against the trust rules.
+ */
+export async function fetchVerificationHref(
+  endpoint: string | URL,
+  options: FetchVerificationHrefOptions = {},
+): Promise<VerificationHref> {
+  const { init = {}, timeoutMs = 15000, retries = 2, signal, allowedOrigins = [] } = options;
+  const origins = parseAllowedOrigins(allowedOrigins);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const callerSignals = [signal, init.signal].filter((s): s is AbortSignal => s != null);
+  const combined = AbortSignal.any([timeout.signal, ...callerSignals]);
+  const headers = new Headers(init.headers);
+  if (!headers.has("Accept")) headers.set("Accept", "application/json");
+  const request: RequestInit = { method: "POST", credentials: "same-origin", ...init, headers, signal: combined };
+
+  const fail = (error: unknown): never => {
+    const aborted = callerSignals.find((s) => s.aborted);
+    if (aborted) throw aborted.reason;
+    if (timeout.signal.aborted) {
+      throw new JumioFetchError("fetch-timeout", `The endpoint did not answer within ${timeoutMs} ms.`, { cause: error });
+    }
+    throw error;
+  };
+
+  try {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | undefined;
+      try {
+        response = await fetch(endpoint, request);
+        if (response.ok) {
+          let body: unknown;
+          try {
+            body = await response.json();
+          } catch (error) {
+            if (combined.aborted) throw error;
+            throw new JumioFetchError("invalid-response", "The endpoint did not answer JSON.", { cause: error });
+          }
+          return toResult(body, origins);
+        }
+        if (!isRetryableStatus(response.status) || attempt >= retries) {
+          throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
+        }
+        await response.body?.cancel();
+      } catch (error) {
+        if (error instanceof JumioFetchError || combined.aborted) fail(error);
+        if (attempt >= retries) {
+          throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
+        }
+      }
+      await sleep(retryDelay(response, attempt), combined).catch(fail);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,284 @@
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { keyed } from "lit/directives/keyed.js";
+import { createRef, ref } from "lit/directives/ref.js";
+import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
+import {
+  JumioErrorEvent,
+  JumioLoadedEvent,
+  JumioMessageEvent,
+  JumioStateChangeEvent,
+  JumioSuccessEvent,
+  type JumioElementError,
+  type VerificationState,
+} from "./events.js";
+import { fetchVerificationHref, JumioFetchError } from "./fetcher.js";
+import { oneOf, positiveOr } from "./attributes.js";
+import { adoptionWarnings, IFRAME_ALLOW } from "./iframe.js";
+import { MessageMemory } from "./message-memory.js";
+import { parseJumioMessage } from "./messages.js";
+import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
+import { styles } from "./jumio-verification.styles.js";
+import { parseAllowedOrigins, trustedHref } from "./trust.js";
+
+/** One navigation of the iframe that the element started or adopted; its messages count. */
+interface Navigation {
+  readonly url: URL;
+  readonly memory: MessageMemory;
+  /** Started by `auto-renew` and not loaded yet: it may not renew again. */
+  renewal: boolean;
+}
+
+/**
+ * Embeds Jumio's hosted web client and re-dispatches its messages as typed DOM events.
+ *
+ * @summary Jumio identity verification in an iframe, with trusted, typed events.
+ * @fires {JumioMessageEvent} jumio-message - Every accepted, valid message of the web client.
+ * @fires {JumioLoadedEvent} jumio-loaded - The web client loaded (once per workflow).
+ * @fires {JumioSuccessEvent} jumio-success - The images were accepted for verification (once per workflow).
+ * @fires {JumioErrorEvent} jumio-error - An error of the web client or of the element. Cancelable.
+ * @fires {JumioStateChangeEvent} jumio-state-change - `state` changed.
+ * @csspart iframe - The verification iframe.
+ * @slot - A server-rendered `<iframe>` to adopt (declarative mode).
+ * @slot loading - Shown while fetching the href and loading the web client.
+ * @slot error - Shown on an element error.
+ */
+export class JumioVerificationElement extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    href: {},
+    endpoint: {},
+    requestInit: { attribute: false },
+    fetchTimeout: { attribute: "fetch-timeout", type: Number },
+    allowedOrigins: { attribute: "allowed-origins" },
+    size: {},
+    label: {},
+    autoRenew: { attribute: "auto-renew", type: Boolean },
+    loadTimeout: { attribute: "load-timeout", type: Number },
+  };
+
+  /** Defines the element (once) in `registry` under `tag`. */
+  static define(tag = "jumio-verification", registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    if (registry && !registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** The `web.href` of Jumio's Account Create/Update response. */
+  declare href: string;
+  /** The host backend's URL that answers `{ href }`; used when `href` is empty. */
+  declare endpoint: string;
+  /** Merged into the `endpoint` request (default `POST`, `credentials: "same-origin"`). */
+  declare requestInit: RequestInit;
+  /** Milliseconds the `endpoint` request may take, retries included. */
+  declare fetchTimeout: number;
+  /** Space-separated extra origins trusted for `href` and messages (a proxy, the local mock). */
+  declare allowedOrigins: string;
+  /** `auto` follows the element's width; a size class pins the height; `fill` fills the host. */
+  declare size: SizeOption;
+  /** The iframe's accessible name. */
+  declare label: string;
+  /** With `endpoint`: on error 9200 or 9210, fetch a fresh href once, unless `jumio-error` was cancelled. */
+  declare autoRenew: boolean;
+  /** Milliseconds to wait for the web client's `loaded` message before failing with `load-timeout`. */
+  declare loadTimeout: number;
+
+  constructor() {
+    super();
+    this.href = "";
+    this.endpoint = "";
+    this.requestInit = {};
+    this.fetchTimeout = 15000;
+    this.allowedOrigins = "";
+    this.size = "auto";
+    this.label = "Identity verification";
+    this.autoRenew = false;
+    this.loadTimeout = 30000;
+  }
+
+  readonly #frame = createRef<HTMLIFrameElement>();
+  readonly #sizer = createRef<HTMLDivElement>();
+  readonly #width = new WidthController(this, () => this.#sizer.value);
+  #state: VerificationState = "idle";
+  #adopted: HTMLIFrameElement | null = null;
+  #navigation: Navigation | undefined;
+  #navigations = 0;
+  #error: JumioElementError | undefined;
+  #startPending: "start" | "reload" | undefined;
+  #work: AbortController | undefined;
+  #loadTimer: ReturnType<typeof setTimeout> | undefined;
+  #connection: AbortController | undefined;
+
+  /** Where the verification is: `idle`, `fetching`, `loading`, `loaded`, `success` or `error`. */
+  get state(): VerificationState {
+    return this.#state;
+  }
+
+  /** The size class in force: `large`, `medium`, `small`, `x-small`, or `fill`. */
+  get sizeClass(): SizeClass | "fill" {
+    const size = oneOf(SIZE_OPTIONS, this.size, "auto");
+    return size === "auto" ? sizeClassFor(this.#width.width ?? Infinity) : size;
+  }
+
+  /** Fetches again from `endpoint`, or reloads `href`. */
+  reload(): void {
+    this.#requestStart("reload");
+  }
+
+  #requestStart(reason: "start" | "reload"): void {
+    this.#startPending = reason;
+    this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#connection = new AbortController();
+    globalThis.addEventListener("message", this.#onMessage, { signal: this.#connection.signal });
+    this.#adopted = this.querySelector(":scope > iframe");
+    this.#requestStart("start");
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#connection?.abort();
+    this.#stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const reason = this.#startPending;
+    if (reason || changed.has("href") || changed.has("endpoint") || changed.has("allowedOrigins")) {
+      this.#startPending = undefined;
+      this.#start(this.href ? "href" : "endpoint", { reload: reason === "reload" });
+    }
+  }
+
+  protected override updated(): void {
+    this.setAttribute("size-class", this.sizeClass);
+    this.toggleAttribute("aria-busy", this.#state === "fetching" || this.#state === "loading");
+  }
+
+  protected override render() {
+    const busy = this.#state === "fetching" || this.#state === "loading";
+    const src = this.#adopted ? undefined : this.#navigation?.url.href;
+    return html`
+      ${busy ? html`<slot name="loading"><div class="notice"><div class="spinner" role="progressbar" aria-label="Loading"></div></div></slot>` : nothing}
+      ${this.#error
+        ? html`<slot name="error"><div class="notice"><p>${this.#error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
+        : nothing}
+      <div class="sizer" ${ref(this.#sizer)}></div>
+      <slot @slotchange=${this.#onSlotChange}></slot>
+      ${src ? keyed(this.#navigations, html`<iframe ${ref(this.#frame)} part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>`) : nothing}
+    `;
+  }
+
+  #stop(): void {
+    this.#work?.abort();
+    this.#work = undefined;
+    clearTimeout(this.#loadTimer);
+    this.#navigation = undefined;
+    this.#error = undefined;
+  }
+
+  #start(source: "href" | "endpoint", { reload = false, renewal = false } = {}): void {
+    this.#stop();
+    const work = (this.#work = new AbortController());
+    const origins = parseAllowedOrigins(this.allowedOrigins.split(/\s+/).filter(Boolean));
+    if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
+    if (source === "href") {
+      const url = trustedHref(this.href, origins);
+      return url ? this.#navigate(url, renewal) : this.#fail(invalidHref("The href"));
+    }
+    if (!this.endpoint) return this.#setState("idle");
+    this.#setState("fetching");
+    const timeoutMs = positiveOr(this.fetchTimeout, 15000);
+    fetchVerificationHref(this.endpoint, { init: this.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
+      ({ href }) => work === this.#work && this.#navigate(new URL(href), renewal),
+      (error: unknown) => work === this.#work && this.#fail(fetchErrorDetail(error)),
+    );
+  }
+
+  #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
+    for (const warning of adoptionWarnings(iframe.getAttribute("allow"), iframe.allowFullscreen)) console.warn(`jumio-verification: ${warning}`);
+    const url = trustedHref(iframe.getAttribute("src") ?? "", origins);
+    if (!url) {
+      iframe.src = "about:blank";
+      return this.#fail(invalidHref("The adopted iframe's src"));
+    }
+    this.#navigate(url, false);
+    if (reload) iframe.src = url.href;
+  }
+
+  #navigate(url: URL, renewal: boolean): void {
+    this.#navigation = { url, memory: new MessageMemory(), renewal };
+    this.#navigations++;
+    if (this.#adopted && renewal) this.#adopted.src = url.href;
+    this.#setState("loading");
+    const timeoutMs = positiveOr(this.loadTimeout, 30000);
+    this.#loadTimer = setTimeout(() => {
+      const description = `The web client did not report "loaded" within ${timeoutMs} ms: check CSP frame-src, the network and the href.`;
+      this.#fail({ source: "element", code: "load-timeout", description });
+    }, timeoutMs);
+    this.requestUpdate();
+  }
+
+  #fail(error: JumioElementError): void {
+    this.#stop();
+    this.#error = error;
+    this.#setState("error");
+    this.dispatchEvent(new JumioErrorEvent(this.#error));
+    this.requestUpdate();
+  }
+
+  #setState(state: VerificationState): void {
+    const previous = this.#state;
+    if (state === previous) return;
+    this.#state = state;
+    this.setAttribute("state", state);
+    this.requestUpdate();
+    this.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
+  }
+
+  #onSlotChange = (): void => {
+    const iframe = this.querySelector<HTMLIFrameElement>(":scope > iframe");
+    if (iframe && iframe !== this.#adopted) {
+      this.#adopted = iframe;
+      this.#requestStart("start");
+    }
+  };
+
+  #onMessage = (event: MessageEvent): void => {
+    const navigation = this.#navigation;
+    const frame = this.#adopted ?? this.#frame.value;
+    if (!navigation || !event.isTrusted || !frame || event.source !== frame.contentWindow || event.origin !== navigation.url.origin) return;
+    const message = parseJumioMessage(event.data);
+    if (!message) return;
+    clearTimeout(this.#loadTimer);
+    this.dispatchEvent(new JumioMessageEvent(message));
+    if (navigation !== this.#navigation) return;
+    switch (navigation.memory.specificEventFor(message)) {
+      case "jumio-loaded":
+        navigation.renewal = false;
+        if (this.#state === "loading") this.#setState("loaded");
+        this.dispatchEvent(new JumioLoadedEvent(message));
+        break;
+      case "jumio-success":
+        this.#setState("success");
+        this.dispatchEvent(new JumioSuccessEvent(message));
+        break;
+      case "jumio-error": {
+        const detail = jumioClientError(message);
+        if (!detail.retryable) this.#setState("error");
+        const proceed = this.dispatchEvent(new JumioErrorEvent(detail));
+        const renew = proceed && this.autoRenew && this.endpoint && !navigation.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
+        if (renew && navigation === this.#navigation) this.#start("endpoint", { renewal: true });
+        break;
+      }
+    }
+  };
+}
+
+function invalidHref(what: string): JumioElementError {
+  return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
+}
+
+function fetchErrorDetail(error: unknown): JumioElementError {
+  if (!(error instanceof JumioFetchError)) return { source: "element", code: "fetch-failed", description: String(error), cause: error };
+  return { source: "element", code: error.code, description: error.message, ...(error.status === undefined ? {} : { status: error.status }), cause: error };
+}

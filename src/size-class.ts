@@ -1,0 +1,57 @@
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+
+export type SizeClass = "large" | "medium" | "small" | "x-small";
+export type SizeOption = "auto" | SizeClass | "fill";
+
+export const SIZE_OPTIONS: readonly SizeOption[] = ["auto", "large", "medium", "small", "x-small", "fill"];
+
+/** Jumio's responsive breaking points (seed: "Size class | Width | Height"), by available width. */
+export function sizeClassFor(width: number): SizeClass {
+  if (width >= 900) return "large";
+  if (width >= 640) return "medium";
+  if (width >= 560) return "small";
+  return "x-small";
+}
+
+/**
+ * Tracks the width of `target()` (rendered by the host) with a ResizeObserver while the host is
+ * connected. The target must not change height with the size class, or every class change
+ * would be observed again in the same frame ("ResizeObserver loop completed…").
+ */
+export class WidthController implements ReactiveController {
+  /** Unknown until the first observation. */
+  width: number | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #target: () => Element | undefined;
+  #observer: ResizeObserver | undefined;
+  #observed: Element | undefined;
+
+  constructor(host: ReactiveControllerHost, target: () => Element | undefined) {
+    this.#host = host;
+    this.#target = target;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#observer = new ResizeObserver((entries) => {
+      const width = entries.at(-1)?.contentRect.width;
+      if (width === undefined || width === this.width) return;
+      this.width = width;
+      this.#host.requestUpdate();
+    });
+  }
+
+  hostUpdated(): void {
+    const target = this.#target();
+    if (target && target !== this.#observed) {
+      this.#observer?.observe(target);
+      this.#observed = target;
+    }
+  }
+
+  hostDisconnected(): void {
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#observed = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+const JUMIO_DOMAINS = ["jumio.ai", "netverify.com", "jumio.com"] as const;
+const LOCAL_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function isJumioHostname(hostname: string): boolean {
+  return JUMIO_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+}
+
+/**
+ * The origin of an `allowed-origins` entry, or null when it is not `https:` (or `http:` on a
+ * loopback host) or carries credentials.
+ */
+export function allowedOriginOf(value: string): string | null {
+  const url = parseUrl(value);
+  if (!url || url.username || url.password) return null;
+  if (url.protocol === "https:") return url.origin;
+  if (url.protocol === "http:" && LOCAL_HOSTNAMES.has(url.hostname)) return url.origin;
+  return null;
+}
+
+/** Parses a list of extra trusted origins; entries that break the rules are dropped with a warning. */
+export function parseAllowedOrigins(values: Iterable<string>): string[] {
+  const origins: string[] = [];
+  for (const value of values) {
+    const origin = allowedOriginOf(value);
+    if (origin) origins.push(origin);
+    else console.warn(`jumio-verification: ignoring allowed origin ${JSON.stringify(value)}: it must be https:, or http: on localhost, 127.0.0.1 or [::1], without credentials.`);
+  }
+  return origins;
+}
+
+/**
+ * The href to load, or null when it must not be loaded: it must be an absolute URL without
+ * credentials, either `https:` on Jumio's domains or on one of `allowedOrigins`.
+ */
+export function trustedHref(href: string, allowedOrigins: readonly string[]): URL | null {
+  const url = parseUrl(href);
+  if (!url || url.username || url.password) return null;
+  if (url.protocol === "https:" && isJumioHostname(url.hostname)) return url;
+  const isHttp = url.protocol === "https:" || url.protocol === "http:";
+  return isHttp && allowedOrigins.includes(url.origin) ? url : null;
+}

@@ -1,0 +1,78 @@
+// What the browser tests talk to besides the page: a second origin (127.0.0.1) serving the
+// fake Jumio client, and a scripted stand-in for the host's href endpoint.
+import { createReadStream } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+
+const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+
+/**
+ * Serves test/fixtures/ on 127.0.0.1 at a free port: a real second origin for the page on
+ * localhost. `requests` lists every URL asked for, so tests can prove a frame never loaded.
+ */
+export async function startFixtureOrigin() {
+  const requests = [];
+  const server = createServer((request, response) => {
+    requests.push(request.url);
+    const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^\/+/, "");
+    const type = TYPES[extname(path)];
+    if (!type || path.startsWith("..")) return response.writeHead(404).end();
+    const stream = createReadStream(join(FIXTURES, path));
+    stream.on("error", () => response.writeHead(404).end());
+    stream.on("open", () => {
+      response.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" });
+      stream.pipe(response);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, requests, close: () => server.close() };
+}
+
+/**
+ * Koa middleware for `/__endpoint?id=…&script=503,503,200&href=…`: the nth request of an id is
+ * answered by the nth step of its script (the last one repeats). Steps: a status code (200
+ * answers `{ href }`; 429 sends `Retry-After: 1`), `web` (Jumio's Account Create shape), `html`,
+ * `shape` (JSON without href) and `hang` (never answers). `GET /__endpoint/log?id=…` tells
+ * what each id received.
+ */
+export function endpointMiddleware() {
+  const logs = new Map();
+  return async (context, next) => {
+    if (context.path === "/__endpoint/log") {
+      context.body = logs.get(context.query.id) ?? { requests: [], aborted: 0 };
+      return;
+    }
+    if (context.path !== "/__endpoint") return next();
+    const { id, script = "200", href = "" } = context.query;
+    const log = logs.get(id) ?? { requests: [], aborted: 0 };
+    logs.set(id, log);
+    const body = await new Promise((resolve) => {
+      let data = "";
+      context.req.on("data", (chunk) => (data += chunk)).on("end", () => resolve(data));
+    });
+    log.requests.push({ method: context.method, body, contentType: context.get("Content-Type"), accept: context.get("Accept") });
+    const steps = String(script).split(",");
+    const step = steps[Math.min(log.requests.length - 1, steps.length - 1)];
+    if (step === "hang") {
+      context.req.on("close", () => log.aborted++);
+      await new Promise((resolve) => context.req.on("close", resolve));
+      context.respond = false;
+      return;
+    }
+    if (step === "html") {
+      context.type = "text/html";
+      context.body = "<!doctype html><title>Oops</title>";
+    } else if (step === "shape") {
+      context.body = { url: href };
+    } else if (step === "web") {
+      context.body = { account: { id: "acc-1" }, web: { href }, workflowExecution: { id: "wf-1" } };
+    } else if (step === "200") {
+      context.body = { href, accountId: "acc-1", workflowExecutionId: "wf-1" };
+    } else {
+      context.status = Number(step);
+      if (step === "429") context.set("Retry-After", "1");
+      context.body = { error: `scripted ${step}` };
+    }
+  };
+}

@@ -1,0 +1,115 @@
+import { FIXTURE_ORIGIN } from "/__fixture-origin.js";
+import type { JumioVerificationElement } from "../../src/element.js";
+
+export { FIXTURE_ORIGIN };
+export const FAKE_CLIENT = `${FIXTURE_ORIGIN}/fake-client.html`;
+export const ACCOUNT_ID = "11111111-1111-4111-8111-111111111111";
+export const WORKFLOW_ID = "22222222-2222-4222-8222-222222222222";
+export const TOKEN = "secret-authorization-token-xyz";
+
+export interface MessageOptions {
+  value?: string;
+  code?: number;
+  workflowExecutionId?: string;
+  customerInternalReference?: string;
+  metainfo?: Record<string, unknown>;
+}
+
+/** A message as the guide's "Optional iFrame Logging" describes it. */
+export function wireMessage({ value = "loaded", code, workflowExecutionId = WORKFLOW_ID, customerInternalReference, metainfo }: MessageOptions = {}) {
+  return {
+    accountId: ACCOUNT_ID,
+    authorizationToken: TOKEN,
+    workflowExecutionId,
+    ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
+    eventType: 510,
+    dateTime: "2026-11-25T10:15:30.123Z",
+    payload: { value, ...(code === undefined && !metainfo ? {} : { metainfo: { ...(code === undefined ? {} : { code }), ...metainfo } }) },
+  };
+}
+
+/** The same message as the JSON string the web client posts. */
+export const jumioMessage = (options?: MessageOptions) => JSON.stringify(wireMessage(options));
+
+export type Command =
+  | { ping: true }
+  | { post: unknown[]; to?: "parent" | "top"; origin?: string }
+  | { navigate: string }
+  | { child: string }
+  | { relay: Command };
+
+/** Sends a command to a fake client frame and waits until it is carried out (retrying until the frame listens). */
+export async function command(frame: Window, command: Command, origin = FIXTURE_ORIGIN): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const channel = new MessageChannel();
+    const done = new Promise<boolean>((resolve) => {
+      channel.port1.onmessage = () => resolve(true);
+      setTimeout(() => resolve(false), attempt === 0 ? 50 : 100);
+    });
+    frame.postMessage({ ping: true }, origin, [channel.port2]);
+    if (await done) break;
+  }
+  const channel = new MessageChannel();
+  const done = new Promise((resolve) => (channel.port1.onmessage = resolve));
+  frame.postMessage(command, origin, [channel.port2]);
+  await done;
+}
+
+/** The element's own iframe, once rendered. */
+export function iframeOf(element: JumioVerificationElement): HTMLIFrameElement | null {
+  return element.shadowRoot?.querySelector("iframe") ?? null;
+}
+
+export async function frameWindow(element: JumioVerificationElement): Promise<Window> {
+  await element.updateComplete;
+  const frame = iframeOf(element)?.contentWindow;
+  if (!frame) throw new Error("the element has no iframe");
+  return frame;
+}
+
+const EVENT_TYPES = ["jumio-message", "jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"] as const;
+
+/** Records every jumio-* event the element dispatches. */
+export function record(element: HTMLElement) {
+  const events: CustomEvent[] = [];
+  for (const type of EVENT_TYPES) element.addEventListener(type, (event) => events.push(event as CustomEvent));
+  return {
+    events,
+    types: () => events.map((event) => event.type),
+    of: (type: (typeof EVENT_TYPES)[number]) => events.filter((event) => event.type === type),
+  };
+}
+
+/**
+ * Resolves once the page's window has received `count` messages matching `match`. Listeners
+ * run in the order they were added, so the element (listening since it connected) has
+ * handled them by then: the moment to assert that it ignored them.
+ */
+export function received(match: (event: MessageEvent) => boolean, count = 1): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const listener = (event: MessageEvent) => {
+      if (match(event) && ++seen === count) {
+        window.removeEventListener("message", listener);
+        resolve();
+      }
+    };
+    window.addEventListener("message", listener);
+  });
+}
+
+export function until(condition: () => boolean, timeoutMs = 8000): Promise<void> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (condition()) resolve();
+      else if (performance.now() - start > timeoutMs) reject(new Error("condition not met in time"));
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+export async function fixtureRequests(): Promise<string[]> {
+  return (await fetch("/__fixture-origin/requests")).json();
+}

@@ -1,0 +1,60 @@
+import { esbuildPlugin } from "@web/dev-server-esbuild";
+import { chromeLauncher } from "@web/test-runner-chrome";
+import { playwrightLauncher } from "@web/test-runner-playwright";
+import * as puppeteerCore from "puppeteer-core";
+import { findBrowsers } from "./scripts/browsers.mjs";
+import { endpointMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+const { chromium, firefox } = await findBrowsers();
+if (!chromium || !firefox) throw new Error("No browser for the tests: run `npm run browsers`.");
+
+const browsers = [
+  playwrightLauncher({ product: "chromium", launchOptions: { executablePath: chromium.path, args: CHROMIUM_ARGS } }),
+  firefox.kind === "system"
+    ? chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: "firefox", executablePath: firefox.path, headless: true } })
+    : playwrightLauncher({ product: "firefox" }),
+];
+
+let fixtureOrigin;
+
+export default {
+  files: ["test/unit/**/*.test.ts"],
+  nodeResolve: true,
+  browsers,
+  concurrentBrowsers: 1,
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 300000,
+  middleware: [endpointMiddleware()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: "es2022" }),
+    {
+      name: "fixture-origin",
+      async serverStart() {
+        fixtureOrigin = await startFixtureOrigin();
+      },
+      serverStop() {
+        fixtureOrigin?.close();
+      },
+      serve(context) {
+        if (context.path === "/__fixture-origin.js") {
+          return { body: `export const FIXTURE_ORIGIN = ${JSON.stringify(fixtureOrigin.origin)};`, type: "js" };
+        }
+        if (context.path === "/__fixture-origin/requests") {
+          return { body: JSON.stringify(fixtureOrigin.requests), type: "json" };
+        }
+      },
+    },
+  ],
+};
