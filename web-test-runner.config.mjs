@@ -48,9 +48,7 @@ export default {
         fixtureOrigin?.close();
       },
       serve(context) {
-        if (context.path === "/__fixture-origin.js") {
-          return { body: `export const FIXTURE_ORIGIN = ${JSON.stringify(fixtureOrigin.origin)};`, type: "js" };
-        }
+        if (context.path === "/__fixture-origin") return { body: fixtureOrigin.origin, type: "txt" };
         if (context.path === "/__fixture-origin/requests") {
           return { body: JSON.stringify(fixtureOrigin.requests), type: "json" };
         }

@@ -55,8 +55,9 @@ export function endpointMiddleware() {
     const steps = String(script).split(",");
     const step = steps[Math.min(log.requests.length - 1, steps.length - 1)];
     if (step === "hang") {
-      context.req.on("close", () => log.aborted++);
-      await new Promise((resolve) => context.req.on("close", resolve));
+      context.res.on("close", () => log.aborted++);
+      await new Promise((resolve) => context.res.on("close", resolve));
+      context.status = 204;
       context.respond = false;
       return;
     }

@@ -1,7 +1,7 @@
-import { FIXTURE_ORIGIN } from "/__fixture-origin.js";
 import type { JumioVerificationElement } from "../../src/element.js";
 
-export { FIXTURE_ORIGIN };
+/** The second origin (127.0.0.1) that serves test/fixtures/, e.g. the fake Jumio client. */
+export const FIXTURE_ORIGIN: string = await (await fetch("/__fixture-origin")).text();
 export const FAKE_CLIENT = `${FIXTURE_ORIGIN}/fake-client.html`;
 export const ACCOUNT_ID = "11111111-1111-4111-8111-111111111111";
 export const WORKFLOW_ID = "22222222-2222-4222-8222-222222222222";

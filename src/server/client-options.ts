@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { Clock } from "./clock.js";
+import { JUMIO_REGIONS } from "./regions.js";
+import { httpUrlSchema } from "./schemas/url.js";
+
+export const clientOptionsSchema = z.object({
+  /** OAuth2 client id: the API token of the Customer Portal. */
+  clientId: z.string().min(1),
+  /** OAuth2 client secret: the API secret. Never appears in an error, a log line or `toJSON`. */
+  clientSecret: z.string().min(1),
+  region: z.enum(JUMIO_REGIONS),
+  /** Sent on every call; Jumio wants it to name your business, e.g. `YourCompany YourApp/v1.0`. */
+  userAgent: z.string().trim().min(1, "is required, e.g. YourCompany YourApp/v1.0"),
+  /** Other endpoints than the region's (the mock, a proxy). */
+  baseUrls: z
+    .strictObject({
+      auth: httpUrlSchema.optional(),
+      account: httpUrlSchema.optional(),
+      api: httpUrlSchema.optional(),
+      retrieval: httpUrlSchema.optional(),
+      status: httpUrlSchema.optional(),
+    })
+    .optional(),
+  /** Limit for each HTTP attempt (headers and body), default 10000. A call's `signal` bounds it as a whole. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Retries of the token request, GET and DELETE on 5xx, 429 and network errors. */
+  retry: z
+    .strictObject({
+      retries: z.number().int().min(0).optional(),
+      baseDelayMs: z.number().min(0).optional(),
+      maxDelayMs: z.number().min(0).optional(),
+    })
+    .optional(),
+});
+
+export type JumioClientOptions = z.input<typeof clientOptionsSchema> & {
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+};

@@ -1,0 +1,244 @@
+import type { z } from "zod";
+import { clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
+import { systemClock } from "./clock.js";
+import { JumioApiError, JumioResponseError } from "./errors.js";
+import { createHttp, type HttpRequest, type HttpResponse } from "./http.js";
+import { inspectImage } from "./image.js";
+import { readPartFile, type PartFile } from "./part-file.js";
+import { createRedactor } from "./redactor.js";
+import { resolveBaseUrls } from "./regions.js";
+import { resourcePath, type ResourceIds } from "./resource-path.js";
+import { DEFAULT_RETRY_POLICY } from "./retry.js";
+import {
+  accountRequestSchema,
+  accountResponseSchema,
+  type AccountRequest,
+  type AccountResponse,
+} from "./schemas/account.js";
+import {
+  finalizeWorkflowResponseSchema,
+  uploadPartResponseSchema,
+  type FinalizeWorkflowResponse,
+  type UploadPartResponse,
+} from "./schemas/api-channel.js";
+import type { PartClassifier } from "./schemas/identifiers.js";
+import {
+  workflowDetailsSchema,
+  workflowStatusSchema,
+  workflowStepsSchema,
+  type WorkflowDetails,
+  type WorkflowStatus,
+  type WorkflowSteps,
+} from "./schemas/retrieval.js";
+import { serviceStatusSchema, type ServiceStatus } from "./schemas/service-status.js";
+import { tokenResponseSchema } from "./schemas/token.js";
+import { createTokenCache } from "./token.js";
+import { toIssues, validate } from "./validate.js";
+
+export interface CallOptions {
+  /** Aborts the call, retries and waits included; the abort reason is thrown as is. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for each HTTP attempt of this call. */
+  timeoutMs?: number;
+}
+
+/** A credential image from Retrieval. */
+export interface CredentialPart {
+  bytes: Uint8Array;
+  /** From Jumio's `Content-Type`, e.g. `image/jpeg`; sniffed from the bytes when that is not an image type. */
+  contentType: string;
+}
+
+/** An API-channel upload: the ids in the Account answer's `api.parts` URL, and a JPEG or PNG (≤ 5 MB, 8000 × 8000). */
+export type PartUpload = ResourceIds & { file: PartFile };
+
+export interface JumioClient {
+  createAccount(request: AccountRequest, options?: CallOptions): Promise<AccountResponse>;
+  updateAccount(accountId: string, request: AccountRequest, options?: CallOptions): Promise<AccountResponse>;
+  getWorkflowStatus(accountId: string, workflowExecutionId: string, options?: CallOptions): Promise<WorkflowStatus>;
+  getWorkflowDetails(accountId: string, workflowExecutionId: string, options?: CallOptions): Promise<WorkflowDetails>;
+  getWorkflowSteps(accountId: string, workflowExecutionId: string, options?: CallOptions): Promise<WorkflowSteps>;
+  getCredentialPart(
+    accountId: string,
+    credentialId: string,
+    classifier: PartClassifier,
+    options?: CallOptions,
+  ): Promise<CredentialPart>;
+  deleteAccount(accountId: string, options?: CallOptions): Promise<void>;
+  deleteWorkflow(accountId: string, workflowExecutionId: string, options?: CallOptions): Promise<void>;
+  uploadPart(part: PartUpload, options?: CallOptions): Promise<UploadPartResponse>;
+  finalizeWorkflow(
+    accountId: string,
+    workflowExecutionId: string,
+    options?: CallOptions,
+  ): Promise<FinalizeWorkflowResponse>;
+  getServiceStatus(options?: CallOptions): Promise<ServiceStatus>;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const JSON_TYPE = "application/json";
+const decoder = new TextDecoder();
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function imageType({ headers, body }: HttpResponse): string | undefined {
+  const declared = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  return declared?.startsWith("image/") ? declared : inspectImage(body)?.type;
+}
+
+export function createJumioClient(options: JumioClientOptions): JumioClient {
+  const settings = validate(clientOptionsSchema, options, "Invalid createJumioClient options");
+  const urls = resolveBaseUrls(settings.region, settings.baseUrls);
+  const clock = options.clock ?? systemClock;
+  const basicCredentials = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString("base64");
+  const redactor = createRedactor([settings.clientSecret, basicCredentials]);
+  const http = createHttp({
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: {
+      retries: settings.retry?.retries ?? DEFAULT_RETRY_POLICY.retries,
+      baseDelayMs: settings.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: settings.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    },
+    clock,
+    redactor,
+  });
+  const commonHeaders = { Accept: JSON_TYPE, "User-Agent": settings.userAgent };
+
+  function outgoing(
+    method: HttpRequest["method"],
+    url: string,
+    call: CallOptions | undefined,
+    body?: string | FormData,
+  ): HttpRequest {
+    return {
+      method,
+      url,
+      headers: typeof body === "string" ? { ...commonHeaders, "Content-Type": JSON_TYPE } : commonHeaders,
+      ...(body === undefined ? {} : { body }),
+      retryable: method === "GET" || method === "DELETE",
+      signal: call?.signal,
+      timeoutMs: call?.timeoutMs,
+    };
+  }
+
+  function assertOk(request: HttpRequest, response: HttpResponse): HttpResponse {
+    if (response.status >= 200 && response.status < 300) return response;
+    const text = redactor.redact(decoder.decode(response.body));
+    throw new JumioApiError(request.method, request.url, response.status, parseJson(text) ?? text);
+  }
+
+  function readJson<Schema extends z.ZodType>(
+    schema: Schema,
+    request: HttpRequest,
+    response: HttpResponse,
+  ): z.output<Schema> {
+    const what = `Unexpected answer to ${request.method} ${request.url}`;
+    const body = parseJson(decoder.decode(response.body));
+    if (body === undefined) throw new JumioResponseError(what, response.status, [{ path: "", message: "is not JSON" }]);
+    const result = schema.safeParse(body);
+    if (!result.success) throw new JumioResponseError(what, response.status, toIssues(result.error));
+    return result.data;
+  }
+
+  const tokens = createTokenCache(async () => {
+    const request: HttpRequest = {
+      method: "POST",
+      url: urls.auth,
+      headers: {
+        ...commonHeaders,
+        Authorization: `Basic ${basicCredentials}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: "grant_type=client_credentials",
+      retryable: true,
+    };
+    const token = readJson(tokenResponseSchema, request, assertOk(request, await http(request)));
+    redactor.add(token.access_token);
+    return { accessToken: token.access_token, expiresInMs: token.expires_in * 1000 };
+  }, clock.now);
+
+  /** Sends with a bearer token; a 401 renews the token once and repeats the request once. */
+  async function authorized(request: HttpRequest): Promise<HttpResponse> {
+    const send = (token: string) =>
+      http({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } });
+    const token = await tokens.get();
+    let response = await send(token);
+    if (response.status === 401) {
+      tokens.invalidate(token);
+      response = await send(await tokens.get());
+    }
+    return assertOk(request, response);
+  }
+
+  async function callJson<Schema extends z.ZodType>(schema: Schema, request: HttpRequest): Promise<z.output<Schema>> {
+    return readJson(schema, request, await authorized(request));
+  }
+
+  async function accountCall(method: "POST" | "PUT", path: string, body: AccountRequest, options?: CallOptions) {
+    const valid = validate(accountRequestSchema, body, "Invalid account request");
+    return callJson(accountResponseSchema, outgoing(method, urls.account + path, options, JSON.stringify(valid)));
+  }
+
+  return {
+    async createAccount(request, options) {
+      return accountCall("POST", "/api/v1/accounts", request, options);
+    },
+    async updateAccount(accountId, request, options) {
+      return accountCall("PUT", resourcePath({ accountId }), request, options);
+    },
+    async getWorkflowStatus(accountId, workflowExecutionId, options) {
+      const url = `${urls.retrieval}${resourcePath({ accountId, workflowExecutionId })}/status`;
+      return callJson(workflowStatusSchema, outgoing("GET", url, options));
+    },
+    async getWorkflowDetails(accountId, workflowExecutionId, options) {
+      const url = urls.retrieval + resourcePath({ accountId, workflowExecutionId });
+      return callJson(workflowDetailsSchema, outgoing("GET", url, options));
+    },
+    async getWorkflowSteps(accountId, workflowExecutionId, options) {
+      const url = `${urls.retrieval}${resourcePath({ accountId, workflowExecutionId })}/steps`;
+      return callJson(workflowStepsSchema, outgoing("GET", url, options));
+    },
+    async getCredentialPart(accountId, credentialId, classifier, options) {
+      const request = outgoing("GET", urls.retrieval + resourcePath({ accountId, credentialId, classifier }), options);
+      const response = await authorized(request);
+      const contentType = imageType(response);
+      if (contentType === undefined) {
+        throw new JumioResponseError(`Unexpected answer to GET ${request.url}`, response.status, [
+          { path: "", message: "is not an image" },
+        ]);
+      }
+      return { bytes: response.body, contentType };
+    },
+    async deleteAccount(accountId, options) {
+      await authorized(outgoing("DELETE", urls.retrieval + resourcePath({ accountId }), options));
+    },
+    async deleteWorkflow(accountId, workflowExecutionId, options) {
+      const url = urls.retrieval + resourcePath({ accountId, workflowExecutionId });
+      await authorized(outgoing("DELETE", url, options));
+    },
+    async uploadPart(part, options) {
+      const { accountId, workflowExecutionId, credentialId, classifier } = part;
+      const url = urls.api + resourcePath({ accountId, workflowExecutionId, credentialId, classifier });
+      const { bytes, image } = await readPartFile(part.file);
+      const form = new FormData();
+      const filename = `${classifier.toLowerCase()}.${image.type === "image/png" ? "png" : "jpg"}`;
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: image.type }), filename);
+      return callJson(uploadPartResponseSchema, outgoing("POST", url, options, form));
+    },
+    async finalizeWorkflow(accountId, workflowExecutionId, options) {
+      const url = urls.api + resourcePath({ accountId, workflowExecutionId });
+      return callJson(finalizeWorkflowResponseSchema, outgoing("PUT", url, options));
+    },
+    async getServiceStatus(options) {
+      const request = outgoing("GET", urls.status, options);
+      return readJson(serviceStatusSchema, request, assertOk(request, await http(request)));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+export { createJumioClient } from "./client.js";
+export type { CallOptions, CredentialPart, JumioClient, PartUpload } from "./client.js";
+export type { JumioClientOptions } from "./client-options.js";
+export type { Clock } from "./clock.js";
+export { defaultBaseUrls, JUMIO_REGIONS } from "./regions.js";
+export type { JumioBaseUrls, JumioRegion } from "./regions.js";
+export { MAX_PART_BYTES, MAX_PART_DIMENSION } from "./part-file.js";
+export type { PartFile } from "./part-file.js";
+export {
+  JumioApiError,
+  JumioError,
+  JumioNetworkError,
+  JumioResponseError,
+  JumioTimeoutError,
+  JumioValidationError,
+} from "./errors.js";
+export type { JumioIssue } from "./errors.js";
+export { parseCallback } from "./callback.js";
+export { isJumioCallbackAddress, JUMIO_CALLBACK_HOSTNAMES } from "./callback-source.js";
+export type { CallbackSourceOptions, HostnameResolver, JumioDataCenter } from "./callback-source.js";
+export { createVerificationHandler } from "./handler.js";
+export type { VerificationAccount, VerificationHandlerOptions, VerificationHref } from "./handler.js";
+export { toNodeListener } from "./node-adapter.js";
+export type { FetchHandler } from "./node-adapter.js";
+export * from "./schemas/index.js";

@@ -1,0 +1,17 @@
+export { accountRequestSchema, accountResponseSchema, WEB_LOCALES } from "./account.js";
+export type { AccountRequest, AccountResponse } from "./account.js";
+export { finalizeWorkflowResponseSchema, uploadPartResponseSchema } from "./api-channel.js";
+export type { FinalizeWorkflowResponse, UploadPartResponse } from "./api-channel.js";
+export { callbackSchema } from "./callback.js";
+export type { JumioCallback } from "./callback.js";
+export { capabilitiesSchema, extractedDataSchema } from "./capabilities.js";
+export type { Capabilities } from "./capabilities.js";
+export { COUNTRY_CODES, countryCodeSchema } from "./country.js";
+export { CREDENTIAL_CATEGORIES, jumioIdSchema, PART_CLASSIFIERS, partClassifierSchema } from "./identifiers.js";
+export type { PartClassifier } from "./identifiers.js";
+export { WORKFLOW_STATUSES, workflowDetailsSchema, workflowStatusSchema, workflowStepsSchema } from "./retrieval.js";
+export type { WorkflowDetails, WorkflowStatus, WorkflowSteps } from "./retrieval.js";
+export { serviceStatusSchema } from "./service-status.js";
+export type { ServiceStatus } from "./service-status.js";
+export { tokenResponseSchema } from "./token.js";
+export type { TokenResponse } from "./token.js";

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  isJumioCallbackAddress,
+  JUMIO_CALLBACK_HOSTNAMES,
+  JumioValidationError,
+  parseCallback,
+  type HostnameResolver,
+} from "../../src/server/index.js";
+
+/** The guide's callback example. */
+const CALLBACK = {
+  callbackSentAt: "2021-01-21T14:55:01.917Z",
+  workflowExecution: {
+    id: "22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    href: "https://retrieval.apac-1.jumio.ai/api/v1/accounts/11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx/workflow-executions/22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    definitionKey: "3",
+    status: "PROCESSED",
+  },
+  account: {
+    id: "11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    href: "https://retrieval.apac-1.jumio.ai/api/v1/accounts/11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+  },
+};
+
+describe("parseCallback", () => {
+  const forms: [name: string, body: unknown][] = [
+    ["a parsed object", CALLBACK],
+    ["the raw JSON text", JSON.stringify(CALLBACK)],
+    ["the raw bytes", Buffer.from(JSON.stringify(CALLBACK))],
+  ];
+  for (const [name, body] of forms) {
+    test(`accepts ${name}`, () => assert.deepEqual(parseCallback(body), CALLBACK));
+  }
+
+  test("keeps userReference and fields Jumio adds later", () => {
+    const later = { ...CALLBACK, userReference: "user-7", region: "apac-1" };
+    assert.deepEqual(parseCallback(later), later);
+  });
+
+  const broken: [name: string, body: unknown, paths: string[]][] = [
+    ["text that is not JSON", "callbackSentAt=now", [""]],
+    ["a missing workflow id", { ...CALLBACK, workflowExecution: { status: "PROCESSED" } }, ["workflowExecution.id"]],
+    ["a missing account", { ...CALLBACK, account: undefined }, ["account"]],
+    ["a status of the wrong type", { ...CALLBACK, workflowExecution: { ...CALLBACK.workflowExecution, status: 3 } }, ["workflowExecution.status"]],
+    ["no body at all", undefined, [""]],
+  ];
+  for (const [name, body, paths] of broken) {
+    test(`refuses ${name}, naming the path`, () => {
+      assert.throws(
+        () => parseCallback(body),
+        (error) =>
+          error instanceof JumioValidationError &&
+          assert.deepEqual(error.issues.map((issue) => issue.path), paths) === undefined,
+      );
+    });
+  }
+});
+
+describe("isJumioCallbackAddress", () => {
+  const addresses = ["34.212.1.10", "34.212.1.11", "2600:1f14:abc::10"];
+  const asked: string[] = [];
+  const resolve: HostnameResolver = async (hostname) => {
+    asked.push(hostname);
+    return addresses;
+  };
+
+  test("looks up the data center's hostname from the guide", async () => {
+    for (const dataCenter of ["US", "EU", "SGP"] as const) await isJumioCallbackAddress("34.212.1.10", { dataCenter, resolve });
+    assert.deepEqual(asked.splice(0), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
+    assert.deepEqual(Object.values(JUMIO_CALLBACK_HOSTNAMES), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
+  });
+
+  const cases: [address: string, expected: boolean][] = [
+    ["34.212.1.11", true],
+    ["::ffff:34.212.1.10", true],
+    ["2600:1f14:0abc:0:0:0:0:0010", true],
+    ["34.212.1.12", false],
+    ["2600:1f14:abc::11", false],
+    ["callback.jumio.com", false],
+    ["", false],
+  ];
+  for (const [address, expected] of cases) {
+    test(`${JSON.stringify(address)} is ${expected ? "" : "not "}a callback address`, async () => {
+      assert.equal(await isJumioCallbackAddress(address, { dataCenter: "US", resolve }), expected);
+    });
+  }
+
+  test("a failed lookup rejects rather than answering either way", async () => {
+    const failing: HostnameResolver = async () => {
+      throw Object.assign(new Error("queryA ETIMEOUT callback.jumio.com"), { code: "ETIMEOUT" });
+    };
+    await assert.rejects(isJumioCallbackAddress("34.212.1.10", { dataCenter: "US", resolve: failing }), { code: "ETIMEOUT" });
+  });
+});

@@ -1,0 +1,235 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { afterEach, describe, test } from "node:test";
+import {
+  createJumioClient,
+  JumioApiError,
+  JumioError,
+  JumioNetworkError,
+  JumioResponseError,
+  JumioTimeoutError,
+  type JumioClient,
+} from "../../src/server/index.js";
+import { CLIENT_ID, CLIENT_SECRET, manualClock, testClient, USER_AGENT } from "./support/client.js";
+import { startFakeJumio, TOKEN_PATH, type FakeJumio, type Reply } from "./support/fake-jumio.js";
+import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
+
+const STATUS = { account: { id: ACCOUNT_ID }, workflowExecution: { id: WORKFLOW_ID, status: "ACQUIRED" } };
+const STATUS_PATH = `/retrieval/api/v1/accounts/${ACCOUNT_ID}/workflow-executions/${WORKFLOW_ID}/status`;
+const REQUEST = { customerInternalReference: "ref", workflowDefinition: { key: 2 } };
+
+let fake: FakeJumio | undefined;
+afterEach(() => fake?.close());
+
+/** A fake whose non-token calls get `replies` in turn, then the last one again. */
+async function jumioAnswering(replies: Reply[], options: Parameters<typeof testClient>[1] = {}) {
+  let next = 0;
+  fake = await startFakeJumio((request) =>
+    request.path === TOKEN_PATH ? undefined : replies[Math.min(next++, replies.length - 1)],
+  );
+  const time = manualClock();
+  return { jumio: testClient(fake, { clock: time.clock, ...options }), sleeps: time.sleeps, fake };
+}
+
+const getStatus = (jumio: JumioClient) => jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+const createAccount = (jumio: JumioClient) => jumio.createAccount(REQUEST);
+
+describe("HTTP errors", () => {
+  test("a 4xx is a JumioApiError with status, JSON body, method and URL, not retried", async () => {
+    const { jumio, fake } = await jumioAnswering([{ status: 404, json: { message: "scan not available" } }]);
+    await assert.rejects(getStatus(jumio), (error) => {
+      assert.ok(error instanceof JumioApiError && error instanceof JumioError);
+      assert.equal(error.code, "api");
+      assert.equal(error.status, 404);
+      assert.deepEqual(error.body, { message: "scan not available" });
+      assert.equal(error.method, "GET");
+      assert.equal(error.url, fake.url + STATUS_PATH);
+      assert.equal(error.message, `Jumio answered 404 to GET ${fake.url}${STATUS_PATH}`);
+      return true;
+    });
+    assert.equal(fake.calls().length, 1);
+  });
+
+  test("a body that is not JSON is kept as text", async () => {
+    const { jumio } = await jumioAnswering([{ status: 403, body: "<html>Forbidden</html>" }]);
+    await assert.rejects(createAccount(jumio), { name: "JumioApiError", status: 403, body: "<html>Forbidden</html>" });
+  });
+
+  test("a 5xx on GET is retried with backoff, then thrown", async () => {
+    const { jumio, fake, sleeps } = await jumioAnswering([{ status: 503, json: { error: "down" } }], {
+      retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 1000 },
+    });
+    await assert.rejects(getStatus(jumio), { name: "JumioApiError", status: 503, body: { error: "down" } });
+    assert.equal(fake.calls().length, 3);
+    assert.equal(sleeps.length, 2);
+    assert.ok(sleeps[0]! >= 50 && sleeps[0]! <= 100, `first backoff ${sleeps[0]}`);
+    assert.ok(sleeps[1]! >= 100 && sleeps[1]! <= 200, `second backoff ${sleeps[1]}`);
+  });
+
+  test("a 5xx on GET followed by a success answers the success", async () => {
+    const { jumio, fake } = await jumioAnswering([{ status: 502 }, { json: STATUS }]);
+    assert.deepEqual(await getStatus(jumio), STATUS);
+    assert.equal(fake.calls().length, 2);
+  });
+
+  test("a 5xx on DELETE is retried", async () => {
+    const { jumio, fake } = await jumioAnswering([{ status: 500 }, {}]);
+    await jumio.deleteAccount(ACCOUNT_ID);
+    assert.equal(fake.calls().length, 2);
+  });
+
+  const notRetried: [name: string, call: (jumio: JumioClient) => Promise<unknown>, reply: Reply][] = [
+    ["a 5xx on an account POST", createAccount, { status: 500 }],
+    ["a 5xx on an account PUT", (jumio) => jumio.updateAccount(ACCOUNT_ID, REQUEST), { status: 503 }],
+    ["a 429 on an account POST", createAccount, { status: 429, headers: { "Retry-After": "0" } }],
+    ["a 5xx on finalize", (jumio) => jumio.finalizeWorkflow(ACCOUNT_ID, WORKFLOW_ID), { status: 500 }],
+  ];
+  for (const [name, call, reply] of notRetried) {
+    test(`${name} is not retried`, async () => {
+      const { jumio, fake } = await jumioAnswering([reply, { json: {} }]);
+      await assert.rejects(call(jumio), { name: "JumioApiError", status: (reply as { status: number }).status });
+      assert.equal(fake.calls().length, 1);
+    });
+  }
+
+  test("a 429 on GET waits as long as Retry-After says", async () => {
+    const { jumio, sleeps } = await jumioAnswering([{ status: 429, headers: { "Retry-After": "2" } }, { json: STATUS }]);
+    assert.deepEqual(await getStatus(jumio), STATUS);
+    assert.deepEqual(sleeps, [2000]);
+  });
+
+  test("a 429 asking for a longer wait than maxDelayMs is thrown at once", async () => {
+    const { jumio, fake, sleeps } = await jumioAnswering([{ status: 429, headers: { "Retry-After": "120" } }], {
+      retry: { maxDelayMs: 5000 },
+    });
+    await assert.rejects(getStatus(jumio), { name: "JumioApiError", status: 429 });
+    assert.deepEqual(sleeps, []);
+    assert.equal(fake.calls().length, 1);
+  });
+
+  test("the token request is retried on 5xx", async () => {
+    let tokenCalls = 0;
+    fake = await startFakeJumio((request) =>
+      request.path === TOKEN_PATH ? (tokenCalls++ === 0 ? { status: 503 } : undefined) : { json: STATUS },
+    );
+    assert.deepEqual(await getStatus(testClient(fake)), STATUS);
+    assert.equal(fake.tokenRequests().length, 2);
+  });
+});
+
+describe("network failures and timeouts", () => {
+  test("a dropped connection is a JumioNetworkError, retried on GET", async () => {
+    const { jumio, fake } = await jumioAnswering(["destroy"]);
+    await assert.rejects(getStatus(jumio), (error) => {
+      assert.ok(error instanceof JumioNetworkError);
+      assert.equal(error.code, "network");
+      assert.match(error.message, new RegExp(`^GET ${fake.url}${STATUS_PATH} failed: `));
+      return true;
+    });
+    assert.equal(fake.calls().length, 3);
+  });
+
+  test("a dropped connection on an account POST is not retried", async () => {
+    const { jumio, fake } = await jumioAnswering(["destroy"]);
+    await assert.rejects(createAccount(jumio), JumioNetworkError);
+    assert.equal(fake.calls().length, 1);
+  });
+
+  test("a refused connection is a JumioNetworkError", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    fake = await startFakeJumio();
+    const jumio = testClient(fake, { baseUrls: { ...fake.baseUrls, auth: `http://127.0.0.1:${port}/oauth2/token` } });
+    await assert.rejects(getStatus(jumio), (error) => error instanceof JumioNetworkError && /ECONNREFUSED/.test(error.message));
+  });
+
+  test("no answer within timeoutMs is a JumioTimeoutError, retried on GET", async () => {
+    const { jumio, fake } = await jumioAnswering(["hang"], { timeoutMs: 50 });
+    await assert.rejects(getStatus(jumio), (error) => {
+      assert.ok(error instanceof JumioTimeoutError);
+      assert.equal(error.code, "timeout");
+      assert.equal(error.timeoutMs, 50);
+      return true;
+    });
+    assert.equal(fake.calls().length, 3);
+  });
+
+  test("a call's own timeoutMs wins, and a timed-out POST is not retried", async () => {
+    const { jumio, fake } = await jumioAnswering(["hang"], { timeoutMs: 5_000 });
+    const started = Date.now();
+    await assert.rejects(jumio.createAccount(REQUEST, { timeoutMs: 40 }), { name: "JumioTimeoutError", timeoutMs: 40 });
+    assert.ok(Date.now() - started < 2_000);
+    assert.equal(fake.calls().length, 1);
+  });
+
+  test("a caller's abort is thrown as its reason, not as a Jumio error", async () => {
+    const { jumio } = await jumioAnswering(["hang"]);
+    const controller = new AbortController();
+    const reason = new Error("user went away");
+    setTimeout(() => controller.abort(reason), 20);
+    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }), (error) => error === reason);
+  });
+
+  test("a caller's abort ends a backoff wait at once", async () => {
+    fake = await startFakeJumio((request) => (request.path === TOKEN_PATH ? undefined : { status: 503 }));
+    const jumio = createJumioClient({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      region: "apac-1",
+      userAgent: USER_AGENT,
+      baseUrls: fake.baseUrls,
+      retry: { baseDelayMs: 8_000, maxDelayMs: 8_000 },
+    });
+    const started = Date.now();
+    const status = jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: AbortSignal.timeout(50) });
+    await assert.rejects(status, (error) => error instanceof DOMException && error.name === "TimeoutError");
+    assert.ok(Date.now() - started < 2_000);
+  });
+});
+
+describe("garbage answers", () => {
+  const garbage: [name: string, reply: Reply, path: string][] = [
+    ["a body that is not JSON", { body: "<html>ok</html>" }, ""],
+    ["an empty body", { body: "" }, ""],
+    ["JSON of the wrong shape", { json: { account: { id: ACCOUNT_ID }, workflowExecution: {} } }, "workflowExecution.id"],
+    ["a field of the wrong type", { json: { ...STATUS, account: { id: 42 } } }, "account.id"],
+  ];
+  for (const [name, reply, path] of garbage) {
+    test(`${name} is a JumioResponseError naming ${path || "the body"}`, async () => {
+      const { jumio } = await jumioAnswering([reply]);
+      await assert.rejects(getStatus(jumio), (error) => {
+        assert.ok(error instanceof JumioResponseError);
+        assert.equal(error.code, "invalid-response");
+        assert.equal(error.status, 200);
+        assert.equal(error.issues[0]?.path, path);
+        return true;
+      });
+    });
+  }
+
+  test("fields Jumio adds later are kept, unknown enum values accepted", async () => {
+    const later = {
+      account: { id: ACCOUNT_ID, region: "amer-1" },
+      workflowExecution: { id: WORKFLOW_ID, status: "ARCHIVED", priority: 1 },
+    };
+    const { jumio } = await jumioAnswering([{ json: later }]);
+    assert.deepEqual(await getStatus(jumio), later);
+  });
+
+  test("a garbage token answer is a JumioResponseError", async () => {
+    fake = await startFakeJumio((request) =>
+      request.path === TOKEN_PATH ? { json: { access_token: "t", expires_in: "soon", token_type: "Bearer" } } : undefined,
+    );
+    await assert.rejects(getStatus(testClient(fake)), {
+      name: "JumioResponseError",
+      issues: [{ path: "expires_in", message: "Invalid input: expected number, received string" }],
+    });
+  });
+
+  test("a credential part that is not an image is a JumioResponseError", async () => {
+    const { jumio } = await jumioAnswering([{ json: { message: "not an image" } }]);
+    await assert.rejects(jumio.getCredentialPart(ACCOUNT_ID, "c", "FACE"), { name: "JumioResponseError" });
+  });
+});

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { afterEach, test } from "node:test";
+import { createJumioClient, JumioError, type JumioClient } from "../../src/server/index.js";
+import { CLIENT_ID, testClient, USER_AGENT } from "./support/client.js";
+import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Received, type Reply } from "./support/fake-jumio.js";
+import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
+
+const SECRET = "p@ss/w+rd=Cl1ent-Secret";
+const ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.access-token-payload.signature";
+const BASIC = Buffer.from(`${CLIENT_ID}:${SECRET}`).toString("base64");
+const FORBIDDEN = [SECRET, encodeURIComponent(SECRET), BASIC, ACCESS_TOKEN];
+
+let fake: FakeJumio | undefined;
+afterEach(() => fake?.close());
+
+/** What a careless proxy might answer: the request's credentials, and the secret for good measure. */
+function echo(request: Received, status: number): Reply {
+  return {
+    status,
+    json: { authorization: request.headers.authorization, secret: SECRET, encoded: encodeURIComponent(SECRET) },
+  };
+}
+
+function assertNoSecret(error: unknown) {
+  assert.ok(error instanceof JumioError, `expected a JumioError, got ${String(error)}`);
+  const renderings = {
+    string: String(error),
+    message: error.message,
+    stack: error.stack ?? "",
+    json: JSON.stringify(error),
+    inspect: inspect(error, { depth: 10 }),
+  };
+  for (const [how, text] of Object.entries(renderings)) {
+    for (const secret of FORBIDDEN) assert.ok(!text.includes(secret), `${how} of ${error.name} reveals ${secret}`);
+  }
+}
+
+async function provoke(route: (request: Received) => Reply | undefined, call: (jumio: JumioClient) => Promise<unknown>, options = {}) {
+  fake = await startFakeJumio(route);
+  const jumio = testClient(fake, { clientSecret: SECRET, ...options });
+  const error = await call(jumio).then(
+    () => assert.fail("expected the call to fail"),
+    (thrown: unknown) => thrown,
+  );
+  assertNoSecret(error);
+  return error as JumioError;
+}
+
+const getStatus = (jumio: JumioClient) => jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+const withToken = (answer: (request: Received) => Reply) => (request: Received) =>
+  request.path === TOKEN_PATH ? tokenReply(ACCESS_TOKEN) : answer(request);
+
+test("JumioApiError from the token URL echoing the Basic credentials and the secret", async () => {
+  const error = await provoke((request) => echo(request, 401), getStatus);
+  assert.deepEqual(error.toJSON().body, { authorization: "Basic [redacted]", secret: "[redacted]", encoded: "[redacted]" });
+});
+
+test("JumioApiError from a call echoing the bearer token", async () => {
+  const error = await provoke(withToken((request) => echo(request, 403)), getStatus);
+  assert.equal((error.toJSON().body as { authorization: string }).authorization, "Bearer [redacted]");
+});
+
+test("JumioApiError with a text body echoing the bearer token", async () => {
+  await provoke(withToken((request) => ({ status: 500, body: `denied ${request.headers.authorization}` })), getStatus, {
+    retry: { retries: 0 },
+  });
+});
+
+test("JumioResponseError from a token answer with a bad token_type", async () => {
+  await provoke(() => ({ json: { access_token: ACCESS_TOKEN, expires_in: 3600, token_type: ACCESS_TOKEN } }), getStatus);
+});
+
+test("JumioResponseError from a garbage answer echoing the token", async () => {
+  await provoke(withToken((request) => ({ body: `{ not json ${request.headers.authorization}` })), getStatus);
+});
+
+test("JumioNetworkError from a fetch whose error message carries the request headers", async () => {
+  const leakyFetch: typeof fetch = async (input, init) => {
+    const headers = JSON.stringify(init?.headers);
+    if (String(input).endsWith(TOKEN_PATH)) return fetch(input, init);
+    throw new TypeError("fetch failed", { cause: new Error(`socket hang up, sent ${headers}`) });
+  };
+  const error = await provoke(withToken(() => ({ json: {} })), getStatus, { fetch: leakyFetch, retry: { retries: 0 } });
+  assert.equal(error.code, "network");
+  assert.match(error.message, /Bearer \[redacted\]/);
+});
+
+test("JumioNetworkError from a dropped connection", async () => {
+  await provoke(withToken(() => "destroy"), getStatus);
+});
+
+test("JumioTimeoutError", async () => {
+  await provoke(withToken(() => "hang"), getStatus, { timeoutMs: 30, retry: { retries: 0 } });
+});
+
+test("JumioValidationError from a request", async () => {
+  await provoke(withToken(() => ({ json: {} })), (jumio) => jumio.createAccount({ customerInternalReference: "", workflowDefinition: { key: 0 } }));
+});
+
+test("JumioValidationError from the client options", () => {
+  const options = { clientId: CLIENT_ID, clientSecret: SECRET, region: "mars-1", userAgent: USER_AGENT } as const;
+  assert.throws(() => createJumioClient(options as never), (error) => {
+    assertNoSecret(error);
+    return true;
+  });
+});
+
+test("the client object itself shows no secret", async () => {
+  fake = await startFakeJumio(withToken(() => ({ json: { account: { id: "a" }, workflowExecution: { id: "w", status: "PROCESSED" } } })));
+  const jumio = testClient(fake, { clientSecret: SECRET });
+  await getStatus(jumio);
+  const shown = `${inspect(jumio, { depth: 10, showHidden: true })}${JSON.stringify(jumio)}`;
+  for (const secret of FORBIDDEN) assert.ok(!shown.includes(secret));
+});

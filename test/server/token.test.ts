@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { afterEach, test } from "node:test";
+import { JumioApiError } from "../../src/server/index.js";
+import { manualClock, testClient } from "./support/client.js";
+import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Route } from "./support/fake-jumio.js";
+import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
+
+const STATUS = { account: { id: ACCOUNT_ID }, workflowExecution: { id: WORKFLOW_ID, status: "INITIATED" } };
+
+let fake: FakeJumio | undefined;
+afterEach(() => fake?.close());
+
+/** Answers the status call, except with 401 for the tokens in `rejected`. */
+function statusRoute(rejected: ReadonlySet<string> = new Set()): Route {
+  return (request) => {
+    if (request.path === TOKEN_PATH) return undefined;
+    const token = request.headers.authorization?.replace("Bearer ", "") ?? "";
+    return rejected.has(token) ? { status: 401, json: { message: "Unauthorized" } } : { json: STATUS };
+  };
+}
+
+const bearers = (fake: FakeJumio) => fake.calls().map((request) => request.headers.authorization);
+
+test("50 concurrent calls share one token request", async () => {
+  fake = await startFakeJumio(async (request) => {
+    if (request.path !== TOKEN_PATH) return { json: STATUS };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return tokenReply("shared-token");
+  });
+  const jumio = testClient(fake);
+  await Promise.all(Array.from({ length: 50 }, () => jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID)));
+  assert.equal(fake.tokenRequests().length, 1);
+  assert.equal(fake.calls().length, 50);
+  assert.ok(bearers(fake).every((header) => header === "Bearer shared-token"));
+});
+
+const lifetimes: [name: string, elapsedMs: number, expected: string[]][] = [
+  ["a cached token is reused within its lifetime", 58 * 60_000, ["Bearer token-1", "Bearer token-1"]],
+  ["a token is renewed shortly before expires_in", 3600 * 1000 - 30_000, ["Bearer token-1", "Bearer token-2"]],
+  ["an expired token is not reused", 3600 * 1000, ["Bearer token-1", "Bearer token-2"]],
+];
+for (const [name, elapsedMs, expected] of lifetimes) {
+  test(name, async () => {
+    fake = await startFakeJumio(statusRoute());
+    const time = manualClock();
+    const jumio = testClient(fake, { clock: time.clock });
+    await jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+    time.advance(elapsedMs);
+    await jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+    assert.deepEqual(bearers(fake), expected);
+  });
+}
+
+test("a 401 renews the token once and repeats the call once", async () => {
+  fake = await startFakeJumio(statusRoute(new Set(["token-1"])));
+  const jumio = testClient(fake);
+  const status = await jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+  assert.equal(status.workflowExecution.status, "INITIATED");
+  assert.equal(fake.tokenRequests().length, 2);
+  assert.deepEqual(bearers(fake), ["Bearer token-1", "Bearer token-2"]);
+});
+
+test("a 401 on an account POST is repeated once too: Jumio did not process it", async () => {
+  fake = await startFakeJumio(statusRoute(new Set(["token-1", "token-2"])));
+  const jumio = testClient(fake);
+  await assert.rejects(
+    jumio.createAccount({ customerInternalReference: "ref", workflowDefinition: { key: 2 } }),
+    (error) => error instanceof JumioApiError && error.status === 401,
+  );
+  assert.equal(fake.calls().length, 2);
+  assert.equal(fake.tokenRequests().length, 2);
+});
+
+test("a second 401 is thrown, not retried again", async () => {
+  fake = await startFakeJumio(statusRoute(new Set(["token-1", "token-2", "token-3"])));
+  const jumio = testClient(fake);
+  await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID), {
+    name: "JumioApiError",
+    status: 401,
+    body: { message: "Unauthorized" },
+  });
+  assert.deepEqual(bearers(fake), ["Bearer token-1", "Bearer token-2"]);
+});
+
+test("concurrent 401s for the same token renew it once", async () => {
+  fake = await startFakeJumio(statusRoute(new Set(["token-1"])));
+  const jumio = testClient(fake);
+  await Promise.all(Array.from({ length: 10 }, () => jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID)));
+  assert.equal(fake.tokenRequests().length, 2);
+});
+
+test("a failed token request is not cached: the next call asks again", async () => {
+  let failures = 1;
+  fake = await startFakeJumio((request) =>
+    request.path === TOKEN_PATH && failures-- > 0 ? { status: 400, json: { error: "invalid_request" } } : statusRoute()(request, fake!),
+  );
+  const jumio = testClient(fake);
+  await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID), { name: "JumioApiError", status: 400 });
+  await jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+  assert.equal(fake.tokenRequests().length, 2);
+});
+
+test("wrong client credentials are a JumioApiError 401 from the token URL, tried once", async () => {
+  fake = await startFakeJumio((request) =>
+    request.path === TOKEN_PATH ? { status: 401, json: { error: "invalid_client" } } : undefined,
+  );
+  const jumio = testClient(fake);
+  await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID), {
+    name: "JumioApiError",
+    status: 401,
+    method: "POST",
+    url: fake.baseUrls.auth,
+    body: { error: "invalid_client" },
+  });
+  assert.equal(fake.received.length, 1);
+});

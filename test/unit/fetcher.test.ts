@@ -1,0 +1,214 @@
+import { expect } from "@open-wc/testing";
+import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
+import { FIXTURE_ORIGIN } from "./helpers.js";
+
+const JUMIO_HREF = "https://acme.web.amer-1.jumio.ai/web/v4/app?locale=en-GB&authorizationToken=xxx";
+
+interface EndpointLog {
+  requests: { method: string; body: string; contentType: string; accept: string }[];
+  aborted: number;
+}
+
+/** A scripted endpoint of test/test-servers.mjs, with an id of its own. */
+function endpoint(script: string, href = JUMIO_HREF) {
+  const id = crypto.randomUUID();
+  return {
+    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
+    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
+  };
+}
+
+/** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
+async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
+  const start = performance.now();
+  let seen = await log();
+  while (!condition(seen) && performance.now() - start < 3000) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await log();
+  }
+  return seen;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+async function fetchErrorOf(promise: Promise<unknown>): Promise<JumioFetchError> {
+  const error = await rejectionOf(promise);
+  if (!(error instanceof JumioFetchError)) throw new Error(`expected a JumioFetchError, got ${String(error)}`);
+  return error;
+}
+
+describe("fetchVerificationHref: requests", () => {
+  it("POSTs with Accept: application/json by default and returns the href with its ids", async () => {
+    const { url, log } = endpoint("200");
+    expect(await fetchVerificationHref(url)).to.deep.equal({ href: JUMIO_HREF, accountId: "acc-1", workflowExecutionId: "wf-1" });
+    const { requests } = await log();
+    expect(requests.map(({ method, accept }) => ({ method, accept }))).to.deep.equal([{ method: "POST", accept: "application/json" }]);
+  });
+
+  it("merges init: its JSON body and Content-Type arrive, and Accept stays", async () => {
+    const { url, log } = endpoint("200");
+    await fetchVerificationHref(url, { init: { body: JSON.stringify({ userId: "u-1" }), headers: { "Content-Type": "application/json" } } });
+    expect((await log()).requests).to.deep.equal([
+      { method: "POST", body: '{"userId":"u-1"}', contentType: "application/json", accept: "application/json" },
+    ]);
+  });
+
+  it("lets init choose another method and Accept header", async () => {
+    const { url, log } = endpoint("200");
+    await fetchVerificationHref(url, { init: { method: "PUT", headers: { Accept: "application/vnd.acme+json" } } });
+    const [request] = (await log()).requests;
+    expect([request?.method, request?.accept]).to.deep.equal(["PUT", "application/vnd.acme+json"]);
+  });
+
+  it("passes the Account Create response through: web.href, account.id and workflowExecution.id", async () => {
+    const { url } = endpoint("web");
+    expect(await fetchVerificationHref(url)).to.deep.equal({ href: JUMIO_HREF, accountId: "acc-1", workflowExecutionId: "wf-1" });
+  });
+
+  it("accepts an href on an allowed origin", async () => {
+    const href = `${FIXTURE_ORIGIN}/fake-client.html`;
+    const { url } = endpoint("200", href);
+    expect((await fetchVerificationHref(url, { allowedOrigins: [FIXTURE_ORIGIN] })).href).to.equal(href);
+  });
+});
+
+describe("fetchVerificationHref: retries", () => {
+  it("retries 503, 503 and succeeds on the third request", async () => {
+    const { url, log } = endpoint("503,503,200");
+    expect((await fetchVerificationHref(url)).href).to.equal(JUMIO_HREF);
+    expect((await log()).requests).to.have.length(3);
+  });
+
+  it("never retries a 400: one request, http-error with status 400", async () => {
+    const { url, log } = endpoint("400,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url));
+    expect([error.name, error.code, error.status]).to.deep.equal(["JumioFetchError", "http-error", 400]);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("makes a single request with retries: 0", async () => {
+    const { url, log } = endpoint("503,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { retries: 0 }));
+    expect([error.code, error.status]).to.deep.equal(["http-error", 503]);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("gives up after `retries` further attempts with the last status", async () => {
+    const { url, log } = endpoint("503,502,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { retries: 1 }));
+    expect([error.code, error.status]).to.deep.equal(["http-error", 502]);
+    expect((await log()).requests).to.have.length(2);
+  });
+
+  it("waits for Retry-After: 1 after a 429, then succeeds", async () => {
+    const { url, log } = endpoint("429,200");
+    const start = performance.now();
+    expect((await fetchVerificationHref(url)).href).to.equal(JUMIO_HREF);
+    const elapsed = performance.now() - start;
+    expect(elapsed).to.be.within(990, 3000);
+    expect((await log()).requests).to.have.length(2);
+  });
+
+  it("counts the Retry-After wait in the timeout", async () => {
+    const { url, log } = endpoint("429,200");
+    const start = performance.now();
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 300 }));
+    expect(error.code).to.equal("fetch-timeout");
+    expect(performance.now() - start).to.be.below(900);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("reports an unreachable endpoint as fetch-failed", async () => {
+    // Port 1 is on every browser's list of blocked ports: a network error without a server.
+    const error = await fetchErrorOf(fetchVerificationHref("http://127.0.0.1:1/token", { retries: 0 }));
+    expect([error.code, error.status]).to.deep.equal(["fetch-failed", undefined]);
+  });
+});
+
+describe("fetchVerificationHref: invalid responses", () => {
+  it("reports an HTML body as invalid-response, without retrying", async () => {
+    const { url, log } = endpoint("html");
+    expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("reports JSON without href or web.href as invalid-response", async () => {
+    const { url } = endpoint("shape");
+    expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
+  });
+
+  it("reports an untrusted href in the body as invalid-response", async () => {
+    const { url } = endpoint("200", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app");
+    expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
+  });
+
+  it("reports a javascript: href in the Account Create shape as invalid-response", async () => {
+    const { url } = endpoint("web", "javascript:alert(1)");
+    expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
+  });
+
+  it("does not trust an http allowed origin off loopback, and warns about it", async () => {
+    const warnings: unknown[][] = [];
+    const originalWarn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const { url } = endpoint("200", "http://proxy.example.com/web/v4/app");
+      const error = await fetchErrorOf(fetchVerificationHref(url, { allowedOrigins: ["http://proxy.example.com"] }));
+      expect(error.code).to.equal("invalid-response");
+      expect(warnings).to.have.length(1);
+      expect(String(warnings[0]?.[0])).to.contain("http://proxy.example.com");
+    } finally {
+      console.warn = originalWarn;
+    }
+  });
+});
+
+describe("fetchVerificationHref: timeout and abort", () => {
+  it("reports a hanging endpoint as fetch-timeout, the request aborted", async () => {
+    const { url, log } = endpoint("hang");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 300 }));
+    expect(error.code).to.equal("fetch-timeout");
+    expect(error.cause).to.be.instanceOf(DOMException);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("lets the hanging endpoint see its request aborted on fetch-timeout", async () => {
+    const { url, log } = endpoint("hang");
+    await rejectionOf(fetchVerificationHref(url, { timeoutMs: 300 }));
+    expect(await logUntil(log, ({ aborted }) => aborted > 0)).to.deep.include({ aborted: 1 });
+  });
+
+  it("rejects with the signal's reason, not a JumioFetchError, when the caller aborts", async () => {
+    const { url, log } = endpoint("hang");
+    const controller = new AbortController();
+    const reason = new Error("the user left the page");
+    const pending = rejectionOf(fetchVerificationHref(url, { signal: controller.signal }));
+    await logUntil(log, ({ requests }) => requests.length > 0);
+    controller.abort(reason);
+    expect(await pending).to.equal(reason);
+  });
+
+  it("lets the hanging endpoint see its request aborted when the caller aborts", async () => {
+    const { url, log } = endpoint("hang");
+    const controller = new AbortController();
+    const pending = rejectionOf(fetchVerificationHref(url, { signal: controller.signal }));
+    await logUntil(log, ({ requests }) => requests.length > 0);
+    controller.abort(new Error("the user left the page"));
+    await pending;
+    expect(await logUntil(log, ({ aborted }) => aborted > 0)).to.deep.include({ aborted: 1 });
+  });
+
+  it("makes no request when the signal is already aborted", async () => {
+    const { url, log } = endpoint("200");
+    const reason = new Error("already gone");
+    expect(await rejectionOf(fetchVerificationHref(url, { signal: AbortSignal.abort(reason) }))).to.equal(reason);
+    expect((await log()).requests).to.have.length(0);
+  });
+});
