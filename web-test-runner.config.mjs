@@ -3,7 +3,7 @@ import { chromeLauncher } from "@web/test-runner-chrome";
 import { playwrightLauncher } from "@web/test-runner-playwright";
 import * as puppeteerCore from "puppeteer-core";
 import { findBrowsers } from "./scripts/browsers.mjs";
-import { endpointMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
+import { endpointMiddleware, pageMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -36,7 +36,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
-  middleware: [endpointMiddleware()],
+  middleware: [endpointMiddleware(), pageMiddleware(() => fixtureOrigin.origin)],
   plugins: [
     esbuildPlugin({ ts: true, target: "es2022" }),
     {

@@ -1,5 +1,5 @@
+import { fields } from "./json-fields.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
-import { z } from "./zod.js";
 
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
 
@@ -28,21 +28,7 @@ export class JumioFetchError extends Error {
   }
 }
 
-const text = z.string().check(z.minLength(1));
-const id = z.optional(z.object({ id: text }));
-
-/** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
-const hrefResponseSchema = z.union([
-  z.object({ href: text, accountId: z.optional(text), workflowExecutionId: z.optional(text) }),
-  z.pipe(
-    z.object({ web: z.object({ href: text }), account: id, workflowExecution: id }),
-    z.transform(({ web, account, workflowExecution }) => ({
-      href: web.href,
-      accountId: account?.id,
-      workflowExecutionId: workflowExecution?.id,
-    })),
-  ),
-]);
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 export interface VerificationHref {
   href: string;
@@ -53,7 +39,7 @@ export interface VerificationHref {
 const BASE_DELAY_MS = 300;
 const MAX_DELAY_MS = 5000;
 
-function retryDelay(response: Response | undefined, attempt: number): number {
+function retryDelay(response: Response | void, attempt: number): number {
   const retryAfter = response?.headers.get("Retry-After");
   if (retryAfter) {
     const seconds = Number(retryAfter);
@@ -80,16 +66,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const isRetryableStatus = (status: number) => status >= 500 || status === 429;
 
-function toResult(body: unknown, allowedOrigins: readonly string[]): VerificationHref {
-  const parsed = hrefResponseSchema.safeParse(body);
-  if (!parsed.success) {
+/** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
+function toResult(json: unknown, allowedOrigins: readonly string[]): VerificationHref {
+  const body = fields(json);
+  const href = text(body.href) ?? text(fields(body.web).href);
+  if (href === undefined) {
     throw new JumioFetchError("invalid-response", "The endpoint's JSON has neither `href` nor `web.href`.");
   }
-  const { href, accountId, workflowExecutionId } = parsed.data;
   const url = trustedHref(href, allowedOrigins);
   if (!url) {
     throw new JumioFetchError("invalid-response", "The endpoint returned an href that is neither Jumio's nor on an allowed origin.");
   }
+  const accountId = text(body.accountId) ?? text(fields(body.account).id);
+  const workflowExecutionId = text(body.workflowExecutionId) ?? text(fields(body.workflowExecution).id);
   return {
     href: url.href,
     ...(accountId === undefined ? {} : { accountId }),
@@ -107,6 +96,7 @@ export async function fetchVerificationHref(
 ): Promise<VerificationHref> {
   const { init = {}, timeoutMs = 15000, retries = 2, signal, allowedOrigins = [] } = options;
   const origins = parseAllowedOrigins(allowedOrigins);
+  const maxRetries = Number.isInteger(retries) && retries > 0 ? retries : 0;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const callerSignals = [signal, init.signal].filter((s): s is AbortSignal => s != null);
@@ -126,29 +116,21 @@ export async function fetchVerificationHref(
 
   try {
     for (let attempt = 0; ; attempt++) {
-      let response: Response | undefined;
-      try {
-        response = await fetch(endpoint, request);
-        if (response.ok) {
-          let body: unknown;
-          try {
-            body = await response.json();
-          } catch (error) {
-            if (combined.aborted) throw error;
-            throw new JumioFetchError("invalid-response", "The endpoint did not answer JSON.", { cause: error });
-          }
-          return toResult(body, origins);
-        }
-        if (!isRetryableStatus(response.status) || attempt >= retries) {
-          throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
-        }
-        await response.body?.cancel();
-      } catch (error) {
-        if (error instanceof JumioFetchError || combined.aborted) fail(error);
-        if (attempt >= retries) {
-          throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
-        }
+      const response = await fetch(endpoint, request).catch((error: unknown) => {
+        if (combined.aborted) fail(error);
+        if (attempt >= maxRetries) throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
+      });
+      if (response?.ok) {
+        const body: unknown = await response.json().catch((error: unknown) => {
+          if (combined.aborted) fail(error);
+          throw new JumioFetchError("invalid-response", "The endpoint did not answer JSON.", { cause: error });
+        });
+        return toResult(body, origins);
       }
+      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries)) {
+        throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
+      }
+      await response?.body?.cancel();
       await sleep(retryDelay(response, attempt), combined).catch(fail);
     }
   } finally {

@@ -1,6 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
-import { keyed } from "lit/directives/keyed.js";
-import { createRef, ref } from "lit/directives/ref.js";
 import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
 import {
   JumioErrorEvent,
@@ -13,7 +11,7 @@ import {
 } from "./events.js";
 import { fetchVerificationHref, JumioFetchError } from "./fetcher.js";
 import { oneOf, positiveOr } from "./attributes.js";
-import { adoptionWarnings, IFRAME_ALLOW } from "./iframe.js";
+import { IFRAME_ALLOW, missingPermissions } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 import { parseJumioMessage } from "./messages.js";
 import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
@@ -93,13 +91,10 @@ export class JumioVerificationElement extends LitElement {
     this.loadTimeout = 30000;
   }
 
-  readonly #frame = createRef<HTMLIFrameElement>();
-  readonly #sizer = createRef<HTMLDivElement>();
-  readonly #width = new WidthController(this, () => this.#sizer.value);
+  readonly #width = new WidthController(this, () => this.renderRoot.querySelector(".sizer") ?? undefined);
   #state: VerificationState = "idle";
   #adopted: HTMLIFrameElement | null = null;
   #navigation: Navigation | undefined;
-  #navigations = 0;
   #error: JumioElementError | undefined;
   #startPending: "start" | "reload" | undefined;
   #work: AbortController | undefined;
@@ -158,13 +153,13 @@ export class JumioVerificationElement extends LitElement {
     const busy = this.#state === "fetching" || this.#state === "loading";
     const src = this.#adopted ? undefined : this.#navigation?.url.href;
     return html`
-      ${busy ? html`<slot name="loading"><div class="notice"><div class="spinner" role="progressbar" aria-label="Loading"></div></div></slot>` : nothing}
+      ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${this.#error
         ? html`<slot name="error"><div class="notice"><p>${this.#error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
         : nothing}
-      <div class="sizer" ${ref(this.#sizer)}></div>
+      <div class="sizer"></div>
       <slot @slotchange=${this.#onSlotChange}></slot>
-      ${src ? keyed(this.#navigations, html`<iframe ${ref(this.#frame)} part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>`) : nothing}
+      ${src ? html`<iframe part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>` : nothing}
     `;
   }
 
@@ -183,36 +178,36 @@ export class JumioVerificationElement extends LitElement {
     if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
     if (source === "href") {
       const url = trustedHref(this.href, origins);
-      return url ? this.#navigate(url, renewal) : this.#fail(invalidHref("The href"));
+      return url ? this.#navigate(url, { reload, renewal }) : this.#fail(invalidHref("The href"));
     }
     if (!this.endpoint) return this.#setState("idle");
     this.#setState("fetching");
     const timeoutMs = positiveOr(this.fetchTimeout, 15000);
     fetchVerificationHref(this.endpoint, { init: this.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
-      ({ href }) => work === this.#work && this.#navigate(new URL(href), renewal),
+      ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
       (error: unknown) => work === this.#work && this.#fail(fetchErrorDetail(error)),
     );
   }
 
   #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
-    for (const warning of adoptionWarnings(iframe.getAttribute("allow"), iframe.allowFullscreen)) console.warn(`jumio-verification: ${warning}`);
+    const missing = missingPermissions(iframe.getAttribute("allow"), iframe.allowFullscreen);
+    if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
     const url = trustedHref(iframe.getAttribute("src") ?? "", origins);
     if (!url) {
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));
     }
-    this.#navigate(url, false);
-    if (reload) iframe.src = url.href;
+    this.#navigate(url, { reload });
   }
 
-  #navigate(url: URL, renewal: boolean): void {
+  /** From here on, messages count for `url`. The frame is told to load only where lit would not: a reload of the same src, or an adopted frame. */
+  #navigate(url: URL, { reload = false, renewal = false }): void {
     this.#navigation = { url, memory: new MessageMemory(), renewal };
-    this.#navigations++;
-    if (this.#adopted && renewal) this.#adopted.src = url.href;
+    if (reload || (renewal && this.#adopted)) (this.#adopted ?? this.renderRoot.querySelector("iframe"))?.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {
-      const description = `The web client did not report "loaded" within ${timeoutMs} ms: check CSP frame-src, the network and the href.`;
+      const description = `The web client did not say "loaded" within ${timeoutMs} ms (blocked by CSP frame-src? offline? a wrong href?).`;
       this.#fail({ source: "element", code: "load-timeout", description });
     }, timeoutMs);
     this.requestUpdate();
@@ -245,7 +240,7 @@ export class JumioVerificationElement extends LitElement {
 
   #onMessage = (event: MessageEvent): void => {
     const navigation = this.#navigation;
-    const frame = this.#adopted ?? this.#frame.value;
+    const frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
     if (!navigation || !event.isTrusted || !frame || event.source !== frame.contentWindow || event.origin !== navigation.url.origin) return;
     const message = parseJumioMessage(event.data);
     if (!message) return;

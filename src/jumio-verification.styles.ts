@@ -35,50 +35,25 @@ export const styles = css`
   .sizer {
     position: absolute;
     inset: 0 0 auto;
-    height: 0;
     visibility: hidden;
   }
   .notice {
-    box-sizing: border-box;
-    display: flex;
-    flex-direction: column;
-    align-items: center;
-    justify-content: center;
+    display: grid;
+    place-items: center;
     gap: 1em;
-    min-height: 8em;
     padding: 1em;
     text-align: center;
   }
   :host([state="loading"]) .notice {
     position: absolute;
     inset: 0;
-    pointer-events: none;
   }
-  .spinner {
-    width: 2em;
-    height: 2em;
-    border: 0.25em solid currentColor;
-    border-right-color: transparent;
-    border-radius: 50%;
-    opacity: 0.5;
-    animation: spin 0.8s linear infinite;
+  progress {
+    opacity: 0.6;
   }
   @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation-duration: 4s;
+    progress {
+      visibility: hidden;
     }
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

@@ -1,28 +1,16 @@
 import { describeErrorCode } from "./error-codes.js";
-import { z } from "./zod.js";
 
-const uuid = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i));
+export interface JumioRedirect {
+  accountId: string;
+  workflowExecutionId: string;
+  acquisitionStatus: "SUCCESS" | "ERROR";
+  customerInternalReference?: string;
+  errorCode?: number;
+  errorDescription?: string;
+}
 
-/** The query Jumio's web client appends to `successUrl` / `errorUrl` (seed: "Success and Error URLs"). */
-const redirectSchema = z.pipe(
-  z.object({
-    accountId: uuid,
-    workflowExecutionId: uuid,
-    acquisitionStatus: z.enum(["SUCCESS", "ERROR"]),
-    customerInternalReference: z.optional(z.string()),
-    errorCode: z.catch(z.optional(z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number))), undefined),
-  }),
-  z.transform(({ errorCode, customerInternalReference, ...required }) => ({
-    ...required,
-    ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
-    // Seed: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
-    ...(errorCode === undefined || required.acquisitionStatus !== "ERROR"
-      ? {}
-      : { errorCode, errorDescription: describeErrorCode(errorCode).description }),
-  })),
-);
-
-export type JumioRedirect = z.output<typeof redirectSchema>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ERROR_CODE = /^\d{1,6}$/;
 
 function searchParamsOf(url: string | URL | URLSearchParams): URLSearchParams {
   if (url instanceof URLSearchParams) return url;
@@ -35,11 +23,26 @@ function searchParamsOf(url: string | URL | URLSearchParams): URLSearchParams {
 }
 
 /**
- * Reads the parameters of the page behind `successUrl` or `errorUrl`: pass `location.href`,
- * a URL or its search params. Null when a required parameter is missing or malformed.
+ * Reads the query Jumio's web client appends to `successUrl` / `errorUrl` (seed: "Success and
+ * Error URLs"): pass `location.href`, a URL or its search params. Null when a required
+ * parameter is missing or malformed.
  */
 export function parseRedirect(url: string | URL | URLSearchParams): JumioRedirect | null {
   const params = searchParamsOf(url);
-  const result = redirectSchema.safeParse(Object.fromEntries(params));
-  return result.success ? result.data : null;
+  const accountId = params.get("accountId");
+  const workflowExecutionId = params.get("workflowExecutionId");
+  const acquisitionStatus = params.get("acquisitionStatus");
+  if (!accountId || !UUID.test(accountId) || !workflowExecutionId || !UUID.test(workflowExecutionId)) return null;
+  if (acquisitionStatus !== "SUCCESS" && acquisitionStatus !== "ERROR") return null;
+  const customerInternalReference = params.get("customerInternalReference");
+  const errorCode = params.get("errorCode");
+  // Seed: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
+  const error = acquisitionStatus === "ERROR" && errorCode && ERROR_CODE.test(errorCode) ? Number(errorCode) : undefined;
+  return {
+    accountId,
+    workflowExecutionId,
+    acquisitionStatus,
+    ...(customerInternalReference === null ? {} : { customerInternalReference }),
+    ...(error === undefined ? {} : { errorCode: error, errorDescription: describeErrorCode(error).description }),
+  };
 }

@@ -31,7 +31,7 @@ export function parseAllowedOrigins(values: Iterable<string>): string[] {
   for (const value of values) {
     const origin = allowedOriginOf(value);
     if (origin) origins.push(origin);
-    else console.warn(`jumio-verification: ignoring allowed origin ${JSON.stringify(value)}: it must be https:, or http: on localhost, 127.0.0.1 or [::1], without credentials.`);
+    else console.warn(`jumio-verification: ignored allowed origin ${JSON.stringify(value)} (https:, or http: on a loopback host).`);
   }
   return origins;
 }

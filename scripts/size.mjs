@@ -1,0 +1,18 @@
+// The size budget of the script-tag bundle: gzip -9 of dist/jumio-verification.min.js.
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const FILE = "dist/jumio-verification.min.js";
+const BUDGET = 14 * 1024;
+
+let source;
+try {
+  source = readFileSync(FILE);
+} catch {
+  console.error(`size: ${FILE} is missing; run \`npm run build\` first.`);
+  process.exit(1);
+}
+const gzipped = gzipSync(source, { level: 9 }).length;
+const verdict = gzipped <= BUDGET ? "within" : "OVER";
+console.log(`size: ${FILE} is ${gzipped} B gzipped (-9), ${verdict} the budget of ${BUDGET} B (${source.length} B minified).`);
+if (gzipped > BUDGET) process.exit(1);

@@ -1,0 +1,53 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import { FAKE_CLIENT, fixtureRequests, until } from "./helpers.js";
+
+interface Probe {
+  violations: string[];
+  events: { type: string; detail: unknown }[];
+}
+type PageWindow = Window & { probe?: Probe; JumioVerification?: Record<string, unknown> };
+
+/** Opens a /__page/embed page (the built bundle, see test/test-servers.mjs) and waits for the web client's loaded. */
+async function openPage(query: Record<string, string>) {
+  const token = crypto.randomUUID();
+  const src = `${FAKE_CLIENT}?auto=loaded&t=${token}`;
+  const url = `/__page/embed?${new URLSearchParams({ src, ...query })}`;
+  const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${url}></iframe>`);
+  const page = () => frame.contentWindow as PageWindow;
+  await until(() => page().probe?.events.some((event) => event.type === "jumio-loaded") ?? false);
+  const element = page().document.querySelector("jumio-verification")!;
+  return { page: page(), element, token, probe: page().probe! };
+}
+
+describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
+  for (const script of ["classic", "defer", "module"]) {
+    it(`works as a ${script} script under a strict CSP with Trusted Types, without a single violation`, async () => {
+      const { page, element, probe } = await openPage({ script, csp: "1" });
+      expect(probe.violations).to.deep.equal([]);
+      expect(element.getAttribute("state")).to.equal("loaded");
+      expect(probe.events.map((event) => event.type)).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
+      expect(Object.keys(page.JumioVerification ?? {}).sort()).to.deep.equal(["JUMIO_ERROR_CODES", "fetchVerificationHref", "parseRedirect"]);
+    });
+  }
+
+  it("renders the iframe with Jumio's allow list and allowfullscreen", async () => {
+    const { element } = await openPage({});
+    const iframe = element.shadowRoot!.querySelector("iframe")!;
+    expect(iframe.getAttribute("allow")).to.equal("camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer");
+    expect(iframe.hasAttribute("allowfullscreen")).to.equal(true);
+  });
+});
+
+describe("declarative mode: a server-rendered iframe", () => {
+  for (const script of ["classic", "defer"]) {
+    it(`is adopted in place and never reloaded when the bundle is a ${script} script in the head`, async () => {
+      const { element, token, probe } = await openPage({ script, declarative: "1", csp: "1" });
+      const iframe = element.querySelector("iframe")!;
+      expect(iframe.id).to.equal("server-rendered");
+      expect(element.shadowRoot!.querySelector("iframe")).to.equal(null);
+      expect(element.getAttribute("state")).to.equal("loaded");
+      expect((await fixtureRequests()).filter((url) => url.includes(token))).to.have.length(1);
+      expect(probe.violations).to.deep.equal([]);
+    });
+  }
+});
