@@ -75,7 +75,7 @@ function toResult(json: unknown, allowedOrigins: readonly string[]): Verificatio
   }
   const url = trustedHref(href, allowedOrigins);
   if (!url) {
-    throw new JumioFetchError("invalid-response", "The endpoint returned an href that is neither Jumio's nor on an allowed origin.");
+    throw new JumioFetchError("invalid-response", "The endpoint returned an untrusted href.");
   }
   const accountId = text(body.accountId) ?? text(fields(body.account).id);
   const workflowExecutionId = text(body.workflowExecutionId) ?? text(fields(body.workflowExecution).id);

@@ -9,7 +9,7 @@ import {
   type JumioElementError,
   type VerificationState,
 } from "./events.js";
-import { fetchVerificationHref, JumioFetchError } from "./fetcher.js";
+import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
 import { oneOf, positiveOr } from "./attributes.js";
 import { IFRAME_ALLOW, missingPermissions } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
@@ -127,6 +127,7 @@ export class JumioVerificationElement extends LitElement {
     this.#connection = new AbortController();
     globalThis.addEventListener("message", this.#onMessage, { signal: this.#connection.signal });
     this.#adopted = this.querySelector(":scope > iframe");
+    this.#reflect("state", this.#state);
     this.#requestStart("start");
   }
 
@@ -138,15 +139,28 @@ export class JumioVerificationElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const reason = this.#startPending;
-    if (reason || changed.has("href") || changed.has("endpoint") || changed.has("allowedOrigins")) {
+    const navigation = this.#navigation;
+    const stillTrusted = navigation && trustedHref(navigation.url.href, this.#allowedOrigins());
+    const sourceChanged = changed.has("href") || (changed.has("endpoint") && !this.href);
+    if (reason || sourceChanged || (changed.has("allowedOrigins") && !stillTrusted)) {
       this.#startPending = undefined;
       this.#start(this.href ? "href" : "endpoint", { reload: reason === "reload" });
     }
   }
 
   protected override updated(): void {
-    this.setAttribute("size-class", this.sizeClass);
-    this.toggleAttribute("aria-busy", this.#state === "fetching" || this.#state === "loading");
+    this.#reflect("size-class", this.sizeClass);
+    this.#reflect("aria-busy", this.#state === "fetching" || this.#state === "loading" ? "true" : null);
+  }
+
+  #reflect(name: string, value: string | null): void {
+    if (this.getAttribute(name) === value) return;
+    if (value === null) this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
+  #allowedOrigins(): string[] {
+    return parseAllowedOrigins(this.allowedOrigins.split(/\s+/).filter(Boolean));
   }
 
   protected override render() {
@@ -174,7 +188,7 @@ export class JumioVerificationElement extends LitElement {
   #start(source: "href" | "endpoint", { reload = false, renewal = false } = {}): void {
     this.#stop();
     const work = (this.#work = new AbortController());
-    const origins = parseAllowedOrigins(this.allowedOrigins.split(/\s+/).filter(Boolean));
+    const origins = this.#allowedOrigins();
     if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
     if (source === "href") {
       const url = trustedHref(this.href, origins);
@@ -185,7 +199,7 @@ export class JumioVerificationElement extends LitElement {
     const timeoutMs = positiveOr(this.fetchTimeout, 15000);
     fetchVerificationHref(this.endpoint, { init: this.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
       ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
-      (error: unknown) => work === this.#work && this.#fail(fetchErrorDetail(error)),
+      (error: JumioFetchError) => work === this.#work && this.#fail(fetchErrorDetail(error)),
     );
   }
 
@@ -207,8 +221,7 @@ export class JumioVerificationElement extends LitElement {
     this.#setState("loading");
     const timeoutMs = positiveOr(this.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {
-      const description = `The web client did not say "loaded" within ${timeoutMs} ms (blocked by CSP frame-src? offline? a wrong href?).`;
-      this.#fail({ source: "element", code: "load-timeout", description });
+      this.#fail({ source: "element", code: "load-timeout", description: `No "loaded" from the web client within ${timeoutMs} ms.` });
     }, timeoutMs);
     this.requestUpdate();
   }
@@ -225,7 +238,7 @@ export class JumioVerificationElement extends LitElement {
     const previous = this.#state;
     if (state === previous) return;
     this.#state = state;
-    this.setAttribute("state", state);
+    this.#reflect("state", state);
     this.requestUpdate();
     this.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
   }
@@ -244,7 +257,6 @@ export class JumioVerificationElement extends LitElement {
     if (!navigation || !event.isTrusted || !frame || event.source !== frame.contentWindow || event.origin !== navigation.url.origin) return;
     const message = parseJumioMessage(event.data);
     if (!message) return;
-    clearTimeout(this.#loadTimer);
     this.dispatchEvent(new JumioMessageEvent(message));
     if (navigation !== this.#navigation) return;
     switch (navigation.memory.specificEventFor(message)) {
@@ -266,6 +278,7 @@ export class JumioVerificationElement extends LitElement {
         break;
       }
     }
+    if (this.#state !== "loading") clearTimeout(this.#loadTimer);
   };
 }
 
@@ -273,7 +286,7 @@ function invalidHref(what: string): JumioElementError {
   return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
 }
 
-function fetchErrorDetail(error: unknown): JumioElementError {
-  if (!(error instanceof JumioFetchError)) return { source: "element", code: "fetch-failed", description: String(error), cause: error };
+/** `fetchVerificationHref` rejects with a JumioFetchError, or with the abort reason of work already dropped. */
+function fetchErrorDetail(error: JumioFetchError): JumioElementError {
   return { source: "element", code: error.code, description: error.message, ...(error.status === undefined ? {} : { status: error.status }), cause: error };
 }

@@ -47,6 +47,7 @@ export const styles = css`
   :host([state="loading"]) .notice {
     position: absolute;
     inset: 0;
+    pointer-events: none;
   }
   progress {
     opacity: 0.6;

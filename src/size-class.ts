@@ -43,7 +43,7 @@ export class WidthController implements ReactiveController {
 
   hostUpdated(): void {
     const target = this.#target();
-    if (target && target !== this.#observed) {
+    if (this.#observer && target && target !== this.#observed) {
       this.#observer?.observe(target);
       this.#observed = target;
     }

@@ -1,0 +1,324 @@
+import { expect, fixtureSync, html } from "@open-wc/testing";
+import type { TemplateResult } from "lit";
+import "../../src/index.js";
+import type { JumioVerificationElement } from "../../src/element.js";
+import { JumioFetchError } from "../../src/fetcher.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, record, until, wireMessage } from "./helpers.js";
+
+interface EndpointLog {
+  requests: { method: string; body: string; contentType: string | undefined; accept: string }[];
+  aborted: number;
+}
+
+/** A scripted endpoint of test/test-servers.mjs with an id of its own, answering `href` (a fresh fake client URL). */
+function endpoint(script: string, href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`) {
+  const id = crypto.randomUUID();
+  return {
+    href,
+    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
+    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
+  };
+}
+
+/** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
+async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
+  const start = performance.now();
+  let seen = await log();
+  while (!condition(seen) && performance.now() - start < 3000) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await log();
+  }
+  return seen;
+}
+
+/** Renders the element and records its events from before its first update. */
+function mount(template: TemplateResult) {
+  const element = fixtureSync<JumioVerificationElement>(template);
+  return { element, log: record(element) };
+}
+
+const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
+
+/**
+ * The element error detail without `description` and `cause`: the description (free wording) is
+ * checked against `pattern`, the cause to be the fetcher's error of the same code.
+ */
+function elementError(event: CustomEvent | undefined, pattern: RegExp) {
+  const { cause, description, ...rest } = event!.detail as { cause?: unknown; description?: unknown };
+  expect(cause).to.be.instanceOf(JumioFetchError);
+  expect((cause as JumioFetchError).code).to.equal((rest as { code: string }).code);
+  expect(description).to.be.a("string").and.match(pattern);
+  return rest;
+}
+
+describe("the element with an endpoint", () => {
+  it("goes idle → fetching → loading and loads the href the endpoint returned after 503, 503", async () => {
+    const scripted = endpoint("503,503,200");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    expect(element.state).to.equal("fetching");
+    expect(iframeOf(element)).to.equal(null);
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change"]);
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "idle" },
+      { state: "loading", previous: "fetching" },
+    ]);
+    expect(iframeOf(element)!.src).to.equal(scripted.href);
+    expect((await scripted.log()).requests.map((request) => request.method)).to.deep.equal(["POST", "POST", "POST"]);
+  });
+
+  it("loads the href of Jumio's Account Create response shape ({ web: { href } })", async () => {
+    const scripted = endpoint("web");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change"]);
+    expect(iframeOf(element)!.src).to.equal(scripted.href);
+  });
+
+  it("POSTs with credentials same-origin and merges requestInit: its JSON body and Content-Type arrive", async () => {
+    const scripted = endpoint("200");
+    const original = window.fetch;
+    const calls: { input: unknown; init: RequestInit | undefined }[] = [];
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push({ input, init });
+      return original.call(window, input, init);
+    };
+    try {
+      const requestInit = { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "u-1" }) };
+      const { element } = mount(
+        html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN} .requestInit=${requestInit}></jumio-verification>`,
+      );
+      await until(() => element.state === "loading");
+    } finally {
+      window.fetch = original;
+    }
+    expect(calls).to.have.length(1);
+    expect(calls[0]!.input).to.equal(scripted.url);
+    expect(calls[0]!.init).to.include({ method: "POST", credentials: "same-origin", body: '{"userId":"u-1"}' });
+    expect((await scripted.log()).requests).to.deep.equal([
+      { method: "POST", body: '{"userId":"u-1"}', contentType: "application/json", accept: "application/json" },
+    ]);
+  });
+
+  it("makes exactly one request on 400 and reports http-error with status 400", async () => {
+    const scripted = endpoint("400");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => log.of("jumio-error").length === 1);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "idle" },
+      { state: "error", previous: "fetching" },
+    ]);
+    expect(elementError(log.of("jumio-error")[0], /400/)).to.deep.equal({ source: "element", code: "http-error", status: 400 });
+    expect(element.getAttribute("state")).to.equal("error");
+    expect(iframeOf(element)).to.equal(null);
+    expect(element.shadowRoot!.querySelector('slot[name="error"] p')!.textContent).to.equal(log.of("jumio-error")[0]!.detail.description);
+    expect((await scripted.log()).requests).to.have.length(1);
+  });
+
+  const invalid: [string, string, RegExp][] = [
+    ["an HTML body", "html", /JSON/],
+    ["JSON of the wrong shape", "shape", /href/],
+  ];
+  for (const [name, script, description] of invalid) {
+    it(`reports invalid-response for ${name}, after one request`, async () => {
+      const scripted = endpoint(script);
+      const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+      await until(() => log.of("jumio-error").length === 1);
+      expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
+      expect(elementError(log.of("jumio-error")[0], description)).to.deep.equal({ source: "element", code: "invalid-response" });
+      expect(element.state).to.equal("error");
+      expect((await scripted.log()).requests).to.have.length(1);
+    });
+  }
+
+  it("reports invalid-response for an untrusted href in the body and never loads it", async () => {
+    const scripted = endpoint("200", "https://evil-jumio.ai/web/v4/app?authorizationToken=t");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => log.of("jumio-error").length === 1);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
+    expect(elementError(log.of("jumio-error")[0], /href/)).to.deep.equal({ source: "element", code: "invalid-response" });
+    expect(log.of("jumio-error")[0]!.detail.description).not.to.contain("evil-jumio.ai");
+    expect(iframeOf(element)).to.equal(null);
+  });
+
+  it("reports invalid-response for the fake client's href when its origin is not in allowed-origins", async () => {
+    const scripted = endpoint("200");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url}></jumio-verification>`);
+    await until(() => log.of("jumio-error").length === 1);
+    expect(log.of("jumio-error")[0]!.detail.code).to.equal("invalid-response");
+    expect(iframeOf(element)).to.equal(null);
+  });
+
+  it("reports fetch-timeout for a hanging endpoint with a short fetch-timeout, and aborts the request", async () => {
+    const scripted = endpoint("hang");
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} fetch-timeout="200" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const started = performance.now();
+    await until(() => log.of("jumio-error").length === 1);
+    expect(performance.now() - started).to.be.within(150, 2000);
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "idle" },
+      { state: "error", previous: "fetching" },
+    ]);
+    expect(elementError(log.of("jumio-error")[0], /200 ms/)).to.deep.equal({ source: "element", code: "fetch-timeout" });
+    expect(element.state).to.equal("error");
+    expect((await logUntil(scripted.log, (seen) => seen.aborted === 1)).aborted).to.equal(1);
+  });
+
+  it("waits for Retry-After: 1 after a 429, then loads", async () => {
+    const scripted = endpoint("429,200");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const started = performance.now();
+    await until(() => element.state === "loading");
+    expect(performance.now() - started).to.be.greaterThan(950);
+    await element.updateComplete;
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "idle" },
+      { state: "loading", previous: "fetching" },
+    ]);
+    expect(iframeOf(element)!.src).to.equal(scripted.href);
+    expect((await scripted.log()).requests).to.have.length(2);
+  });
+
+  it("aborts the request when removed mid-fetch and dispatches nothing, not even a state change", async () => {
+    const scripted = endpoint("hang");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    expect((await logUntil(scripted.log, (seen) => seen.requests.length === 1)).requests).to.have.length(1);
+    const before = log.types();
+    expect(before).to.deep.equal(["jumio-state-change"]);
+    element.remove();
+    expect((await logUntil(scripted.log, (seen) => seen.aborted === 1)).aborted).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.types()).to.deep.equal(before);
+    expect(element.state).to.equal("fetching");
+    expect((await scripted.log()).requests).to.have.length(1);
+  });
+});
+
+describe("auto-renew", () => {
+  /** An element whose endpoint always answers one fake client href, loaded and said `loaded`. */
+  async function loadedWithEndpoint(template: (url: string) => TemplateResult) {
+    const scripted = endpoint("200");
+    const { element } = mount(template(scripted.url));
+    await until(() => element.state === "loading");
+    const first = iframeOf(element)!;
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    return { element, scripted, first, log: record(element) };
+  }
+
+  for (const code of [9200, 9210]) {
+    it(`fetches a fresh href once on error ${code} and loads it in a new iframe whose messages count afresh`, async () => {
+      const { element, scripted, first, log } = await loadedWithEndpoint(
+        (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      );
+      await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code })] });
+      await until(() => element.state === "loading");
+      await element.updateComplete;
+      const second = iframeOf(element)!;
+      expect(second).to.not.equal(first);
+      expect(first.isConnected).to.equal(false);
+      expect(element.shadowRoot!.querySelectorAll("iframe")).to.have.length(1);
+      expect(second.src).to.equal(scripted.href);
+      await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+      await until(() => log.of("jumio-loaded").length === 1);
+      expect(log.types()).to.deep.equal([
+        "jumio-message",
+        "jumio-state-change",
+        "jumio-error",
+        "jumio-state-change",
+        "jumio-state-change",
+        "jumio-message",
+        "jumio-state-change",
+        "jumio-loaded",
+      ]);
+      expect(states(log)).to.deep.equal([
+        { state: "error", previous: "loaded" },
+        { state: "fetching", previous: "error" },
+        { state: "loading", previous: "fetching" },
+        { state: "loaded", previous: "loading" },
+      ]);
+      expect(log.of("jumio-error")[0]!.detail).to.include({ source: "jumio", code, retryable: false });
+      expect(log.of("jumio-loaded")[0]!.detail.workflowExecutionId).to.equal(wireMessage().workflowExecutionId);
+      expect((await scripted.log()).requests).to.have.length(2);
+    });
+  }
+
+  it("does not renew when a jumio-error listener called preventDefault()", async () => {
+    const { element, scripted, first, log } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    element.addEventListener("jumio-error", (event) => event.preventDefault());
+    const frame = await frameWindow(element);
+    await command(frame, { post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })] });
+    await until(() => log.of("jumio-message").length === 2);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error", "jumio-message"]);
+    expect(log.of("jumio-error")[0]!.defaultPrevented).to.equal(true);
+    expect(element.state).to.equal("error");
+    expect(iframeOf(element)).to.equal(first);
+    expect((await scripted.log()).requests).to.have.length(1);
+  });
+
+  it("does not renew without the auto-renew attribute", async () => {
+    const { element, scripted, first, log } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })] });
+    await until(() => log.of("jumio-message").length === 2);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error", "jumio-message"]);
+    expect(element.state).to.equal("error");
+    expect(iframeOf(element)).to.equal(first);
+    expect((await scripted.log()).requests).to.have.length(1);
+  });
+
+  it("does not renew on another error code (9400)", async () => {
+    const { element, scripted, first, log } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9400 }), jumioMessage({ value: "sentinel" })] });
+    await until(() => log.of("jumio-message").length === 2);
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error", "jumio-message"]);
+    expect(iframeOf(element)).to.equal(first);
+    expect((await scripted.log()).requests).to.have.length(1);
+  });
+
+  it("does not renew twice in a row when the renewed frame errors 9200 again before saying loaded", async () => {
+    const { element, scripted, first, log } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    const second = iframeOf(element)!;
+    expect(second).to.not.equal(first);
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })] });
+    await until(() => log.of("jumio-message").length === 3);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal([
+      "jumio-message",
+      "jumio-state-change",
+      "jumio-error",
+      "jumio-state-change",
+      "jumio-state-change",
+      "jumio-message",
+      "jumio-state-change",
+      "jumio-error",
+      "jumio-message",
+    ]);
+    expect(states(log).at(-1)).to.deep.equal({ state: "error", previous: "loading" });
+    expect(element.state).to.equal("error");
+    expect(iframeOf(element)).to.equal(second);
+    expect((await scripted.log()).requests).to.have.length(2);
+  });
+});

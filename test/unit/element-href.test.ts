@@ -1,0 +1,133 @@
+import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
+import type { TemplateResult } from "lit";
+import "../../src/index.js";
+import type { JumioVerificationElement } from "../../src/element.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, record, until } from "./helpers.js";
+
+/** The invalid-href detail; its wording is free, but it names the href without quoting it (it may carry the token). */
+function expectInvalidHref(detail: unknown) {
+  const { description, ...rest } = detail as { description: unknown };
+  expect(rest).to.deep.equal({ source: "element", code: "invalid-href" });
+  expect(description).to.be.a("string").and.match(/href/i);
+  expect(description).not.to.match(/authorizationToken|secret|evil|javascript|data:|blob:|127\.0\.0\.1/);
+  return description as string;
+}
+const JUMIO_HOST = "acme.web.amer-1.jumio.ai";
+const FIXTURE_HOST = new URL(FIXTURE_ORIGIN).host;
+
+/** Renders the element and records its events from before its first update (where an href is checked). */
+function mount(template: TemplateResult) {
+  const element = fixtureSync<JumioVerificationElement>(template);
+  return { element, log: record(element) };
+}
+
+/** The element ended in the error state for an untrusted href: one event pair, no frame, the error slot shown. */
+async function expectRejected(element: JumioVerificationElement, log: ReturnType<typeof record>) {
+  await element.updateComplete;
+  expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+  expect(log.events[0]!.detail).to.deep.equal({ state: "error", previous: "idle" });
+  const description = expectInvalidHref(log.events[1]!.detail);
+  expect(element.state).to.equal("error");
+  expect(element.getAttribute("state")).to.equal("error");
+  expect(iframeOf(element)).to.equal(null);
+  const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="error"]');
+  expect(slot, "error slot").to.not.equal(null);
+  expect(slot!.assignedNodes()).to.deep.equal([]);
+  const text = slot!.querySelector("p")!;
+  expect(text.textContent).to.equal(description);
+  expect(text.getBoundingClientRect().height).to.be.greaterThan(0);
+  expect(slot!.querySelector("button")!.textContent).to.equal("Try again");
+  expect(element.shadowRoot!.querySelector('slot[name="loading"]')).to.equal(null);
+}
+
+/** Proves the fixture origin logs requests (a control request), then that none carried `marker`. */
+async function expectNoFixtureRequestWith(marker: string) {
+  const control = `/fake-client.html?control=${crypto.randomUUID()}`;
+  await fetch(`${FIXTURE_ORIGIN}${control}`, { mode: "no-cors" });
+  const requests = await fixtureRequests();
+  expect(requests).to.include(control);
+  expect(requests.filter((url) => url.includes(marker))).to.deep.equal([]);
+}
+
+describe("hrefs the element refuses to load", () => {
+  const hostile: [string, string][] = [
+    ["a javascript: URL", "javascript:parent.postMessage('loaded','*')"],
+    ["a data: URL", "data:text/html,<script>parent.postMessage('loaded','*')</script>"],
+    ["about:blank", "about:blank"],
+    ["an http: URL on Jumio's domain", `http://${JUMIO_HOST}/web/v4/app?authorizationToken=t`],
+    ["the look-alike evil-jumio.ai", "https://evil-jumio.ai/web/v4/app?authorizationToken=t"],
+    ["the look-alike jumio.ai.evil.example", "https://jumio.ai.evil.example/web/v4/app?authorizationToken=t"],
+    ["a Jumio hostname with a trailing dot", `https://${JUMIO_HOST}./web/v4/app?authorizationToken=t`],
+    ["a Jumio URL with a username and password", `https://user:secret@${JUMIO_HOST}/web/v4/app`],
+    ["a Jumio URL with a username only", `https://evil.example@${JUMIO_HOST}/web/v4/app`],
+    ["a Jumio hostname in the userinfo of another host", `https://${JUMIO_HOST}@evil.example/web/v4/app`],
+    ["a Jumio hostname as user and password of another host", `https://${JUMIO_HOST}:443@evil.example/web/v4/app`],
+    ["a relative URL", "/web/v4/app?authorizationToken=t"],
+    ["a protocol-relative URL to Jumio", `//${JUMIO_HOST}/web/v4/app?authorizationToken=t`],
+    ["a bare Jumio hostname without a scheme", "jumio.ai"],
+  ];
+  for (const [name, href] of hostile) {
+    it(`refuses ${name}: invalid-href, no iframe, the error slot shown`, async () => {
+      const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+      await expectRejected(element, log);
+    });
+  }
+
+  it("refuses a blob: URL whose inner origin is an allowed origin, and requests nothing", async () => {
+    const marker = crypto.randomUUID();
+    const { element, log } = mount(
+      html`<jumio-verification href=${`blob:${FIXTURE_ORIGIN}/${marker}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await expectRejected(element, log);
+    await expectNoFixtureRequestWith(marker);
+  });
+
+  it("refuses userinfo on an allowed origin, and requests nothing", async () => {
+    const marker = crypto.randomUUID();
+    const href = `http://user:secret@${FIXTURE_HOST}/fake-client.html?t=${marker}`;
+    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await expectRejected(element, log);
+    await expectNoFixtureRequestWith(marker);
+  });
+
+  it("refuses the fake client's URL when its origin is not in allowed-origins, and requests nothing", async () => {
+    const marker = crypto.randomUUID();
+    const { element, log } = mount(html`<jumio-verification href=${`${FAKE_CLIENT}?t=${marker}`}></jumio-verification>`);
+    await expectRejected(element, log);
+    await expectNoFixtureRequestWith(marker);
+  });
+
+  it("refuses an origin that differs from an allowed one only by its port", async () => {
+    const url = new URL(FIXTURE_ORIGIN);
+    const otherPort = String(Number(url.port) === 65535 ? 65534 : Number(url.port) + 1);
+    const href = `http://${url.hostname}:${otherPort}/fake-client.html`;
+    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await expectRejected(element, log);
+  });
+
+  it("removes a loaded frame instead of navigating it when href changes to a hostile one", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const frame = await frameWindow(element);
+    await command(frame, { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.href = "javascript:parent.postMessage('x','*')";
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+    expect(log.events[0]!.detail).to.deep.equal({ state: "error", previous: "loaded" });
+    expectInvalidHref(log.events[1]!.detail);
+    expect(iframeOf(element)).to.equal(null);
+  });
+
+  it("loads a trusted href: state loading and an iframe at that URL (the control for the cases above)", async () => {
+    const href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
+    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change"]);
+    expect(log.events[0]!.detail).to.deep.equal({ state: "loading", previous: "idle" });
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(element.shadowRoot!.querySelector('slot[name="error"]')).to.equal(null);
+  });
+});

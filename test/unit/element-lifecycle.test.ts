@@ -1,0 +1,322 @@
+import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
+import type { TemplateResult } from "lit";
+import "../../src/index.js";
+import type { JumioVerificationElement } from "../../src/element.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, record, until, WORKFLOW_ID } from "./helpers.js";
+
+interface EndpointLog {
+  requests: { method: string; body: string; contentType: string | undefined; accept: string }[];
+  aborted: number;
+}
+
+/** A scripted endpoint of test/test-servers.mjs with an id of its own, answering a fresh fake client URL. */
+function endpoint(script: string) {
+  const id = crypto.randomUUID();
+  const href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
+  return {
+    href,
+    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
+    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
+  };
+}
+
+/** Renders the element and records its events from before its first update. */
+function mount(template: TemplateResult) {
+  const element = fixtureSync<JumioVerificationElement>(template);
+  return { element, log: record(element) };
+}
+
+const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
+
+/** Posts `loaded` from the element's current frame and waits for the state. */
+async function sayLoaded(element: JumioVerificationElement) {
+  await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+  await until(() => element.state === "loaded");
+}
+
+/** Records every value the listed attributes take, as `name=value` (null when removed). */
+function attributeChanges(element: Element, names: string[]) {
+  const seen: string[] = [];
+  const observer = new MutationObserver((mutations) => {
+    for (const { attributeName } of mutations) seen.push(`${attributeName}=${element.getAttribute(attributeName!)}`);
+  });
+  observer.observe(element, { attributes: true, attributeFilter: names });
+  return { seen, stop: () => observer.disconnect() };
+}
+
+/** Records `message` listeners added to window; live = neither removed nor with an aborted signal. */
+function instrumentMessageListeners() {
+  type Entry = { listener: unknown; capture: boolean; signal: AbortSignal | undefined; removed: boolean };
+  const entries: Entry[] = [];
+  const captureOf = (options: boolean | EventListenerOptions | undefined) => (typeof options === "boolean" ? options : Boolean(options?.capture));
+  const add = window.addEventListener;
+  const remove = window.removeEventListener;
+  window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+    if (type === "message") {
+      entries.push({ listener, capture: captureOf(options), signal: typeof options === "object" ? options.signal : undefined, removed: false });
+    }
+    return add.call(this, type, listener, options);
+  } as typeof window.addEventListener;
+  window.removeEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) {
+    if (type === "message") {
+      for (const entry of entries) if (entry.listener === listener && entry.capture === captureOf(options)) entry.removed = true;
+    }
+    return remove.call(this, type, listener, options);
+  } as typeof window.removeEventListener;
+  return {
+    added: () => entries.length,
+    live: () => entries.filter((entry) => !entry.removed && !entry.signal?.aborted).length,
+    restore() {
+      Reflect.deleteProperty(window, "addEventListener");
+      Reflect.deleteProperty(window, "removeEventListener");
+    },
+  };
+}
+
+/** Counts the targets observed by live ResizeObservers. */
+function instrumentResizeObservers() {
+  const proto = ResizeObserver.prototype;
+  const { observe, unobserve, disconnect } = proto;
+  const observed = new Map<ResizeObserver, Set<Element>>();
+  let calls = 0;
+  proto.observe = function (this: ResizeObserver, target: Element, options?: ResizeObserverOptions) {
+    calls++;
+    const targets = observed.get(this) ?? new Set<Element>();
+    observed.set(this, targets.add(target));
+    return observe.call(this, target, options);
+  };
+  proto.unobserve = function (this: ResizeObserver, target: Element) {
+    observed.get(this)?.delete(target);
+    return unobserve.call(this, target);
+  };
+  proto.disconnect = function (this: ResizeObserver) {
+    observed.delete(this);
+    return disconnect.call(this);
+  };
+  return {
+    calls: () => calls,
+    live: () => [...observed.values()].reduce((sum, targets) => sum + targets.size, 0),
+    restore() {
+      Object.assign(proto, { observe, unobserve, disconnect });
+    },
+  };
+}
+
+describe("reload()", () => {
+  it("navigates its frame to href again and dispatches jumio-loaded again for the same workflow", async () => {
+    // ?auto=loaded: each document of the fake client says loaded by itself, so the second jumio-loaded is the new document's.
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const path = href.slice(FIXTURE_ORIGIN.length);
+    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.reload();
+    await element.updateComplete;
+    expect(element.state).to.equal("loading");
+    await until(() => log.of("jumio-loaded").length === 1);
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
+    expect(states(log)).to.deep.equal([
+      { state: "loading", previous: "loaded" },
+      { state: "loaded", previous: "loading" },
+    ]);
+    expect(log.of("jumio-loaded")[0]!.detail.workflowExecutionId).to.equal(WORKFLOW_ID);
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(2);
+  });
+
+  it("fetches again from endpoint and loads the answer in a new iframe", async () => {
+    const scripted = endpoint("200");
+    const { element } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => element.state === "loading");
+    await sayLoaded(element);
+    const first = iframeOf(element)!;
+    const log = record(element);
+    element.reload();
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(iframeOf(element)).to.not.equal(first);
+    expect(iframeOf(element)!.src).to.equal(scripted.href);
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "loaded" },
+      { state: "loading", previous: "fetching" },
+    ]);
+    expect((await scripted.log()).requests).to.have.length(2);
+  });
+
+  it("retries from the error slot's Try again button", async () => {
+    const scripted = endpoint("400,200");
+    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await until(() => element.state === "error");
+    await element.updateComplete;
+    element.shadowRoot!.querySelector<HTMLButtonElement>('slot[name="error"] button')!.click();
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(states(log)).to.deep.equal([
+      { state: "fetching", previous: "idle" },
+      { state: "error", previous: "fetching" },
+      { state: "fetching", previous: "error" },
+      { state: "loading", previous: "fetching" },
+    ]);
+    expect(element.shadowRoot!.querySelector('slot[name="error"]')).to.equal(null);
+    expect(iframeOf(element)!.src).to.equal(scripted.href);
+  });
+});
+
+describe("connecting and disconnecting", () => {
+  it("leaves no message listener on window and no observed ResizeObserver target after 1,000 connect/disconnect cycles", async () => {
+    const container = await fixture<HTMLDivElement>(html`<div style="width: 700px"></div>`);
+    const listeners = instrumentMessageListeners();
+    const observers = instrumentResizeObservers();
+    try {
+      const element = document.createElement("jumio-verification");
+      for (let cycle = 0; cycle < 1000; cycle++) {
+        container.append(element);
+        if (cycle % 2 === 0) await element.updateComplete;
+        if (cycle === 500) {
+          expect(listeners.live(), "message listeners while connected").to.equal(1);
+          expect(observers.live(), "observed targets while connected").to.equal(1);
+        }
+        element.remove();
+      }
+      await element.updateComplete;
+      expect(listeners.added()).to.equal(1000);
+      expect(observers.calls()).to.be.at.least(500);
+      expect(listeners.live(), "message listeners after the cycles").to.equal(0);
+      expect(observers.live(), "observed targets after the cycles").to.equal(0);
+    } finally {
+      listeners.restore();
+      observers.restore();
+    }
+    expect(window.addEventListener).to.equal(EventTarget.prototype.addEventListener);
+    expect(Object.hasOwn(window, "addEventListener")).to.equal(false);
+  });
+});
+
+describe("changing attributes of a loaded element", () => {
+  it("stays loaded, with no load-timeout, when allowed-origins gains an origin", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification load-timeout="300" href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.allowedOrigins = `${FIXTURE_ORIGIN} https://proxy.example`;
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(log.of("jumio-error")).to.deep.equal([]);
+    expect(element.state).to.equal("loaded");
+  });
+
+  it("reports invalid-href and removes the frame when allowed-origins drops the href's origin", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.allowedOrigins = "";
+    await element.updateComplete;
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+    expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
+    expect(iframeOf(element)).to.equal(null);
+  });
+});
+
+describe("label", () => {
+  it("names the iframe Identity verification by default", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    expect(iframeOf(element)!.title).to.equal("Identity verification");
+  });
+
+  it("becomes the iframe's title, and follows a change without reloading the frame", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification label="Verify your passport" href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const frame = iframeOf(element)!;
+    expect(frame.getAttribute("title")).to.equal("Verify your passport");
+    element.setAttribute("label", "Vérifiez votre identité");
+    await element.updateComplete;
+    expect(iframeOf(element)).to.equal(frame);
+    expect(frame.getAttribute("title")).to.equal("Vérifiez votre identité");
+  });
+});
+
+describe("reflected attributes", () => {
+  it("reflects state through fetching, loading, loaded and success, and size-class", async () => {
+    const scripted = endpoint("200");
+    const element = fixtureSync<JumioVerificationElement>(
+      html`<div style="width: 600px"><jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification></div>`,
+    ).querySelector("jumio-verification")!;
+    const changes = attributeChanges(element, ["state"]);
+    await until(() => element.state === "loading");
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "success" })] });
+    await until(() => element.state === "success");
+    await until(() => element.getAttribute("size-class") === "small");
+    changes.stop();
+    expect(changes.seen).to.deep.equal(["state=fetching", "state=loading", "state=loaded", "state=success"]);
+    expect(element.getAttribute("state")).to.equal(element.state);
+    expect(element.getAttribute("size-class")).to.equal(element.sizeClass);
+  });
+
+  it("reflects state=idle on an element with neither href nor endpoint", async () => {
+    const element = await fixture<JumioVerificationElement>(html`<jumio-verification></jumio-verification>`);
+    expect(element.state).to.equal("idle");
+    expect(element.getAttribute("state")).to.equal("idle");
+  });
+
+  it("has aria-busy while fetching and loading, and not once loaded", async () => {
+    const scripted = endpoint("200");
+    const { element } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    expect(element.state).to.equal("fetching");
+    expect(element.hasAttribute("aria-busy"), "fetching").to.equal(true);
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(element.hasAttribute("aria-busy"), "loading").to.equal(true);
+    await sayLoaded(element);
+    await element.updateComplete;
+    expect(element.hasAttribute("aria-busy"), "loaded").to.equal(false);
+  });
+
+  it("has no aria-busy in the error state", async () => {
+    const { element } = mount(html`<jumio-verification href="javascript:void 0"></jumio-verification>`);
+    await element.updateComplete;
+    expect(element.state).to.equal("error");
+    expect(element.hasAttribute("aria-busy")).to.equal(false);
+  });
+
+  it('says aria-busy="true" while loading', async () => {
+    const { element } = mount(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await element.updateComplete;
+    expect(element.state).to.equal("loading");
+    expect(element.getAttribute("aria-busy")).to.equal("true");
+  });
+});
+
+describe("accessibility", () => {
+  it("passes axe in the loaded state", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await sayLoaded(element);
+    await element.updateComplete;
+    await expect(element).to.be.accessible();
+  });
+
+  it("passes axe in the error state", async () => {
+    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href="https://evil-jumio.ai/web/v4/app"></jumio-verification>`);
+    expect(element.state).to.equal("error");
+    expect(element.shadowRoot!.querySelector('slot[name="error"] button')).to.not.equal(null);
+    await expect(element).to.be.accessible();
+  });
+
+  it("passes axe in the loading state", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    expect(element.state).to.equal("loading");
+    await expect(element).to.be.accessible();
+  });
+});
