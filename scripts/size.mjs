@@ -1,4 +1,5 @@
-// The size budget of the script-tag bundle: gzip -9 of dist/jumio-verification.min.js.
+// The size budget of the script-tag bundle, measured as the issue states it: `gzip -9`.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
@@ -12,7 +13,8 @@ try {
   console.error(`size: ${FILE} is missing; run \`npm run build\` first.`);
   process.exit(1);
 }
-const gzipped = gzipSync(source, { level: 9 }).length;
+const gzip = spawnSync("gzip", ["-9", "-c", "-n"], { input: source });
+const gzipped = gzip.status === 0 ? gzip.stdout.length : gzipSync(source, { level: 9 }).length;
 const verdict = gzipped <= BUDGET ? "within" : "OVER";
 console.log(`size: ${FILE} is ${gzipped} B gzipped (-9), ${verdict} the budget of ${BUDGET} B (${source.length} B minified).`);
 if (gzipped > BUDGET) process.exit(1);
