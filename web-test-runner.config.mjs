@@ -2,19 +2,8 @@ import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { playwrightLauncher } from "@web/test-runner-playwright";
 import * as puppeteerCore from "puppeteer-core";
-import { findBrowsers } from "./scripts/browsers.mjs";
+import { CHROMIUM_ARGS, findBrowsers } from "./scripts/browsers.mjs";
 import { endpointMiddleware, pageMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 const { chromium, firefox } = await findBrowsers();
 if (!chromium || !firefox) throw new Error("No browser for the tests: run `npm run browsers`.");

@@ -10,6 +10,18 @@ const SYSTEM = {
 };
 const APT_PACKAGES = ["chromium", "firefox-esr", "fonts-liberation"];
 
+/** Chromium's flags on a machine without network: no background connections, no sandbox (root, CI). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
 async function playwrightExecutable(name) {
   try {
     const playwright = await import("playwright");
