@@ -1,4 +1,5 @@
-// Builds the ESM entries with their .d.ts (tsc) and the script-tag bundle (vite).
+// Builds the ESM entries with their .d.ts (tsc), the script-tag bundle (vite) and
+// custom-elements.json (the analyzer, from the element's JSDoc).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
@@ -6,3 +7,4 @@ rmSync("dist", { recursive: true, force: true });
 const run = (command, ...args) => execFileSync(command, args, { stdio: "inherit" });
 run("npx", "tsc", "-p", "tsconfig.build.json");
 run("npx", "vite", "build", "--logLevel", "warn");
+run("npx", "cem", "analyze", "--quiet");

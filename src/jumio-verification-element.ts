@@ -35,7 +35,16 @@ interface Navigation {
  * @fires {JumioSuccessEvent} jumio-success - The images were accepted for verification (once per workflow).
  * @fires {JumioErrorEvent} jumio-error - An error of the web client or of the element. Cancelable.
  * @fires {JumioStateChangeEvent} jumio-state-change - `state` changed.
+ * @attr {"idle" | "fetching" | "loading" | "loaded" | "success" | "error"} state - Read-only, reflected: where the verification is.
+ * @attr {"large" | "medium" | "small" | "x-small" | "fill"} size-class - Read-only, reflected: the size class in force.
  * @csspart iframe - The verification iframe.
+ * @cssprop [--jumio-verification-height-large=710px] - The iframe's height in the `large` class.
+ * @cssprop [--jumio-verification-height-medium=660px] - The iframe's height in the `medium` class.
+ * @cssprop [--jumio-verification-height-small=600px] - The iframe's height in the `small` class.
+ * @cssprop [--jumio-verification-height-x-small=535px] - The iframe's height in the `x-small` class.
+ * @cssprop [--jumio-verification-border=none] - The iframe's border.
+ * @cssprop [--jumio-verification-radius=0] - The iframe's border radius.
+ * @cssprop [--jumio-verification-background=transparent] - The iframe's background.
  * @slot - A server-rendered `<iframe>` to adopt (declarative mode).
  * @slot loading - Shown while fetching the href and loading the web client.
  * @slot error - Shown on an element error.
