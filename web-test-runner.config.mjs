@@ -1,18 +1,21 @@
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { playwrightLauncher } from "@web/test-runner-playwright";
+import { webdriverLauncher } from "@web/test-runner-webdriver";
 import * as puppeteerCore from "puppeteer-core";
 import { CHROMIUM_ARGS, findBrowsers } from "./scripts/browsers.mjs";
+import { startWebKitDriver } from "./scripts/webkit-driver.mjs";
 import { endpointMiddleware, pageMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
 
-const { chromium, firefox } = await findBrowsers();
-if (!chromium || !firefox) throw new Error("No browser for the tests: run `npm run browsers`.");
+const { chromium, firefox, webkit } = await findBrowsers();
+if (!chromium || !firefox || !webkit) throw new Error("No browser for the tests: run `npm run browsers`.");
 
 const browsers = [
   playwrightLauncher({ product: "chromium", launchOptions: { executablePath: chromium.path, args: CHROMIUM_ARGS } }),
   firefox.kind === "system"
     ? chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: "firefox", executablePath: firefox.path, headless: true } })
     : playwrightLauncher({ product: "firefox" }),
+  webkit.kind === "system" ? webdriverLauncher(await startWebKitDriver()) : playwrightLauncher({ product: "webkit" }),
 ];
 
 let fixtureOrigin;

@@ -3,12 +3,15 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { MINIBROWSER, WEBKIT_DRIVER, XVFB } from "./webkit-driver.mjs";
 
 const SYSTEM = {
   chromium: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
   firefox: ["/usr/bin/firefox-esr", "/usr/bin/firefox"],
+  // WebKitGTK's MiniBrowser counts only with its driver and a virtual display to run on.
+  webkit: [WEBKIT_DRIVER, MINIBROWSER, XVFB].every((path) => existsSync(path)) ? [MINIBROWSER] : [],
 };
-const APT_PACKAGES = ["chromium", "firefox-esr", "fonts-liberation"];
+const APT_PACKAGES = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-liberation"];
 
 /** Chromium's flags on a machine without network: no background connections, no sandbox (root, CI). */
 export const CHROMIUM_ARGS = [
