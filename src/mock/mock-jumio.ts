@@ -1,0 +1,217 @@
+/**
+ * A local simulated Jumio KYX platform: one `node:http` server on its own origin speaking
+ * the guide's wire formats, for demos, end-to-end tests and integrators' own CI.
+ *
+ * ```ts
+ * const mock = await startMockJumio({ port: 0 });
+ * const jumio = createJumioClient({
+ *   clientId: mock.clientId, clientSecret: mock.clientSecret, region: "amer-1",
+ *   userAgent: "Acme Onboarding/1.0", baseUrls: mock.baseUrls,
+ * });
+ * ```
+ *
+ * Jumio's endpoints, all on `mock.url` (`baseUrls.auth` is `/oauth2/token`, `baseUrls.status`
+ * is `/status`, the others are the origin):
+ * - `POST /oauth2/token` — HTTP Basic client credentials, `grant_type=client_credentials`.
+ * - `POST /api/v1/accounts`, `PUT /api/v1/accounts/{id}` — bearer token; body checked with
+ *   the server helper's `accountRequestSchema` (400 with `issues` otherwise). `web.href`
+ *   points at this server's `/web/v4/app`.
+ * - Retrieval: `GET …/workflow-executions/{id}`, `…/status`, `…/steps`,
+ *   `GET /api/v1/accounts/{id}/credentials/{id}/parts/{classifier}` (a PNG).
+ * - Delete: `DELETE /api/v1/accounts/{id}`, `DELETE …/workflow-executions/{id}`.
+ * - API channel: `POST …/credentials/{id}/parts/{classifier}` (multipart `file`),
+ *   `PUT …/workflow-executions/{id}` (finalize).
+ * - `GET /status` — the service status (`UP`).
+ * - `GET /web/v4/app?authorizationToken=…` — the hosted web client's stand-in (see
+ *   `webClientPage`); its **Complete verification** button calls `POST /web/v4/complete`.
+ *
+ * A completed workflow is PROCESSED at once, with sample capability results, and the
+ * callback goes to its `callbackUrl` (retried on network errors and non-2xx answers).
+ * An unstarted workflow past its `tokenLifetime` (default 30m) becomes TOKEN_EXPIRED; a
+ * started one idle for 15 minutes SESSION_EXPIRED; both call back too.
+ *
+ * Control API, for tests (methods of the returned object, and HTTP under `/__mock`):
+ * | HTTP | method | |
+ * |---|---|---|
+ * | `GET /__mock/accounts` | `accounts()` | accounts and their workflow ids |
+ * | `GET /__mock/workflows` | `workflows()` | status, token, href, credentials and parts of each workflow |
+ * | `GET /__mock/callbacks` | `callbacks()` | callbacks sent, with every attempt |
+ * | — | `callbacksSettled()` | resolves once no callback is in flight or waiting for a retry |
+ * | `POST /__mock/expire-token` `{ token }` or `{ workflowExecutionId }` | `expireToken(tokenOrId)` | ends an authorization or access token's lifetime now |
+ * | `POST /__mock/expire-access-tokens` | `expireAccessTokens()` | ends every OAuth2 access token's lifetime now |
+ * | `POST /__mock/fail-next` `{ path, status, times?, method?, body?, retryAfter? }` | `failNext(rule)` | the next `times` (1) calls to `path` (trailing `*`: a prefix) answer `status` |
+ * | `POST /__mock/complete` `{ workflowExecutionId, documentType? }` | `complete(id, options?)` | what Complete verification does, without a browser |
+ * | `POST /__mock/reset` | `reset()` | forgets accounts, workflows, callbacks and failure rules |
+ *
+ * `GET /` and `GET /__mock` describe all of this as JSON.
+ * @module
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { toNodeListener } from "../server/node-adapter.js";
+import type { JumioBaseUrls } from "../server/regions.js";
+import { failure, json } from "./answers.js";
+import { createCallbackSender } from "./callbacks.js";
+import type { MockContext } from "./context.js";
+import {
+  accountSummary,
+  CONTROL_PREFIX,
+  controlRoutes,
+  describeMock,
+  workflowSummary,
+  type MockControl,
+} from "./control.js";
+import { createFaults } from "./faults.js";
+import { jumioRoutes } from "./jumio-api.js";
+import { createLifecycle } from "./lifecycle.js";
+import { findRoute, route, type Route } from "./router.js";
+import { createStore, type MockWorkflow } from "./store.js";
+import { createAccessTokens, createTokenMinter } from "./tokens.js";
+import { webRoutes } from "./web-app.js";
+import { createWire } from "./wire.js";
+
+export interface MockJumioOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** The OAuth2 client id it accepts. Default `mock-client-id`. */
+  clientId?: string;
+  /** The OAuth2 client secret it accepts. Default `mock-client-secret`. */
+  clientSecret?: string;
+  /** Waits before each callback retry; their number is the number of retries. Default `[250, 1000, 4000]`. */
+  callbackRetryDelaysMs?: readonly number[];
+  /** Limit for each callback attempt. Default 5000. */
+  callbackTimeoutMs?: number;
+  /** The mock's clock (token lifetimes, session timeouts, timestamps). Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface MockJumio extends MockControl {
+  /** The origin it listens on, e.g. `http://127.0.0.1:5174`. */
+  url: string;
+  /** For `createJumioClient({ baseUrls })`. */
+  baseUrls: JumioBaseUrls;
+  clientId: string;
+  clientSecret: string;
+  /** Stops retries and closes the server and its connections. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_CALLBACK_RETRY_DELAYS_MS = [250, 1_000, 4_000];
+
+/** `host` as a URL's host: IPv6 in brackets, the wildcard addresses as their loopback. */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
+  const { port = 0, host = "127.0.0.1", clientId = "mock-client-id", clientSecret = "mock-client-secret" } = options;
+  const now = options.now ?? Date.now;
+  const mintToken = createTokenMinter();
+  const store = createStore(now, mintToken);
+  const accessTokens = createAccessTokens(mintToken, now);
+  const faults = createFaults(now);
+  const callbacks = createCallbackSender({
+    retryDelaysMs: options.callbackRetryDelaysMs ?? DEFAULT_CALLBACK_RETRY_DELAYS_MS,
+    timeoutMs: options.callbackTimeoutMs ?? 5_000,
+    now,
+  });
+
+  let handle: (request: Request) => Promise<Response> = async () => failure(503, "Starting.");
+  const server = createServer(toNodeListener((request) => handle(request)));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const origin = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+  const wire = createWire(origin, now);
+
+  const sendCallback = (workflow: MockWorkflow) => {
+    if (workflow.request.callbackUrl) callbacks.send(workflow.request.callbackUrl, wire.callback(workflow));
+  };
+  const lifecycle = createLifecycle(store, now, sendCallback);
+  const context: MockContext = {
+    clientId,
+    clientSecret,
+    origin,
+    now,
+    store,
+    lifecycle,
+    accessTokens,
+    wire,
+    fail: (status, message, details = {}) => failure(status, message, { ...details, now: now() }),
+  };
+
+  const mock: MockJumio = {
+    url: origin,
+    baseUrls: { auth: `${origin}/oauth2/token`, account: origin, api: origin, retrieval: origin, status: `${origin}/status` },
+    clientId,
+    clientSecret,
+    accounts: () => store.accounts().map(accountSummary),
+    workflows: () =>
+      store.workflows().map((workflow) => {
+        lifecycle.refresh(workflow);
+        return workflowSummary(workflow, wire.webHref(workflow));
+      }),
+    callbacks: () => structuredClone(callbacks.records()),
+    callbacksSettled: () => callbacks.settled(),
+    expireToken(tokenOrId) {
+      const workflow = store.byId(tokenOrId) ?? store.byToken(tokenOrId);
+      if (!workflow) return accessTokens.expire(tokenOrId);
+      lifecycle.expireToken(workflow);
+      return true;
+    },
+    expireAccessTokens: () => accessTokens.expireAll(),
+    failNext: (rule) => faults.add(rule),
+    complete(workflowExecutionId, { documentType } = {}) {
+      const workflow = store.byId(workflowExecutionId);
+      return workflow !== undefined && lifecycle.complete(workflow, "WEB", documentType);
+    },
+    reset() {
+      store.clear();
+      callbacks.clear();
+      faults.clear();
+    },
+    async close() {
+      callbacks.clear();
+      if (!server.listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  const index = describeMock(context, mock.baseUrls);
+  const control = controlRoutes(mock, context, index);
+  const routes: Route[] = [route("GET", "/", () => json(200, index)), ...jumioRoutes(context), ...webRoutes(context)];
+
+  async function answer(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    const own = pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
+    if (!own) {
+      lifecycle.sweep();
+      const injected = faults.take(request.method, pathname);
+      if (injected) return injected;
+    }
+    const found = findRoute(own ? control : routes, request.method, pathname);
+    if (found === "method") return context.fail(405, `${request.method} is not allowed on ${pathname}.`);
+    if (!found) return context.fail(404, `No such endpoint: ${request.method} ${pathname}.`);
+    return found.route.handle({ request, url: new URL(request.url), params: found.params });
+  }
+
+  handle = async (request) => {
+    try {
+      return await answer(request);
+    } catch (error) {
+      return context.fail(500, `The mock failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return mock;
+}

@@ -1,0 +1,61 @@
+import { empty, html } from "./answers.js";
+import type { MockContext } from "./context.js";
+import { route, type Route } from "./router.js";
+import { DOCUMENT_TYPES, type DocumentType } from "./sample-results.js";
+import type { MockWorkflow } from "./store.js";
+import { DEFAULT_DOCUMENT_TYPES, webClientPage, type WebClientSession } from "./web-client.js";
+
+function documentTypes(workflow: MockWorkflow): DocumentType[] {
+  const allowed = workflow.credentials.find(({ category }) => category === "ID")?.definition?.type?.values ?? [];
+  const types = DOCUMENT_TYPES.filter((type) => allowed.includes(type));
+  return types.length > 0 ? types : [...DEFAULT_DOCUMENT_TYPES];
+}
+
+async function readCompletion(request: Request, url: URL): Promise<{ token: string; documentType?: string }> {
+  const body: unknown = await request.json().catch(() => ({}));
+  const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const token = typeof fields.authorizationToken === "string" ? fields.authorizationToken : url.searchParams.get("authorizationToken");
+  return {
+    token: token ?? "",
+    ...(typeof fields.documentType === "string" ? { documentType: fields.documentType } : {}),
+  };
+}
+
+/** `GET /web/v4/app`, the hosted web client's stand-in, and the `complete` call its button makes. */
+export function webRoutes(context: MockContext): Route[] {
+  const { store, lifecycle, fail } = context;
+
+  return [
+    route("GET", "/web/v4/app", ({ url }) => {
+      const token = url.searchParams.get("authorizationToken") ?? "";
+      const workflow = token === "" ? undefined : store.byToken(token);
+      if (!workflow) {
+        return html(webClientPage({ accountId: "", workflowExecutionId: "", authorizationToken: token, expired: true }));
+      }
+      const state = lifecycle.webState(workflow);
+      if (state === "active") lifecycle.touch(workflow);
+      const { request } = workflow;
+      const session: WebClientSession = {
+        accountId: workflow.accountId,
+        workflowExecutionId: workflow.id,
+        authorizationToken: workflow.authorizationToken,
+        customerInternalReference: request.customerInternalReference,
+        successUrl: request.web?.successUrl,
+        errorUrl: request.web?.errorUrl,
+        documentTypes: documentTypes(workflow),
+        expired: state === "token-expired",
+        sessionExpired: state === "session-expired",
+      };
+      return html(webClientPage(session));
+    }),
+
+    route("POST", "/web/v4/complete", async ({ request, url }) => {
+      const { token, documentType } = await readCompletion(request, url);
+      const workflow = token === "" ? undefined : store.byToken(token);
+      if (!workflow) return fail(404, "Unknown authorization token.");
+      return lifecycle.complete(workflow, "WEB", documentType)
+        ? empty(204)
+        : fail(409, `The workflow execution is ${workflow.status}.`);
+    }),
+  ];
+}
