@@ -1,9 +1,12 @@
 import "../src/index.js";
+import type { JumioMessage } from "../src/index.js";
 
 const element = document.querySelector("jumio-verification")!;
-const log = document.querySelector("#log")!;
-const width = document.querySelector<HTMLInputElement>("#width")!;
-const container = document.querySelector<HTMLElement>("#container")!;
+const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+function show(target: string, value: unknown): void {
+  $(target).textContent = JSON.stringify(value, null, 2);
+}
 
 for (const type of ["jumio-message", "jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"] as const) {
   element.addEventListener(type, (event) => {
@@ -13,18 +16,73 @@ for (const type of ["jumio-message", "jumio-loaded", "jumio-success", "jumio-err
     const detail = document.createElement("pre");
     detail.textContent = JSON.stringify(event.detail, null, 2);
     entry.append(name, detail);
-    log.prepend(entry);
-    document.querySelector("#state")!.textContent = element.state;
+    $("#log").prepend(entry);
+    $("#state").textContent = element.state;
   });
 }
 
-new MutationObserver(() => {
-  document.querySelector("#size-class")!.textContent = element.sizeClass;
-}).observe(element, { attributeFilter: ["size-class"] });
+new MutationObserver(() => ($("#size-class").textContent = element.sizeClass)).observe(element, { attributeFilter: ["size-class"] });
 
+const width = $<HTMLInputElement>("#width");
 width.addEventListener("input", () => {
-  container.style.maxWidth = `${width.value}px`;
-  document.querySelector("#width-value")!.textContent = `${width.value}px`;
+  $("#container").style.maxWidth = `${width.value}px`;
+  $("#width-value").textContent = `${width.value} px`;
 });
 
-document.querySelector("#reload")!.addEventListener("click", () => element.reload());
+$("#reload").addEventListener("click", () => element.reload());
+
+let workflowExecutionId: string | undefined;
+element.addEventListener("jumio-loaded", (event) => (workflowExecutionId = event.detail.workflowExecutionId));
+// As if the user came back after the token's lifetime: the same href again, now expired.
+$("#expire").addEventListener("click", async () => {
+  const href = element.shadowRoot?.querySelector("iframe")?.src;
+  await fetch("/api/expire-token", { method: "POST", body: JSON.stringify({ workflowExecutionId }) });
+  if (href) element.href = href;
+});
+
+interface Outcome {
+  decision?: { type: string; details?: { label?: string } };
+  capabilities?: Record<string, { decision?: { type: string; details?: { label?: string } }; data?: Record<string, unknown> }[]>;
+}
+
+function cells(...texts: string[]): HTMLTableRowElement {
+  const row = document.createElement("tr");
+  for (const text of texts) row.insertCell().textContent = text;
+  return row;
+}
+
+function showDetails(details: Outcome): void {
+  $("#decision").textContent = `${details.decision?.type ?? "—"} (${details.decision?.details?.label ?? ""})`;
+  const rows = Object.entries(details.capabilities ?? {}).flatMap(([name, results]) =>
+    results.map(({ decision }) => cells(name, decision?.type ?? "", decision?.details?.label ?? "")),
+  );
+  $("#capabilities tbody").replaceChildren(...rows);
+  const extracted = Object.entries(details.capabilities?.extraction?.[0]?.data ?? {}).flatMap(([name, value]) => {
+    const term = document.createElement("dt");
+    term.textContent = name;
+    const description = document.createElement("dd");
+    description.textContent = typeof value === "object" ? JSON.stringify(value) : String(value);
+    return [term, description];
+  });
+  $("#extraction").replaceChildren(...extracted);
+}
+
+/** The callback is sent once the workflow is processed: wait for it, then ask the backend for the results. */
+async function showOutcome({ accountId, workflowExecutionId }: JumioMessage): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const callbacks: { workflowExecution: { id: string } }[] = await (await fetch("/api/callbacks")).json();
+    const callback = callbacks.find((candidate) => candidate.workflowExecution.id === workflowExecutionId);
+    if (callback) {
+      show("#callback", callback);
+      const query = new URLSearchParams({ accountId, workflowExecutionId });
+      const results: { details: Outcome } = await (await fetch(`/api/results?${query}`)).json();
+      show("#results", results);
+      showDetails(results.details);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  $("#callback").textContent = "No callback yet (the real Jumio cannot call back a local machine).";
+}
+
+element.addEventListener("jumio-success", (event) => void showOutcome(event.detail));

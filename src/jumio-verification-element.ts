@@ -201,7 +201,7 @@ export class JumioVerificationElement extends LitElement {
     if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
     if (source === "href") {
       const url = trustedHref(this.href, origins);
-      return url ? this.#navigate(url, { reload, renewal }) : this.#fail(invalidHref("The href"));
+      return url ? this.#navigate(url, { renewal }) : this.#fail(invalidHref("The href"));
     }
     if (!this.endpoint) return this.#setState("idle");
     this.#setState("fetching");
@@ -220,13 +220,17 @@ export class JumioVerificationElement extends LitElement {
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));
     }
-    this.#navigate(url, { reload });
+    this.#navigate(url, { keepFrame: !reload });
   }
 
-  /** From here on, messages count for `url`. The frame is told to load only where lit would not: a reload of the same src, or an adopted frame. */
-  #navigate(url: URL, { reload = false, renewal = false }): void {
+  /**
+   * From here on, messages count for `url`'s navigation. The frame is told to load only where
+   * lit would not: an adopted frame (unless adopting it), or a frame already at that src.
+   */
+  #navigate(url: URL, { renewal = false, keepFrame = false }): void {
     this.#navigation = { url, memory: new MessageMemory(), renewal };
-    if (reload || (renewal && this.#adopted)) (this.#adopted ?? this.renderRoot.querySelector("iframe"))?.setAttribute("src", url.href);
+    const frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
+    if (frame && !keepFrame && (frame === this.#adopted || frame.getAttribute("src") === url.href)) frame.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {

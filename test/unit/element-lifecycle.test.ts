@@ -206,6 +206,24 @@ describe("changing attributes of a loaded element", () => {
     expect(element.state).to.equal("loaded");
   });
 
+  it("loads the frame again when href is set to the URL the endpoint already loaded", async () => {
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const scripted = `/__endpoint?${new URLSearchParams({ id: crypto.randomUUID(), script: "200", href })}`;
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification endpoint=${scripted} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.href = href;
+    await until(() => log.of("jumio-loaded").length === 1);
+    expect(states(log)).to.deep.equal([
+      { state: "loading", previous: "loaded" },
+      { state: "loaded", previous: "loading" },
+    ]);
+    const path = new URL(href).pathname + new URL(href).search;
+    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(2);
+  });
+
   it("reports invalid-href and removes the frame when allowed-origins drops the href's origin", async () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,

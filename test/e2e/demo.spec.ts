@@ -1,0 +1,131 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** Every jumio-* event and every raw message from the simulated Jumio, recorded before the page's own scripts run. */
+async function openDemo(page: Page) {
+  await page.addInitScript(() => {
+    const recorded = { events: [] as { type: string; detail: any }[], raw: [] as { origin: string; data: unknown }[] };
+    Object.assign(window, { recorded });
+    for (const type of ["jumio-message", "jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"]) {
+      document.addEventListener(type, (event) => recorded.events.push({ type, detail: (event as CustomEvent).detail }));
+    }
+    window.addEventListener("message", (event) => {
+      if (event.origin !== location.origin) recorded.raw.push({ origin: event.origin, data: event.data });
+    });
+  });
+  await page.goto("/");
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "loaded", { timeout: 15000 });
+}
+
+const recorded = (page: Page) =>
+  page.evaluate(() => (window as unknown as { recorded: { events: { type: string; detail: any }[]; raw: { origin: string; data: string }[] } }).recorded);
+const events = async (page: Page, type: string) => (await recorded(page)).events.filter((event) => event.type === type);
+const client = (page: Page) => page.frameLocator("jumio-verification iframe");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+test("npm start serves the demo, whose element loads a verification from the demo backend", async ({ page, request }) => {
+  const response = await request.get("/");
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain('<jumio-verification endpoint="/api/verification" auto-renew');
+  await openDemo(page);
+  const [loaded] = await events(page, "jumio-loaded");
+  expect(loaded!.detail.accountId).toMatch(UUID);
+  expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual(["fetching", "loading", "loaded"]);
+});
+
+test("success path: Complete verification → jumio-success → redirect with the guide's parameters → callback → PROCESSED", async ({ page }) => {
+  await openDemo(page);
+  await client(page).getByRole("button", { name: "Complete verification" }).click();
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "success");
+  const [success] = await events(page, "jumio-success");
+  const { accountId, workflowExecutionId, customerInternalReference } = success!.detail;
+
+  // Guide, "Success and Error URLs": accountId, workflowExecutionId, acquisitionStatus, customerInternalReference.
+  await expect.poll(() => page.frames().some((frame) => frame.url().includes("/done.html"))).toBe(true);
+  const redirect = new URL(page.frames().find((frame) => frame.url().includes("/done.html"))!.url());
+  expect(Object.fromEntries(redirect.searchParams)).toEqual({ accountId, workflowExecutionId, acquisitionStatus: "SUCCESS", customerInternalReference });
+
+  // The callback, then the retrieval that the demo backend does with the server helper.
+  await expect(page.locator("#callback")).toContainText(workflowExecutionId, { timeout: 10000 });
+  await expect(page.locator("#callback")).toContainText('"status": "PROCESSED"');
+  const results = await (await page.request.get(`/api/results?${new URLSearchParams({ accountId, workflowExecutionId })}`)).json();
+  expect(results.status.workflowExecution.status).toBe("PROCESSED");
+  await expect(page.locator("#decision")).toContainText("PASSED");
+});
+
+test("error path: a chosen error code → jumio-error with that code → redirect to errorUrl with acquisitionStatus=ERROR", async ({ page }) => {
+  await openDemo(page);
+  await client(page).getByLabel("Error code").selectOption("9820");
+  await client(page).getByRole("button", { name: "Fail verification" }).click();
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "error");
+  const [error] = await events(page, "jumio-error");
+  expect(error!.detail).toMatchObject({ source: "jumio", code: 9820, description: "File upload not enabled and camera unavailable.", retryable: false });
+  await expect.poll(() => page.frames().some((frame) => frame.url().includes("/done.html"))).toBe(true);
+  const redirect = new URL(page.frames().find((frame) => frame.url().includes("/done.html"))!.url());
+  expect(redirect.searchParams.get("acquisitionStatus")).toBe("ERROR");
+  expect(redirect.searchParams.get("errorCode")).toBe("9820");
+  expect(redirect.searchParams.get("workflowExecutionId")).toBe(error!.detail.message.workflowExecutionId);
+});
+
+test("token expiry: error 9200 on load, and auto-renew brings a fresh iframe with a new token", async ({ page }) => {
+  await openDemo(page);
+  const firstSrc = await page.locator("jumio-verification iframe").getAttribute("src");
+  await page.getByRole("button", { name: "Expire the token" }).click();
+  await expect.poll(async () => (await events(page, "jumio-error")).map((event) => event.detail.code)).toEqual([9200]);
+  await expect.poll(async () => (await events(page, "jumio-loaded")).length).toBe(2);
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "loaded");
+  const renewedSrc = await page.locator("jumio-verification iframe").getAttribute("src");
+  expect(new URL(renewedSrc!).searchParams.get("authorizationToken")).not.toBe(new URL(firstSrc!).searchParams.get("authorizationToken"));
+});
+
+test("the simulated client's messages follow the guide's iFrame logging format, field by field", async ({ page }) => {
+  await openDemo(page);
+  await client(page).getByRole("button", { name: "Complete verification" }).click();
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "success");
+  const { raw } = await recorded(page);
+  // Guide: "represented as JSON in the data string property".
+  const messages = raw.map(({ data }) => {
+    expect(typeof data).toBe("string");
+    return JSON.parse(data);
+  });
+  expect(messages.map((message) => message.payload.value)).toEqual(["loaded", "success"]);
+  for (const message of messages) {
+    expect(Object.keys(message).sort()).toEqual(
+      ["accountId", "authorizationToken", "customerInternalReference", "dateTime", "eventType", "payload", "workflowExecutionId"],
+    );
+    expect(message.accountId).toMatch(UUID);
+    expect(message.workflowExecutionId).toMatch(UUID);
+    expect(typeof message.authorizationToken).toBe("string");
+    expect(message.eventType).toBe(510); // "510 (application state-change)"
+    expect(message.dateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/); // "YYYY-MM-DDThh:mm:ss.SSSZ"
+  }
+  // The token is in the raw message, never in an event detail.
+  const { events: all } = await recorded(page);
+  expect(JSON.stringify(all)).not.toContain(messages[0].authorizationToken);
+});
+
+test("an error message carries payload.metainfo.code", async ({ page }) => {
+  await openDemo(page);
+  await client(page).getByLabel("Error code").selectOption("9100");
+  await client(page).getByRole("button", { name: "Fail verification" }).click();
+  await expect.poll(async () => (await recorded(page)).raw.length).toBe(2);
+  const error = JSON.parse((await recorded(page)).raw[1]!.data);
+  expect(error.payload).toEqual({ value: "error", metainfo: { code: 9100 } });
+});
+
+for (const [width, sizeClass, height] of [
+  [1200, "large", 710],
+  [700, "medium", 660],
+  [600, "small", 600],
+  [400, "x-small", 535],
+] as const) {
+  test(`the demo at the ${sizeClass} size class (${width} px)`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: Math.max(width + 100, 480), height: 1000 });
+    await openDemo(page);
+    await page.locator("#width").fill(String(width));
+    await expect(page.locator("jumio-verification")).toHaveAttribute("size-class", sizeClass);
+    expect((await page.locator("jumio-verification iframe").boundingBox())!.height).toBe(height);
+    await page.locator("#container").scrollIntoViewIfNeeded();
+    await testInfo.attach(`demo-${sizeClass}`, { body: await page.screenshot(), contentType: "image/png" });
+    await expect(client(page).getByRole("button", { name: "Fail verification" })).toBeInViewport();
+  });
+}
