@@ -7,3 +7,10 @@ export function oneOf<T extends string>(values: readonly T[], value: unknown, fa
 export function positiveOr(value: unknown, fallback: number): number {
   return typeof value === "number" && value > 0 && Number.isFinite(value) ? value : fallback;
 }
+
+/** Sets (or, for null, removes) an attribute only when it differs, so observers see real changes only. */
+export function reflect(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
+}

@@ -1,19 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
-import {
-  JumioErrorEvent,
-  JumioLoadedEvent,
-  JumioMessageEvent,
-  JumioStateChangeEvent,
-  JumioSuccessEvent,
-  type JumioElementError,
-  type VerificationState,
-} from "./events.js";
+import { oneOf, positiveOr, reflect } from "./attributes.js";
+import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
+import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
+import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
 import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
-import { oneOf, positiveOr } from "./attributes.js";
+import { FrameMessages } from "./frame-messages.js";
 import { IFRAME_ALLOW, missingPermissions } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
-import { parseJumioMessage } from "./messages.js";
+import type { JumioMessage } from "./messages.js";
 import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
 import { styles } from "./jumio-verification.styles.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
@@ -104,11 +99,16 @@ export class JumioVerificationElement extends LitElement {
   #state: VerificationState = "idle";
   #adopted: HTMLIFrameElement | null = null;
   #navigation: Navigation | undefined;
-  #error: JumioElementError | undefined;
+  /** The last error of this navigation, until the web client recovers from it. */
+  #error: JumioErrorDetail | undefined;
   #startPending: "start" | "reload" | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
-  #connection: AbortController | undefined;
+  readonly #messages = new FrameMessages(
+    this,
+    () => this.#navigation && { frame: this.#adopted ?? this.renderRoot.querySelector("iframe"), origin: this.#navigation.url.origin },
+    (message) => this.#onMessage(message),
+  );
 
   /** Where the verification is: `idle`, `fetching`, `loading`, `loaded`, `success` or `error`. */
   get state(): VerificationState {
@@ -133,16 +133,13 @@ export class JumioVerificationElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#connection = new AbortController();
-    globalThis.addEventListener("message", this.#onMessage, { signal: this.#connection.signal });
     this.#adopted = this.querySelector(":scope > iframe");
-    this.#reflect("state", this.#state);
+    reflect(this, "state", this.#state);
     this.#requestStart("start");
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#connection?.abort();
     this.#stop();
   }
 
@@ -158,14 +155,8 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override updated(): void {
-    this.#reflect("size-class", this.sizeClass);
-    this.#reflect("aria-busy", this.#state === "fetching" || this.#state === "loading" ? "true" : null);
-  }
-
-  #reflect(name: string, value: string | null): void {
-    if (this.getAttribute(name) === value) return;
-    if (value === null) this.removeAttribute(name);
-    else this.setAttribute(name, value);
+    reflect(this, "size-class", this.sizeClass);
+    reflect(this, "aria-busy", this.#state === "fetching" || this.#state === "loading" ? "true" : null);
   }
 
   #allowedOrigins(): string[] {
@@ -177,13 +168,20 @@ export class JumioVerificationElement extends LitElement {
     const src = this.#adopted ? undefined : this.#navigation?.url.href;
     return html`
       ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
-      ${this.#error
+      ${this.#error?.source === "element"
         ? html`<slot name="error"><div class="notice"><p>${this.#error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
         : nothing}
+      <p class="visually-hidden" role="status">${this.#announcement()}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#onSlotChange}></slot>
       ${src ? html`<iframe part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>` : nothing}
     `;
+  }
+
+  #announcement(): string {
+    if (this.#error) return this.#error.description;
+    if (this.#state === "loaded") return `${this.label}: loaded.`;
+    return this.#state === "success" ? `${this.label}: completed.` : "";
   }
 
   #stop(): void {
@@ -208,7 +206,7 @@ export class JumioVerificationElement extends LitElement {
     const timeoutMs = positiveOr(this.fetchTimeout, 15000);
     fetchVerificationHref(this.endpoint, { init: this.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
       ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
-      (error: JumioFetchError) => work === this.#work && this.#fail(fetchErrorDetail(error)),
+      (error: JumioFetchError) => work === this.#work && this.#fail(fetchFailed(error)),
     );
   }
 
@@ -234,7 +232,7 @@ export class JumioVerificationElement extends LitElement {
     this.#setState("loading");
     const timeoutMs = positiveOr(this.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {
-      this.#fail({ source: "element", code: "load-timeout", description: `No "loaded" from the web client within ${timeoutMs} ms.` });
+      this.#fail(loadTimeout(timeoutMs));
     }, timeoutMs);
     this.requestUpdate();
   }
@@ -251,7 +249,7 @@ export class JumioVerificationElement extends LitElement {
     const previous = this.#state;
     if (state === previous) return;
     this.#state = state;
-    this.#reflect("state", state);
+    reflect(this, "state", state);
     this.requestUpdate();
     this.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
   }
@@ -264,26 +262,25 @@ export class JumioVerificationElement extends LitElement {
     }
   };
 
-  #onMessage = (event: MessageEvent): void => {
-    const navigation = this.#navigation;
-    const frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
-    if (!navigation || !event.isTrusted || !frame || event.source !== frame.contentWindow || event.origin !== navigation.url.origin) return;
-    const message = parseJumioMessage(event.data);
-    if (!message) return;
+  #onMessage(message: JumioMessage): void {
+    const navigation = this.#navigation!;
     this.dispatchEvent(new JumioMessageEvent(message));
     if (navigation !== this.#navigation) return;
     switch (navigation.memory.specificEventFor(message)) {
       case "jumio-loaded":
         navigation.renewal = false;
+        this.#error = undefined;
         if (this.#state === "loading") this.#setState("loaded");
         this.dispatchEvent(new JumioLoadedEvent(message));
         break;
       case "jumio-success":
+        this.#error = undefined;
         this.#setState("success");
         this.dispatchEvent(new JumioSuccessEvent(message));
         break;
       case "jumio-error": {
-        const detail = jumioClientError(message);
+        const detail = (this.#error = jumioClientError(message));
+        this.requestUpdate();
         if (!detail.retryable) this.#setState("error");
         const proceed = this.dispatchEvent(new JumioErrorEvent(detail));
         const renew = proceed && this.autoRenew && this.endpoint && !navigation.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
@@ -292,14 +289,5 @@ export class JumioVerificationElement extends LitElement {
       }
     }
     if (this.#state !== "loading") clearTimeout(this.#loadTimer);
-  };
-}
-
-function invalidHref(what: string): JumioElementError {
-  return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
-}
-
-/** `fetchVerificationHref` rejects with a JumioFetchError, or with the abort reason of work already dropped. */
-function fetchErrorDetail(error: JumioFetchError): JumioElementError {
-  return { source: "element", code: error.code, description: error.message, ...(error.status === undefined ? {} : { status: error.status }), cause: error };
+  }
 }

@@ -52,6 +52,10 @@ export const styles = css`
   progress {
     opacity: 0.6;
   }
+  .visually-hidden {
+    position: absolute;
+    clip-path: inset(50%);
+  }
   @media (prefers-reduced-motion: reduce) {
     progress {
       visibility: hidden;

@@ -1,4 +1,4 @@
-import { $ZodLiteral, $ZodObject, $ZodString, safeParse, type $strip, type $ZodShape, type output } from "zod/v4/core";
+import { $ZodObject, $ZodString, safeParse, type $strip, type $ZodShape, type output } from "zod/v4/core";
 import { fields, type Fields } from "./json-fields.js";
 
 /** Messages longer than this (UTF-8 bytes) are dropped before any parsing. */
@@ -9,6 +9,9 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 const string = new $ZodString({ type: "string" });
 const object = <Shape extends $ZodShape>(shape: Shape) => new $ZodObject({ type: "object", shape }) as $ZodObject<Shape, $strip>;
 
+/** The guide's only event type, "510 (application state-change)": other bodies (analytics) are ignored before any schema runs. */
+const STATE_CHANGE = 510;
+
 /**
  * The required fields of the guide's `event.data` object ("Optional iFrame Logging"). The
  * optional ones (`customerInternalReference`, `payload.metainfo.*`) are picked one by one
@@ -18,7 +21,6 @@ const wireMessageSchema = object({
   accountId: string,
   authorizationToken: string,
   workflowExecutionId: string,
-  eventType: new $ZodLiteral({ type: "literal", values: [510] }) as $ZodLiteral<510>,
   dateTime: string,
   payload: object({ value: string }),
 });
@@ -34,13 +36,13 @@ const isInteger = (value: unknown): value is number => Number.isInteger(value);
 const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
 
 /** The event detail: built field by field, never a copy of the message; the token stays behind. */
-function toJumioMessage({ accountId, workflowExecutionId, eventType, dateTime, payload }: WireMessage, message: Fields) {
+function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: WireMessage, message: Fields) {
   const metainfo = fields(fields(message.payload).metainfo);
   return {
     accountId,
     workflowExecutionId,
     ...optional("customerInternalReference", message.customerInternalReference, isString),
-    eventType,
+    eventType: STATE_CHANGE,
     dateTime,
     value: payload.value,
     ...optional("errorCode", metainfo.code, isInteger),
@@ -77,7 +79,7 @@ export function parseJumioMessage(data: unknown): JumioMessage | null {
       return null;
     }
   }
-  if (!isPlainObject(value)) return null;
+  if (!isPlainObject(value) || value.eventType !== STATE_CHANGE) return null;
   const result = safeParse(wireMessageSchema, value);
   return result.success ? toJumioMessage(result.data, value) : null;
 }
