@@ -160,7 +160,7 @@ export class JumioVerificationElement extends LitElement {
   }
 
   #allowedOrigins(): string[] {
-    return parseAllowedOrigins(this.allowedOrigins.split(/\s+/).filter(Boolean));
+    return parseAllowedOrigins((this.allowedOrigins ?? "").split(/\s+/).filter(Boolean));
   }
 
   protected override render() {

@@ -5,7 +5,7 @@ import { test } from "node:test";
 // tested as built, as consumers import them: `npm test` builds before it runs this.
 const built = (entry: string, query = "") => new URL(`../../dist/${entry}.js${query}`, import.meta.url).href;
 
-for (const entry of ["index", "element", "fetcher"]) {
+for (const entry of ["index", "element", "fetcher", "react"]) {
   test(`importing dist/${entry}.js in Node without a DOM does not throw`, async () => {
     const module: Record<string, unknown> = await import(built(entry));
     assert.ok(Object.keys(module).length > 0);

@@ -366,3 +366,17 @@ describe("the live region", () => {
     expect(announced(element)).to.equal("The href is neither a Jumio URL nor on an allowed origin.");
   });
 });
+
+describe("removed attributes", () => {
+  it("treats a removed allowed-origins as none: the fake client's href is no longer trusted", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await until(() => element.state === "loaded");
+    const log = record(element);
+    element.removeAttribute("allowed-origins");
+    await element.updateComplete;
+    expect(log.of("jumio-error").map((event) => event.detail.code)).to.deep.equal(["invalid-href"]);
+    expect(iframeOf(element)).to.equal(null);
+  });
+});

@@ -1,0 +1,69 @@
+// Renders <jumio-verification> through the React wrapper, in plain createElement calls (no JSX
+// transform needed), and lets the spec drive it through `window.reactHarness`.
+import { createElement, StrictMode, useLayoutEffect, useState } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { JumioVerification } from "../../../../src/react.js";
+import { callOf, type Call } from "./calls.js";
+
+export interface ReactMountOptions {
+  href: string;
+  allowedOrigins: string;
+  strict: boolean;
+  loadTimeout?: number;
+}
+
+export interface ReactHarness {
+  /** Every callback call, in order. */
+  calls: Call[];
+  mount(options: ReactMountOptions): void;
+  /** Re-renders with a new `href` prop. */
+  setHref(href: string): void;
+  /** Re-renders with new callback functions (their `version` goes up by one). */
+  replaceCallbacks(): void;
+  unmount(): void;
+}
+
+declare global {
+  interface Window {
+    reactHarness: ReactHarness;
+  }
+}
+
+const calls: Call[] = [];
+const controls = { setHref: (_href: string) => {}, replaceCallbacks: () => {} };
+let root: Root | undefined;
+
+function App({ options }: { options: ReactMountOptions }) {
+  const [href, setHref] = useState(options.href);
+  const [version, setVersion] = useState(1);
+  useLayoutEffect(() => {
+    controls.setHref = setHref;
+    controls.replaceCallbacks = () => setVersion((current) => current + 1);
+  }, []);
+  // Inline functions that close over `version`: a stale one would report an older version.
+  return createElement(JumioVerification, {
+    href,
+    allowedOrigins: options.allowedOrigins,
+    ...(options.loadTimeout === undefined ? {} : { loadTimeout: options.loadTimeout }),
+    onJumioLoaded: (event) => calls.push(callOf("onJumioLoaded", version, event)),
+    onJumioSuccess: (event) => calls.push(callOf("onJumioSuccess", version, event)),
+    onJumioError: (event) => calls.push(callOf("onJumioError", version, event)),
+    onJumioMessage: (event) => calls.push(callOf("onJumioMessage", version, event)),
+    onJumioStateChange: (event) => calls.push(callOf("onJumioStateChange", version, event)),
+  });
+}
+
+window.reactHarness = {
+  calls,
+  mount(options) {
+    root = createRoot(document.getElementById("root")!);
+    const app = createElement(App, { options });
+    root.render(options.strict ? createElement(StrictMode, null, app) : app);
+  },
+  setHref: (href) => controls.setHref(href),
+  replaceCallbacks: () => controls.replaceCallbacks(),
+  unmount() {
+    root?.unmount();
+    root = undefined;
+  },
+};
