@@ -129,3 +129,13 @@ for (const [width, sizeClass, height] of [
     await expect(client(page).getByRole("button", { name: "Fail verification" })).toBeInViewport();
   });
 }
+
+test("the default loading indicator honours prefers-reduced-motion", async ({ page }) => {
+  await page.route(/\/web\/v4\/app/, () => {}); // the web client never answers: the element stays loading
+  const progress = page.locator("jumio-verification progress");
+  await page.goto("/");
+  await expect(page.locator("jumio-verification")).toHaveAttribute("state", "loading");
+  await expect(progress).toBeVisible();
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await expect(progress).toBeHidden();
+});
