@@ -1,6 +1,8 @@
 // Renders <jumio-verification> through the React wrapper, in plain createElement calls (no JSX
-// transform needed), and lets the spec drive it through `window.reactHarness`.
-import { createElement, StrictMode, useLayoutEffect, useState } from "react";
+// transform needed), and lets the spec drive it through `window.reactHarness`. Which React it is
+// depends on the vite server (see `startPages`): the spec reads it back from `versions`.
+import { createElement, StrictMode, useLayoutEffect, useState, version as reactVersion } from "react";
+import { version as reactDomVersion } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
 import { JumioVerification } from "../../../../src/react.js";
 import { callOf, type Call } from "./calls.js";
@@ -13,6 +15,8 @@ export interface ReactMountOptions {
 }
 
 export interface ReactHarness {
+  /** `react`'s and `react-dom`'s `version`. */
+  versions: { react: string; reactDom: string };
   /** Every callback call, in order. */
   calls: Call[];
   mount(options: ReactMountOptions): void;
@@ -54,6 +58,7 @@ function App({ options }: { options: ReactMountOptions }) {
 }
 
 window.reactHarness = {
+  versions: { react: reactVersion, reactDom: reactDomVersion },
   calls,
   mount(options) {
     root = createRoot(document.getElementById("root")!);

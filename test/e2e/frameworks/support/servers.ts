@@ -1,7 +1,8 @@
 // What the framework specs talk to: their pages, served by their own vite dev server on
-// localhost (vite pre-bundles React, which is CommonJS, and Vue's full build), and the simulated
-// Jumio web client on a second origin, 127.0.0.1, as Jumio's would be.
+// localhost (vite pre-bundles React, which is CommonJS, Vue's full build and Angular with its JIT
+// compiler), and the simulated Jumio web client on a second origin, 127.0.0.1, as Jumio's would be.
 import { createServer, type Server } from "node:http";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer as createViteServer } from "vite";
 import { webClientPage } from "../../../../src/mock/web-client.js";
@@ -58,24 +59,69 @@ export interface PagesServer {
   close(): Promise<void>;
 }
 
+/** Another React than the repo's `react` / `react-dom`, e.g. 18 (see `react.spec.ts`). */
+export interface ReactPackages {
+  /** Names vite's cache directory: each React gets its own pre-bundled copy. */
+  name: string;
+  /** The directory of the `react` package to serve for `react` and `react/*`. */
+  react: string;
+  /** The directory of the `react-dom` package to serve for `react-dom` and `react-dom/*`. */
+  reactDom: string;
+}
+
+export interface PagesOptions {
+  /** Serve this React for every import of `react` and `react-dom`, @lit/react's included. */
+  react?: ReactPackages;
+}
+
 /** Serves `../pages/` with vite on localhost at a free port. */
-export async function startPages(): Promise<PagesServer> {
+export async function startPages(options: PagesOptions = {}): Promise<PagesServer> {
+  const { react } = options;
   const vite = await createViteServer({
     configFile: false,
     root: fileURLToPath(new URL("../pages/", import.meta.url)),
     // Not the shared node_modules/.vite: `npm start` may be optimizing the demo's deps there.
-    cacheDir: fileURLToPath(new URL("../../../../node_modules/.vite-e2e-frameworks/", import.meta.url)),
+    cacheDir: fileURLToPath(new URL(`../../../../node_modules/.vite-e2e-frameworks${react ? `-${react.name}` : ""}/`, import.meta.url)),
     logLevel: "warn",
     clearScreen: false,
-    // Vue's full build compiles the page's `template` at run time, with `isCustomElement`.
-    resolve: { alias: [{ find: /^vue$/, replacement: "vue/dist/vue.esm-bundler.js" }] },
+    resolve: {
+      alias: [
+        // Vue's full build compiles the page's `template` at run time, with `isCustomElement`.
+        { find: /^vue$/, replacement: "vue/dist/vue.esm-bundler.js" },
+        ...(react
+          ? [
+              { find: /^react$/, replacement: join(react.react, "index.js") },
+              { find: /^react\/(.+)$/, replacement: join(react.react, "$1") },
+              { find: /^react-dom$/, replacement: join(react.reactDom, "index.js") },
+              { find: /^react-dom\/(.+)$/, replacement: join(react.reactDom, "$1") },
+            ]
+          : []),
+      ],
+    },
     define: {
       __VUE_OPTIONS_API__: "true",
       __VUE_PROD_DEVTOOLS__: "false",
       __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
     },
+    // The Angular page's decorators, as `experimentalDecorators` compiles them (Angular's JIT
+    // decorators are functions of the class, not TC39 decorators).
+    oxc: { decorator: { legacy: true } },
     // Everything the pages import, bundled before the first request: no reload mid-test.
-    optimizeDeps: { include: ["react", "react-dom/client", "@lit/react", "lit", "zod/v4/core", "vue/dist/vue.esm-bundler.js"] },
+    optimizeDeps: {
+      include: [
+        "react",
+        "react-dom",
+        "react-dom/client",
+        "@lit/react",
+        "lit",
+        "zod/v4/core",
+        "vue/dist/vue.esm-bundler.js",
+        "@angular/compiler",
+        "@angular/core",
+        "@angular/common",
+        "@angular/platform-browser",
+      ],
+    },
     server: { host: "localhost", port: 0, strictPort: true, hmr: false, watch: null },
   });
   await vite.listen();
