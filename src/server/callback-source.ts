@@ -1,5 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { JumioValidationError } from "./errors.js";
+import type { JumioRegion } from "./regions.js";
 
 /** The hostnames whose addresses Jumio's callbacks come from, per data center. */
 export const JUMIO_CALLBACK_HOSTNAMES = {
@@ -9,6 +11,9 @@ export const JUMIO_CALLBACK_HOSTNAMES = {
 } as const;
 export type JumioDataCenter = keyof typeof JUMIO_CALLBACK_HOSTNAMES;
 
+/** The data center of each API region. */
+const DATA_CENTERS: Record<JumioRegion, JumioDataCenter> = { "amer-1": "US", "emea-1": "EU", "apac-1": "SGP" };
+
 /** All current IPv4 and IPv6 addresses of a hostname. */
 export type HostnameResolver = (hostname: string) => Promise<readonly string[]>;
 
@@ -17,10 +22,23 @@ const resolveWithSystem: HostnameResolver = async (hostname) =>
 
 const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
-export interface CallbackSourceOptions {
-  dataCenter: JumioDataCenter;
+/** The data center (`US`, `EU`, `SGP`), or the region your client uses (`amer-1` is US, `emea-1` EU, `apac-1` SGP). */
+export type CallbackSourceOptions = ({ dataCenter: JumioDataCenter } | { region: JumioRegion }) & {
   /** Default: the system resolver (`dns.lookup`). */
   resolve?: HostnameResolver;
+};
+
+const lookUp = <Value>(table: Record<string, Value>, key: unknown): Value | undefined =>
+  typeof key === "string" && Object.hasOwn(table, key) ? table[key] : undefined;
+
+function callbackHostname(options: CallbackSourceOptions): string {
+  const dataCenter = "dataCenter" in options ? options.dataCenter : lookUp(DATA_CENTERS, options.region);
+  const hostname = lookUp(JUMIO_CALLBACK_HOSTNAMES, dataCenter);
+  if (hostname === undefined) {
+    const message = "must be US, EU or SGP, or give region amer-1, emea-1 or apac-1";
+    throw new JumioValidationError("Invalid isJumioCallbackAddress options", [{ path: "dataCenter", message }]);
+  }
+  return hostname;
 }
 
 /**
@@ -29,10 +47,11 @@ export interface CallbackSourceOptions {
  * the hostname "to look up the most current IP addresses"). Rejects when the lookup fails.
  */
 export async function isJumioCallbackAddress(address: string, options: CallbackSourceOptions): Promise<boolean> {
+  const hostname = callbackHostname(options);
   if (isIP(address) === 0) return false;
   const resolve = options.resolve ?? resolveWithSystem;
   const allowed = new BlockList();
-  for (const ip of await resolve(JUMIO_CALLBACK_HOSTNAMES[options.dataCenter])) {
+  for (const ip of await resolve(hostname)) {
     if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));
   }
   return allowed.check(address, family(address));

@@ -10,7 +10,11 @@ export const clientOptionsSchema = z.object({
   clientSecret: z.string().min(1),
   region: z.enum(JUMIO_REGIONS),
   /** Sent on every call; Jumio wants it to name your business, e.g. `YourCompany YourApp/v1.0`. */
-  userAgent: z.string().trim().min(1, "is required, e.g. YourCompany YourApp/v1.0"),
+  userAgent: z
+    .string()
+    .trim()
+    .min(1, { error: "is required, e.g. YourCompany YourApp/v1.0", abort: true })
+    .regex(/^[\x20-\x7e]+$/, "must be printable ASCII: it is sent as a header, e.g. YourCompany YourApp/v1.0"),
   /** Other endpoints than the region's (the mock, a proxy). */
   baseUrls: z
     .strictObject({
@@ -36,5 +40,9 @@ export const clientOptionsSchema = z.object({
 export type JumioClientOptions = z.input<typeof clientOptionsSchema> & {
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Time as the client sees it, for tests: token expiry and backoff waits.
+   * @internal
+   */
   clock?: Clock;
 };

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
 import { systemClock } from "./clock.js";
-import { JumioApiError, JumioResponseError } from "./errors.js";
+import { JumioApiError, JumioResponseError, JumioTimeoutError } from "./errors.js";
 import { createHttp, type HttpRequest, type HttpResponse } from "./http.js";
 import { inspectImage } from "./image.js";
 import { readPartFile, type PartFile } from "./part-file.js";
@@ -87,6 +87,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+type Defined<Values> = { [Key in keyof Values]?: Exclude<Values[Key], undefined> };
+
+/** `{ retries: undefined }` from a JavaScript caller must not override a default. */
+function definedOnly<Values extends object>(values: Values): Defined<Values> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Defined<Values>;
+}
+
 function imageType({ headers, body }: HttpResponse): string | undefined {
   const declared = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   return declared?.startsWith("image/") ? declared : inspectImage(body)?.type;
@@ -101,11 +108,7 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
   const http = createHttp({
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: {
-      retries: settings.retry?.retries ?? DEFAULT_RETRY_POLICY.retries,
-      baseDelayMs: settings.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-      maxDelayMs: settings.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-    },
+    retry: { ...DEFAULT_RETRY_POLICY, ...definedOnly(settings.retry ?? {}) },
     clock,
     redactor,
   });
@@ -130,8 +133,10 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
 
   function assertOk(request: HttpRequest, response: HttpResponse): HttpResponse {
     if (response.status >= 200 && response.status < 300) return response;
-    const text = redactor.redact(decoder.decode(response.body));
-    throw new JumioApiError(request.method, request.url, response.status, parseJson(text) ?? text);
+    const text = decoder.decode(response.body);
+    const json = parseJson(text);
+    const body = json === undefined ? redactor.redact(text) : redactor.redactParsed(json);
+    throw new JumioApiError(request.method, request.url, response.status, body);
   }
 
   function readJson<Schema extends z.ZodType>(
@@ -164,15 +169,35 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
     return { accessToken: token.access_token, expiresInMs: token.expires_in * 1000 };
   }, clock.now);
 
+  /**
+   * The shared token, or this call's abort reason or timeout, whichever comes first. The
+   * token request itself goes on for the other callers: no single caller can cancel it.
+   */
+  function tokenFor({ signal, timeoutMs }: HttpRequest): Promise<string> {
+    const shared = tokens.get();
+    const limits = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter(
+      (limit): limit is AbortSignal => limit !== undefined,
+    );
+    if (limits.length === 0) return shared;
+    const limit = AbortSignal.any(limits);
+    return new Promise((resolve, reject) => {
+      const giveUp = () =>
+        reject(signal?.aborted ? signal.reason : new JumioTimeoutError("POST", urls.auth, timeoutMs ?? 0));
+      shared.then(resolve, reject).finally(() => limit.removeEventListener("abort", giveUp));
+      if (limit.aborted) giveUp();
+      else limit.addEventListener("abort", giveUp, { once: true });
+    });
+  }
+
   /** Sends with a bearer token; a 401 renews the token once and repeats the request once. */
   async function authorized(request: HttpRequest): Promise<HttpResponse> {
     const send = (token: string) =>
       http({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } });
-    const token = await tokens.get();
+    const token = await tokenFor(request);
     let response = await send(token);
     if (response.status === 401) {
       tokens.invalidate(token);
-      response = await send(await tokens.get());
+      response = await send(await tokenFor(request));
     }
     return assertOk(request, response);
   }
@@ -234,7 +259,8 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
     },
     async finalizeWorkflow(accountId, workflowExecutionId, options) {
       const url = urls.api + resourcePath({ accountId, workflowExecutionId });
-      return callJson(finalizeWorkflowResponseSchema, outgoing("PUT", url, options));
+      // The guide lists `Content-Type: application/json` among the required headers and documents no body: `{}`.
+      return callJson(finalizeWorkflowResponseSchema, outgoing("PUT", url, options, "{}"));
     },
     async getServiceStatus(options) {
       const request = outgoing("GET", urls.status, options);

@@ -8,6 +8,11 @@ function describeIssues(issues: readonly JumioIssue[]): string {
   return issues.map(({ path, message }) => `${path || "(root)"}: ${message}`).join("; ");
 }
 
+/** Sets `name` on a class's prototype as a literal, so that minified class names do not show. */
+function named(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
 /**
  * Base of every error thrown by `jumio-verification/server`. None of them holds the
  * client secret or a bearer token: bodies and causes are scrubbed before they are kept.
@@ -15,9 +20,8 @@ function describeIssues(issues: readonly JumioIssue[]): string {
 export abstract class JumioError extends Error {
   abstract readonly code: "validation" | "api" | "invalid-response" | "network" | "timeout";
 
-  constructor(message: string) {
-    super(message);
-    Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true });
+  static {
+    named(this, "JumioError");
   }
 
   toJSON(): Record<string, unknown> {
@@ -28,6 +32,10 @@ export abstract class JumioError extends Error {
 /** A request (or a callback body) broke the guide's rules; nothing was sent. */
 export class JumioValidationError extends JumioError {
   readonly code = "validation";
+
+  static {
+    named(this, "JumioValidationError");
+  }
 
   constructor(
     what: string,
@@ -40,6 +48,10 @@ export class JumioValidationError extends JumioError {
 /** Jumio answered with an HTTP error status. `body` is its JSON, or its text when it is not JSON. */
 export class JumioApiError extends JumioError {
   readonly code = "api";
+
+  static {
+    named(this, "JumioApiError");
+  }
 
   constructor(
     readonly method: string,
@@ -55,6 +67,10 @@ export class JumioApiError extends JumioError {
 export class JumioResponseError extends JumioError {
   readonly code = "invalid-response";
 
+  static {
+    named(this, "JumioResponseError");
+  }
+
   constructor(
     what: string,
     readonly status: number,
@@ -68,6 +84,10 @@ export class JumioResponseError extends JumioError {
 export class JumioNetworkError extends JumioError {
   readonly code = "network";
 
+  static {
+    named(this, "JumioNetworkError");
+  }
+
   constructor(
     readonly method: string,
     readonly url: string,
@@ -80,6 +100,10 @@ export class JumioNetworkError extends JumioError {
 /** No complete answer within `timeoutMs`. */
 export class JumioTimeoutError extends JumioError {
   readonly code = "timeout";
+
+  static {
+    named(this, "JumioTimeoutError");
+  }
 
   constructor(
     readonly method: string,

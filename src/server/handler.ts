@@ -30,7 +30,10 @@ export interface VerificationHandlerOptions {
   account: (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>;
   /** Called with Jumio's answer before the browser gets its href: store `account.id` here. */
   onAccount?: (response: AccountResponse, request: Request) => void | Promise<void>;
-  /** Every failure, for your logs; thrown errors hold no secret. */
+  /**
+   * Every failure, for your logs; thrown errors hold no secret. Not called when the browser
+   * went away (`request.signal` aborted). What it throws or rejects with is ignored.
+   */
   onError?: (error: unknown, request: Request) => void;
   /** Accept requests a browser marks `Sec-Fetch-Site: cross-site`. Default `false`. */
   allowCrossSite?: boolean;
@@ -67,6 +70,15 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function error(status: number, code: string, message: string, headers?: Record<string, string>): Response {
   return json(status, { error: { code, message } }, headers);
+}
+
+/** Calls the host's `onError`: a failing logger must not turn an answer into a crash. */
+function report(onError: VerificationHandlerOptions["onError"], failure: unknown, request: Request): void {
+  try {
+    Promise.resolve(onError?.(failure, request)).catch(() => {});
+  } catch {
+    // Nothing left to report it to.
+  }
 }
 
 function toHref(response: AccountResponse): VerificationHref {
@@ -108,7 +120,9 @@ export function createVerificationHandler(
       await options.onAccount?.(response, request);
       return json(200, href);
     } catch (failure) {
-      options.onError?.(failure, request);
+      // The browser went away: nobody reads the answer, and it is not a failure to log.
+      if (request.signal.aborted) return error(499, "client_closed_request", "The request was aborted.");
+      report(options.onError, failure, request);
       return error(...failureFor(failure));
     }
   };

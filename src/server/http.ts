@@ -21,7 +21,7 @@ export interface HttpResponse {
   body: Uint8Array;
 }
 
-export interface HttpOptions {
+interface HttpOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -29,7 +29,16 @@ export interface HttpOptions {
   redactor: Redactor;
 }
 
-export type Http = (request: HttpRequest) => Promise<HttpResponse>;
+type Http = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * Whether fetch failed on the way (DNS, refused, reset, TLS): undici then rejects with a
+ * `TypeError` whose `cause` is the socket's error. A `TypeError` without a cause is a
+ * request fetch refused to send (an invalid header value, say): repeating it cannot help.
+ */
+function isNetworkFailure(error: unknown): boolean {
+  return !(error instanceof TypeError && error.cause === undefined);
+}
 
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -54,7 +63,9 @@ export function createHttp({ fetch, timeoutMs, retry, clock, redactor }: HttpOpt
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (timeout.aborted) throw new JumioTimeoutError(request.method, request.url, limit);
-      throw new JumioNetworkError(request.method, request.url, redactor.redact(describeFailure(error)));
+      const reason = redactor.redact(describeFailure(error));
+      if (!isNetworkFailure(error)) throw new TypeError(`${request.method} ${request.url} was not sent: ${reason}`);
+      throw new JumioNetworkError(request.method, request.url, reason);
     }
   }
 

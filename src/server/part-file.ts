@@ -1,8 +1,11 @@
 import { JumioValidationError } from "./errors.js";
 import { inspectImage, type ImageInfo } from "./image.js";
 
-/** The guide's limits for an API-channel upload: "JPEG, PNG (max. size 5 MB and max resolution of 8000 x 8000)". */
-export const MAX_PART_BYTES = 5 * 1024 * 1024;
+/**
+ * The guide's limits for an API-channel upload: "JPEG, PNG (max. size 5 MB and max
+ * resolution of 8000 x 8000)". 5 MB read as 5,000,000 bytes, the stricter reading.
+ */
+export const MAX_PART_BYTES = 5_000_000;
 export const MAX_PART_DIMENSION = 8000;
 
 export type PartFile = Uint8Array | ArrayBuffer | Blob;
@@ -17,7 +20,9 @@ async function toBytes(file: PartFile): Promise<Uint8Array | undefined> {
 function problems(bytes: Uint8Array | undefined, image: ImageInfo | undefined): string[] {
   if (bytes === undefined) return ["must be a Uint8Array, an ArrayBuffer or a Blob"];
   return [
-    ...(bytes.byteLength > MAX_PART_BYTES ? [`must be at most 5 MB, is ${bytes.byteLength} bytes`] : []),
+    ...(bytes.byteLength > MAX_PART_BYTES
+      ? [`must be at most 5 MB (${MAX_PART_BYTES} bytes), is ${bytes.byteLength} bytes`]
+      : []),
     ...(image === undefined ? ["must be a JPEG or PNG image"] : []),
     ...(image && Math.max(image.width, image.height) > MAX_PART_DIMENSION
       ? [`must be at most 8000 x 8000 pixels, is ${image.width} x ${image.height}`]

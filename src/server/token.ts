@@ -1,9 +1,9 @@
-export interface IssuedToken {
+interface IssuedToken {
   accessToken: string;
   expiresInMs: number;
 }
 
-export interface TokenCache {
+interface TokenCache {
   /** The cached token while it is fresh; otherwise the one request in flight, started if needed. */
   get(): Promise<string>;
   /** Drops `token` if it is still the cached one (a 401 proved it dead). */

@@ -71,6 +71,21 @@ describe("isJumioCallbackAddress", () => {
     assert.deepEqual(Object.values(JUMIO_CALLBACK_HOSTNAMES), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
   });
 
+  test("takes the client's region instead: amer-1 is US, emea-1 EU, apac-1 SGP", async () => {
+    for (const region of ["amer-1", "emea-1", "apac-1"] as const) await isJumioCallbackAddress("34.212.1.10", { region, resolve });
+    assert.deepEqual(asked.splice(0), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
+  });
+
+  test("an unknown data center or region is a JumioValidationError, not a lookup of undefined", async () => {
+    for (const options of [{ dataCenter: "us" }, { region: "mars-1" }, { dataCenter: "constructor" }]) {
+      await assert.rejects(
+        isJumioCallbackAddress("34.212.1.10", { ...(options as { dataCenter: "US" }), resolve }),
+        (error) => error instanceof JumioValidationError && error.issues[0]?.path === "dataCenter",
+      );
+    }
+    assert.deepEqual(asked.splice(0), []);
+  });
+
   const cases: [address: string, expected: boolean][] = [
     ["34.212.1.11", true],
     ["::ffff:34.212.1.10", true],

@@ -1,6 +1,9 @@
+import { build } from "esbuild";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { afterEach, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type * as errors from "../../src/server/errors.js";
 import {
   createJumioClient,
   JumioApiError,
@@ -12,8 +15,9 @@ import {
 } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, manualClock, testClient, USER_AGENT } from "./support/client.js";
 import { startFakeJumio, TOKEN_PATH, type FakeJumio, type Reply } from "./support/fake-jumio.js";
-import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
+import { ACCOUNT_ID, CREDENTIAL_ID, jpeg, WORKFLOW_ID } from "./support/fixtures.js";
 
+const BASIC = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64");
 const STATUS = { account: { id: ACCOUNT_ID }, workflowExecution: { id: WORKFLOW_ID, status: "ACQUIRED" } };
 const STATUS_PATH = `/retrieval/api/v1/accounts/${ACCOUNT_ID}/workflow-executions/${WORKFLOW_ID}/status`;
 const REQUEST = { customerInternalReference: "ref", workflowDefinition: { key: 2 } };
@@ -33,6 +37,14 @@ async function jumioAnswering(replies: Reply[], options: Parameters<typeof testC
 
 const getStatus = (jumio: JumioClient) => jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
 const createAccount = (jumio: JumioClient) => jumio.createAccount(REQUEST);
+const uploadPart = (jumio: JumioClient) =>
+  jumio.uploadPart({
+    accountId: ACCOUNT_ID,
+    workflowExecutionId: WORKFLOW_ID,
+    credentialId: CREDENTIAL_ID,
+    classifier: "FRONT",
+    file: jpeg(640, 480),
+  });
 
 describe("HTTP errors", () => {
   test("a 4xx is a JumioApiError with status, JSON body, method and URL, not retried", async () => {
@@ -83,6 +95,8 @@ describe("HTTP errors", () => {
     ["a 5xx on an account PUT", (jumio) => jumio.updateAccount(ACCOUNT_ID, REQUEST), { status: 503 }],
     ["a 429 on an account POST", createAccount, { status: 429, headers: { "Retry-After": "0" } }],
     ["a 5xx on finalize", (jumio) => jumio.finalizeWorkflow(ACCOUNT_ID, WORKFLOW_ID), { status: 500 }],
+    ["a 5xx on uploadPart", uploadPart, { status: 503 }],
+    ["a 429 on uploadPart", uploadPart, { status: 429, headers: { "Retry-After": "0" } }],
   ];
   for (const [name, call, reply] of notRetried) {
     test(`${name} is not retried`, async () => {
@@ -91,6 +105,15 @@ describe("HTTP errors", () => {
       assert.equal(fake.calls().length, 1);
     });
   }
+
+  test("retry options given as undefined keep their defaults", async () => {
+    const { jumio, fake, sleeps } = await jumioAnswering([{ status: 503 }], {
+      retry: { retries: undefined, baseDelayMs: undefined, maxDelayMs: undefined } as never,
+    });
+    await assert.rejects(getStatus(jumio), { name: "JumioApiError", status: 503 });
+    assert.equal(fake.calls().length, 3, "2 retries by default");
+    assert.ok(sleeps.every((ms) => ms >= 125 && ms <= 500), `backoff from 250 ms: ${sleeps}`);
+  });
 
   test("a 429 on GET waits as long as Retry-After says", async () => {
     const { jumio, sleeps } = await jumioAnswering([{ status: 429, headers: { "Retry-After": "2" } }, { json: STATUS }]);
@@ -133,6 +156,27 @@ describe("network failures and timeouts", () => {
     const { jumio, fake } = await jumioAnswering(["destroy"]);
     await assert.rejects(createAccount(jumio), JumioNetworkError);
     assert.equal(fake.calls().length, 1);
+  });
+
+  test("a dropped connection on uploadPart is not retried", async () => {
+    const { jumio, fake } = await jumioAnswering(["destroy"]);
+    await assert.rejects(uploadPart(jumio), JumioNetworkError);
+    assert.equal(fake.calls().length, 1);
+  });
+
+  test("a request fetch refuses to send (an invalid header) is a TypeError, not a network error, and not retried", async () => {
+    // A tracing wrapper with a bug, around the real fetch.
+    const tracing: typeof fetch = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "X-Trace": "a\nb" } });
+    const { jumio, sleeps } = await jumioAnswering([{ json: STATUS }], { fetch: tracing });
+    await assert.rejects(getStatus(jumio), (error) => {
+      assert.ok(!(error instanceof JumioError), String(error));
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /^POST .*\/oauth2\/token was not sent: .*invalid header value/s);
+      assert.ok(!error.message.includes(CLIENT_SECRET) && !error.message.includes(BASIC), error.message);
+      return true;
+    });
+    assert.deepEqual(sleeps, [], "not retried");
   });
 
   test("a refused connection is a JumioNetworkError", async () => {
@@ -228,8 +272,45 @@ describe("garbage answers", () => {
     });
   });
 
+  test("a token that no header can carry is a JumioResponseError naming access_token", async () => {
+    fake = await startFakeJumio((request) =>
+      request.path === TOKEN_PATH ? { json: { access_token: "line\nbreak", expires_in: 3600, token_type: "Bearer" } } : undefined,
+    );
+    await assert.rejects(getStatus(testClient(fake)), (error) => {
+      assert.ok(error instanceof JumioResponseError, String(error));
+      assert.deepEqual(error.issues.map((issue) => issue.path), ["access_token"]);
+      return true;
+    });
+  });
+
   test("a credential part that is not an image is a JumioResponseError", async () => {
     const { jumio } = await jumioAnswering([{ json: { message: "not an image" } }]);
     await assert.rejects(jumio.getCredentialPart(ACCOUNT_ID, "c", "FACE"), { name: "JumioResponseError" });
+  });
+});
+
+describe("error names", () => {
+  test("survive minification: each is a literal on its class's prototype", async () => {
+    const bundled = await build({
+      entryPoints: [fileURLToPath(new URL("../../src/server/errors.ts", import.meta.url))],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      write: false,
+    });
+    const minified = (await import(`data:text/javascript,${encodeURIComponent(bundled.outputFiles[0]!.text)}`)) as typeof errors;
+    const made: [expected: string, error: Error][] = [
+      ["JumioValidationError", new minified.JumioValidationError("Invalid", [])],
+      ["JumioApiError", new minified.JumioApiError("GET", "https://x", 400, {})],
+      ["JumioResponseError", new minified.JumioResponseError("Unexpected", 200, [])],
+      ["JumioNetworkError", new minified.JumioNetworkError("GET", "https://x", "reset")],
+      ["JumioTimeoutError", new minified.JumioTimeoutError("GET", "https://x", 5)],
+    ];
+    for (const [expected, error] of made) {
+      assert.equal(error.name, expected);
+      assert.ok(error.stack?.startsWith(`${expected}: `), error.stack);
+      assert.equal((error as JumioError).toJSON().name, expected);
+      assert.ok(!Object.keys(error).includes("name"), "not an own enumerable property");
+    }
   });
 });

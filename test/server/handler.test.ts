@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
+import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import {
   createVerificationHandler,
@@ -9,7 +10,7 @@ import {
   type FetchHandler,
   type VerificationHandlerOptions,
 } from "../../src/server/index.js";
-import { CLIENT_SECRET, testClient } from "./support/client.js";
+import { CLIENT_ID, CLIENT_SECRET, testClient } from "./support/client.js";
 import { startFakeJumio, TOKEN_PATH, type FakeJumio, type Reply } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, accountResponse, WORKFLOW_ID } from "./support/fixtures.js";
 import { listen } from "./support/listen.js";
@@ -165,6 +166,17 @@ describe("mounted in node:http", () => {
   });
 });
 
+const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+
+/** A POST as the element sends it, for the handler called directly. */
+const post = (user: string, signal?: AbortSignal) =>
+  new Request("http://app.test/verify", {
+    method: "POST",
+    headers: { "x-user": user, "Content-Type": "application/json" },
+    body: "{}",
+    ...(signal ? { signal } : {}),
+  });
+
 describe("failures of the host's own code", () => {
   test("`account` throwing is a 500 internal_error without its message", async () => {
     const handler = hostHandler({
@@ -179,14 +191,79 @@ describe("failures of the host's own code", () => {
     assert.equal(JSON.parse(text).error.code, "internal_error");
   });
 
-  test("a failing token request is a 502 that shows no secret", async () => {
-    const handler = createVerificationHandler({
-      client: testClient(fake, { baseUrls: { ...fake.baseUrls, auth: `${fake.url}/wrong-token-url` } }),
-      account: () => ({ request: { customerInternalReference: "r", workflowDefinition: { key: 2 } } }),
+  test("a token URL echoing the credentials is a 502 that shows them neither to the browser nor to onError", async () => {
+    const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64");
+    const echoing = await startFakeJumio((request) => ({
+      status: 401,
+      json: { authorization: request.headers.authorization, secret: CLIENT_SECRET },
+    }));
+    try {
+      const logged: unknown[] = [];
+      const handler = createVerificationHandler({
+        client: testClient(echoing),
+        account: () => ({ request: { customerInternalReference: "r", workflowDefinition: { key: 2 } } }),
+        onError: (error) => logged.push(error),
+      });
+      const response = await handler(new Request("http://app.test/verify", { method: "POST" }));
+      assert.equal(response.status, 502);
+      const [error] = logged;
+      assert.ok(error instanceof JumioApiError && error.status === 401, "Jumio's answer was an echo of the credentials");
+      const outputs = [await response.text(), JSON.stringify(error), inspect(error, { depth: 10 }), String(error)];
+      for (const output of outputs) {
+        assert.ok(!output.includes(CLIENT_SECRET), output);
+        assert.ok(!output.includes(basic), output);
+      }
+      assert.deepEqual(error.body, { authorization: "Basic [redacted]", secret: "[redacted]" });
+    } finally {
+      await echoing.close();
+    }
+  });
+
+  test("an onError that throws does not keep the browser from its answer", async () => {
+    accountReply = { status: 400, json: { message: JUMIO_DETAIL } };
+    const handler = hostHandler({
+      onError: () => {
+        throw new Error("logger down");
+      },
     });
-    const response = await handler(new Request("http://app.test/verify", { method: "POST" }));
+    const response = await handler(post("u-5"));
     assert.equal(response.status, 502);
-    assert.ok(!(await response.text()).includes(CLIENT_SECRET));
+    assert.equal(await errorCode(response), "jumio_error");
+  });
+
+  test("an onError that rejects does not either, and leaves no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      accountReply = { status: 500 };
+      const handler = hostHandler({ onError: async () => Promise.reject(new Error("logger down")) });
+      assert.equal((await handler(post("u-5"))).status, 503);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  test("a browser that goes away is neither logged as a failure nor answered 500", async () => {
+    accountReply = "hang";
+    const browser = new AbortController();
+    const pending = hostHandler()(post("u-6", browser.signal));
+    setTimeout(() => browser.abort(), 30);
+    const response = await pending;
+    assert.equal(response.status, 499);
+    assert.equal(await errorCode(response), "client_closed_request");
+    assert.deepEqual(errors, []);
+  });
+
+  test("a stale account id (Account Update answers 404) is a 502 jumio_error; onError gets the 404", async () => {
+    accounts.set("u-7", "99999999-9999-9999-9999-999999999999");
+    accountReply = { status: 404, json: { message: "account not found" } };
+    const response = await hostHandler()(post("u-7"));
+    assert.equal(response.status, 502);
+    assert.equal(await errorCode(response), "jumio_error");
+    assert.ok(errors[0] instanceof JumioApiError && errors[0].status === 404 && errors[0].method === "PUT");
   });
 });
 
@@ -234,5 +311,81 @@ describe("other ways to mount it", () => {
     assert.equal(response.headers.get("x-request-id"), "42");
     assert.deepEqual(response.headers.getSetCookie(), ["a=1", "b=2"]);
     assert.equal(await response.text(), "ok");
+  });
+
+  test("behind Express 4's json() skipping another content type: body {} and the stream still unread", async () => {
+    const listener = toNodeListener(hostHandler());
+    // What body-parser 1.x does for a type it does not parse: `req.body = req.body || {}`, no `_body`.
+    app = await listen(createServer((req, res) => listener(Object.assign(req, { body: {} }), res)));
+    const before = fake.calls().length;
+    const response = await fetch(app.url, {
+      method: "POST",
+      headers: { "x-user": "u-4", "Content-Type": "text/plain" },
+      body: '{"locale":"de"}',
+    });
+    assert.equal(response.status, 200);
+    assert.equal(JSON.parse(fake.calls()[before]?.text ?? "").web.locale, "de");
+  });
+
+  test("a request target starting with // stays a path on the server's own origin", async () => {
+    app = await listen(createServer(toNodeListener(async (request) => new Response(request.url))));
+    const { host } = new URL(app.url);
+    const seen = await new Promise<string>((resolve, reject) => {
+      const request = httpRequest(`${app!.url}/`, { path: "//evil.example/x?y=1" }, async (response) => {
+        let text = "";
+        for await (const chunk of response) text += chunk;
+        resolve(text);
+      });
+      request.on("error", reject).end();
+    });
+    assert.equal(seen, `http://${host}//evil.example/x?y=1`);
+  });
+
+  test("a handler that throws is a 500 JSON answer, and the server keeps serving", async () => {
+    let calls = 0;
+    const listener = toNodeListener(async () => {
+      if (calls++ === 0) throw new Error("host bug with a detail");
+      return new Response("still here");
+    });
+    app = await listen(createServer(listener));
+    const failed = await fetch(app.url, { method: "POST", body: "{}", signal: AbortSignal.timeout(2_000) });
+    assert.equal(failed.status, 500);
+    assert.equal(failed.headers.get("content-type"), "application/json; charset=utf-8");
+    const text = await failed.text();
+    assert.ok(!text.includes("detail"));
+    assert.equal(JSON.parse(text).error.code, "internal_error");
+    assert.equal(await (await fetch(app.url, { method: "POST", body: "{}" })).text(), "still here");
+  });
+
+  test("an answer whose body fails while read is a 500 JSON answer", async () => {
+    const broken = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error("stream broke"));
+      },
+    });
+    app = await listen(createServer(toNodeListener(async () => new Response(broken, { headers: { "X-Partial": "1" } }))));
+    const response = await fetch(app.url, { method: "POST", body: "{}", signal: AbortSignal.timeout(2_000) });
+    assert.equal(response.status, 500);
+    assert.equal(response.headers.get("x-partial"), null);
+    assert.equal(await errorCode(response), "internal_error");
+  });
+
+  test("request.signal aborts when the client goes away before the answer", { timeout: 2_000 }, async () => {
+    let aborted: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    app = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          request.signal.addEventListener("abort", () => aborted());
+          await abortSeen;
+          return new Response(null, { status: 204 });
+        }),
+      ),
+    );
+    const client = new AbortController();
+    const pending = fetch(app.url, { method: "POST", body: "{}", signal: client.signal });
+    setTimeout(() => client.abort(), 50);
+    await assert.rejects(pending, { name: "AbortError" });
+    await abortSeen;
   });
 });

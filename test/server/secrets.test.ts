@@ -6,8 +6,9 @@ import { CLIENT_ID, testClient, USER_AGENT } from "./support/client.js";
 import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Received, type Reply } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
 
-const SECRET = "p@ss/w+rd=Cl1ent-Secret";
-const ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.access-token-payload.signature";
+/** Its Basic form holds a "/" too, which JSON encoders of other stacks write as "\/". */
+const SECRET = "p@ss/w+rd=Cl1ent-Secret???";
+const ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.access/token+payload.signature";
 const BASIC = Buffer.from(`${CLIENT_ID}:${SECRET}`).toString("base64");
 const FORBIDDEN = [SECRET, encodeURIComponent(SECRET), BASIC, ACCESS_TOKEN];
 
@@ -55,6 +56,51 @@ test("JumioApiError from the token URL echoing the Basic credentials and the sec
   const error = await provoke((request) => echo(request, 401), getStatus);
   assert.deepEqual(error.toJSON().body, { authorization: "Basic [redacted]", secret: "[redacted]", encoded: "[redacted]" });
 });
+
+/** JSON as Java's and PHP's encoders write it, "/" escaped as "\/". */
+const slashEscaped = (value: unknown) => JSON.stringify(value).replaceAll("/", "\\/");
+
+/** JSON with every character of every string written as a \uXXXX escape. */
+function unicodeEscaped(value: Record<string, string>): string {
+  const escape = (text: string) =>
+    [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  return `{${Object.entries(value).map(([key, item]) => `"${escape(key)}":"${escape(item)}"`).join(",")}}`;
+}
+
+const escapings: [name: string, encode: (value: Record<string, string>) => string][] = [
+  ["\\/-escaped", slashEscaped],
+  ["\\u-escaped", unicodeEscaped],
+];
+for (const [name, encode] of escapings) {
+  test(`JumioApiError from the token URL echoing the Basic credentials and the secret ${name}`, async () => {
+    assert.ok(BASIC.includes("/") && SECRET.includes("/"), "the fixture must exercise \\/");
+    const error = await provoke(
+      (request) => ({
+        status: 401,
+        headers: { "Content-Type": "application/json" },
+        body: encode({ authorization: request.headers.authorization ?? "", secret: SECRET, [SECRET]: "as a key" }),
+      }),
+      getStatus,
+    );
+    assert.deepEqual(error.toJSON().body, {
+      authorization: "Basic [redacted]",
+      secret: "[redacted]",
+      "[redacted]": "as a key",
+    });
+  });
+
+  test(`JumioApiError from a call echoing the bearer token ${name}`, async () => {
+    const error = await provoke(
+      withToken((request) => ({
+        status: 403,
+        headers: { "Content-Type": "application/json" },
+        body: encode({ authorization: request.headers.authorization ?? "", note: `token ${ACCESS_TOKEN} refused` }),
+      })),
+      getStatus,
+    );
+    assert.deepEqual(error.toJSON().body, { authorization: "Bearer [redacted]", note: "token [redacted] refused" });
+  });
+}
 
 test("JumioApiError from a call echoing the bearer token", async () => {
   const error = await provoke(withToken((request) => echo(request, 403)), getStatus);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
-import { JumioApiError } from "../../src/server/index.js";
+import { afterEach, describe, test } from "node:test";
+import { JumioApiError, JumioTimeoutError } from "../../src/server/index.js";
 import { manualClock, testClient } from "./support/client.js";
 import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Route } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
@@ -113,4 +113,56 @@ test("wrong client credentials are a JumioApiError 401 from the token URL, tried
     body: { error: "invalid_client" },
   });
   assert.equal(fake.received.length, 1);
+});
+
+describe("waiting for the shared token", () => {
+  /** A token endpoint that answers only after `delayMs`, or never. */
+  const slowToken = (delayMs?: number): Route => async (request) => {
+    if (request.path !== TOKEN_PATH) return { json: STATUS };
+    if (delayMs === undefined) return "hang";
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return tokenReply("slow-token");
+  };
+
+  test("a call's signal ends its wait for the token, with the signal's reason", async () => {
+    fake = await startFakeJumio(slowToken());
+    const jumio = testClient(fake, { timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const reason = new Error("the user went away");
+    setTimeout(() => controller.abort(reason), 30);
+    const started = Date.now();
+    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }), (error) => error === reason);
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+  });
+
+  test("an already aborted signal fails at once", async () => {
+    fake = await startFakeJumio(slowToken());
+    const jumio = testClient(fake, { timeoutMs: 5_000 });
+    const signal = AbortSignal.abort(new Error("too late"));
+    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal }), { message: "too late" });
+  });
+
+  test("a call's timeoutMs bounds its wait for the token: a JumioTimeoutError for the token URL", async () => {
+    fake = await startFakeJumio(slowToken());
+    const jumio = testClient(fake, { timeoutMs: 5_000 });
+    const started = Date.now();
+    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { timeoutMs: 50 }), (error) => {
+      assert.ok(error instanceof JumioTimeoutError, String(error));
+      assert.equal(error.timeoutMs, 50);
+      assert.equal(error.url, fake!.baseUrls.auth);
+      return true;
+    });
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+  });
+
+  test("a caller giving up does not cancel the token request the others wait for", async () => {
+    fake = await startFakeJumio(slowToken(150));
+    const jumio = testClient(fake);
+    const patient = jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID);
+    const hasty = jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: AbortSignal.timeout(20) });
+    await assert.rejects(hasty, { name: "TimeoutError" });
+    assert.deepEqual(await patient, STATUS);
+    assert.equal(fake.tokenRequests().length, 1);
+    assert.deepEqual(bearers(fake), ["Bearer slow-token"]);
+  });
 });

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import {
   createJumioClient,
   JumioValidationError,
+  MAX_PART_BYTES,
   WEB_LOCALES,
   type AccountRequest,
   type JumioClient,
@@ -61,13 +62,17 @@ const invalid: [rule: string, edit: Edit, paths: string[]][] = [
   ["tokenLifetime is not a bare number", (r) => (r.tokenLifetime = "600"), ["tokenLifetime"]],
   ["web.successUrl is at most 255 characters", (r) => (r.web.successUrl = `https://a.example/${"x".repeat(238)}`), ["web.successUrl"]],
   ["web.errorUrl is an absolute URL", (r) => (r.web.errorUrl = "error.html"), ["web.errorUrl"]],
+  ["web.errorUrl is at most 255 characters", (r) => (r.web.errorUrl = `https://a.example/${"x".repeat(238)}`), ["web.errorUrl"]],
   ["web.locale is one of the guide's locales", (r) => (r.web.locale = "en-US"), ["web.locale"]],
   ["workflowDefinition is required", (r) => delete r.workflowDefinition, ["workflowDefinition"]],
   ["workflowDefinition.key is an integer", (r) => (r.workflowDefinition.key = "10013"), ["workflowDefinition.key"]],
+  ["workflowDefinition.key is not 0", (r) => (r.workflowDefinition.key = 0), ["workflowDefinition.key"]],
+  ["workflowDefinition.key is not negative", (r) => (r.workflowDefinition.key = -2), ["workflowDefinition.key"]],
   ["credential category is ID, FACEMAP, DOCUMENT or SELFIE", (r) => (firstCredential(r).category = "PHOTO"), [`${CREDENTIAL}.category`]],
   ["credential countries are ISO 3166-1 alpha-3", (r) => (firstCredential(r).country.values = ["USA", "DE"]), [`${CREDENTIAL}.country.values.1`]],
   ["credential countries hold at least one", (r) => (firstCredential(r).country.values = []), [`${CREDENTIAL}.country.values`]],
   ["country.predefinedType is DEFINED or RECOMMENDED", (r) => (firstCredential(r).country.predefinedType = "FIXED"), [`${CREDENTIAL}.country.predefinedType`]],
+  ["type.predefinedType is DEFINED or RECOMMENDED", (r) => (firstCredential(r).type.predefinedType = "PRESELECTED"), [`${CREDENTIAL}.type.predefinedType`]],
   ["ID credential types are the guide's", (r) => (firstCredential(r).type.values = ["PASSPORT", "JUMIO_STANDARD"]), [`${CREDENTIAL}.type.values.1`]],
   [
     "FACEMAP credential types are the guide's",
@@ -79,6 +84,16 @@ const invalid: [rule: string, edit: Edit, paths: string[]][] = [
   ["userLocation.state is a code for USA", (r) => (r.userConsent.userLocation.state = "Illinois"), ["userConsent.userLocation.state"]],
   ["userLocation.state is at most 100 characters", (r) => (r.userConsent.userLocation = { country: "DEU", state: "x".repeat(101) }), ["userConsent.userLocation.state"]],
   ["consent is required when userLocation.country is USA", (r) => delete r.userConsent.consent, ["userConsent.consent"]],
+  // The guide's footnote to userIp and userLocation.country: "Mandatory for End-User Consent even if the user is not based in USA".
+  ["userConsent needs userIp, even outside the USA", (r) => (r.userConsent = { userLocation: { country: "AUT" } }), ["userConsent.userIp"]],
+  ["userConsent needs userLocation, even outside the USA", (r) => (r.userConsent = { userIp: "226.80.211.232" }), ["userConsent.userLocation"]],
+  ["userConsent needs userLocation.country", (r) => (r.userConsent.userLocation = { state: "IL" }), ["userConsent.userLocation.country"]],
+  ["an empty userConsent names both", (r) => (r.userConsent = {}), ["userConsent.userIp", "userConsent.userLocation"]],
+  [
+    "consent alone is not enough",
+    (r) => (r.userConsent = { consent: { obtained: "yes", obtainedAt: "2022-07-20T17:20:35.000Z" } }),
+    ["userConsent.userIp", "userConsent.userLocation"],
+  ],
   ["consent.obtained is yes, no or na", (r) => (r.userConsent.consent.obtained = "YES"), ["userConsent.consent.obtained"]],
   ["consent.obtainedAt is required when consent.obtained is yes", (r) => delete r.userConsent.consent.obtainedAt, ["userConsent.consent.obtainedAt"]],
   ["consent.obtainedAt has milliseconds", (r) => (r.userConsent.consent.obtainedAt = "2022-07-20T17:20:35Z"), ["userConsent.consent.obtainedAt"]],
@@ -97,6 +112,9 @@ const valid: [rule: string, edit: Edit][] = [
   ["tokenLifetime of exactly 60d", (r) => (r.tokenLifetime = "1440h")],
   ["the guide's Account Update example (no consent outside the USA)", (r) => (r.userConsent = { userIp: "226.80.211.232", userLocation: { country: "AUT" } })],
   ["consent not obtained, without timestamp", (r) => (r.userConsent.consent = { obtained: "no" })],
+  // The guide limits continuous consent to 3 years but sets no rule on future timestamps: neither is checked.
+  ["consent.obtainedAt in the future", (r) => (r.userConsent.consent.obtainedAt = "2099-01-01T00:00:00.000Z")],
+  ["consent.obtainedAt more than 3 years ago", (r) => (r.userConsent.consent.obtainedAt = "2010-01-01T00:00:00.000Z")],
   ["a 3-letter state code for AUS", (r) => (r.userConsent.userLocation = { country: "AUS", state: "NSW" })],
   ["a free-text state elsewhere", (r) => (r.userConsent.userLocation = { country: "DEU", state: "Bayern" })],
   ["an IPv6 userIp", (r) => (r.userConsent.userIp = "2001:db8::1")],
@@ -105,6 +123,13 @@ const valid: [rule: string, edit: Edit][] = [
   ["a minimal request", (r) => Object.keys(r).forEach((key) => key === "customerInternalReference" || key === "workflowDefinition" || delete r[key])],
   ...WEB_LOCALES.map((locale): [string, Edit] => [`web.locale ${locale}`, (r) => (r.web.locale = locale)]),
 ];
+
+test("a missing consent field quotes the guide's footnote", async () => {
+  await assert.rejects(jumio.createAccount(withEdit((r) => (r.userConsent = { userLocation: { country: "AUT" } }))), {
+    message:
+      'Invalid account request: userConsent.userIp: is required with userConsent (the guide: "Mandatory for End-User Consent even if the user is not based in USA")',
+  });
+});
 
 describe("Account Create/Update requests are validated before anything is sent", () => {
   for (const [rule, edit, paths] of invalid) {
@@ -144,6 +169,7 @@ describe("uploadPart checks the file before sending", () => {
   const refused: [rule: string, file: unknown][] = [
     ["it is a JPEG or PNG", new TextEncoder().encode("GIF89a…")],
     ["it is at most 5 MB", Buffer.concat([png(100, 100), Buffer.alloc(5 * 1024 * 1024)])],
+    ["5 MB is 5,000,000 bytes: one more is refused", Buffer.concat([png(100, 100), Buffer.alloc(5_000_001 - 33)])],
     ["a PNG is at most 8000 x 8000", png(8001, 10)],
     ["a JPEG is at most 8000 x 8000", jpeg(10, 8001)],
     ["it is bytes or a Blob", "front.jpg"],
@@ -153,16 +179,21 @@ describe("uploadPart checks the file before sending", () => {
   const accepted: [rule: string, file: unknown][] = [
     ["a PNG Blob of 8000 x 8000", new Blob([png(8000, 8000)])],
     ["a JPEG ArrayBuffer", jpeg(800, 600).slice().buffer],
+    ["a PNG of exactly 5,000,000 bytes", Buffer.concat([png(100, 100), Buffer.alloc(5_000_000 - 33)])],
   ];
   for (const [rule, file] of accepted) {
     test(rule, () => assert.rejects(upload(file), { name: "JumioApiError", status: 404 }));
   }
 });
 
+test("MAX_PART_BYTES is the guide's 5 MB as 5,000,000 bytes", () => assert.equal(MAX_PART_BYTES, 5_000_000));
+
 describe("createJumioClient options", () => {
   const base = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, region: "amer-1", userAgent: USER_AGENT } as const;
   const cases: [rule: string, options: object, paths: string[]][] = [
     ["userAgent is required", { ...base, userAgent: " " }, ["userAgent"]],
+    ["userAgent is one header line", { ...base, userAgent: "Acme\nX-Injected: 1" }, ["userAgent"]],
+    ["userAgent is ASCII", { ...base, userAgent: "Acme™ Onboarding/2" }, ["userAgent"]],
     ["region is amer-1, emea-1 or apac-1", { ...base, region: "us-1" }, ["region"]],
     ["clientSecret is required", { ...base, clientSecret: "" }, ["clientSecret"]],
     ["base URLs are http(s)", { ...base, baseUrls: { account: "ftp://example.com" } }, ["baseUrls.account"]],

@@ -67,11 +67,21 @@ const credentialDefinitionSchema = z
 /** USA, CAN and AUS take the state's code without country and hyphen (IL, NSW). */
 const COUNTRIES_WITH_STATE_CODES: ReadonlySet<string> = new Set(["USA", "CAN", "AUS"]);
 
+/** The guide's footnote to `userConsent`, `userIp`, `userLocation` and `userLocation.country`. */
+const CONSENT_FOOTNOTE = "Mandatory for End-User Consent even if the user is not based in USA";
+
+/** Within `userConsent`, a missing value is named as such; anything else gets `message` or zod's own. */
+const requiredWithConsent = (message?: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `is required with userConsent (the guide: "${CONSENT_FOOTNOTE}")` : message;
+
 const userLocationSchema = z
-  .strictObject({
-    country: countryCodeSchema,
-    state: z.string().min(1).max(100).optional(),
-  })
+  .strictObject(
+    {
+      country: countryCodeSchema,
+      state: z.string().min(1).max(100).optional(),
+    },
+    { error: requiredWithConsent() },
+  )
   .refine(
     ({ country, state }) =>
       state === undefined || !COUNTRIES_WITH_STATE_CODES.has(country) || /^[A-Z]{2,3}$/.test(state),
@@ -92,11 +102,11 @@ const consentSchema = z
 
 const userConsentSchema = z
   .strictObject({
-    userIp: z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" }).optional(),
-    userLocation: userLocationSchema.optional(),
+    userIp: z.union([z.ipv4(), z.ipv6()], { error: requiredWithConsent("must be an IPv4 or IPv6 address") }),
+    userLocation: userLocationSchema,
     consent: consentSchema.optional(),
   })
-  .refine(({ userLocation, consent }) => userLocation?.country !== "USA" || consent !== undefined, {
+  .refine(({ userLocation, consent }) => userLocation.country !== "USA" || consent !== undefined, {
     path: ["consent"],
     message: "is required when userLocation.country is USA",
   });

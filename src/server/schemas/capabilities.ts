@@ -31,7 +31,7 @@ const SCREENING_LABELS = ["NOT_ENOUGH_DATA", ...NOT_EXECUTED, "UNSUPPORTED_COUNT
 
 const dateParts = z.looseObject(optionalStrings(["year", "month", "day"]));
 
-export const extractedAddressSchema = z.looseObject(
+const extractedAddressSchema = z.looseObject(
   optionalStrings([
     "line1", "line2", "line3", "line4", "line5", "country", "postalCode", "subdivision", "city",
     "formattedAddress",

@@ -16,7 +16,7 @@ export const apiActionsSchema = z.looseObject({
 });
 
 /** An entry of `workflowExecution.credentials` in the Account and upload answers. */
-export const workflowCredentialSchema = z.looseObject({
+const workflowCredentialSchema = z.looseObject({
   id: z.string(),
   category: openEnum(CREDENTIAL_CATEGORIES),
   country: credentialFilterSchema.optional(),

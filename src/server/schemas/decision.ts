@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { openEnum } from "./open-enum.js";
 
-export const DECISION_TYPES = ["NOT_EXECUTED", "PASSED", "REJECTED", "WARNING"] as const;
+const DECISION_TYPES = ["NOT_EXECUTED", "PASSED", "REJECTED", "WARNING"] as const;
 
 /** `decision` of a capability, with the labels the guide lists for it. */
 export function decisionSchema<const Labels extends readonly string[]>(labels: Labels) {
