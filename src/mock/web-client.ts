@@ -168,7 +168,9 @@ export function webClientPage(session: WebClientSession): string {
     buttons.forEach((button) => (button.disabled = true));
     const code = Number(document.getElementById("code").value);
     post("error", code);
-    finish(session.errorUrl, "ERROR", code, "The verification could not be completed (error " + code + ").");
+    // As Jumio's client shows its error screen first: a frame that navigates away at once can
+    // lose the message it has just posted (seen in Chromium, across processes).
+    setTimeout(() => finish(session.errorUrl, "ERROR", code, "The verification could not be completed (error " + code + ")."), 300);
   });
 
   ${failed ? `post("error", ${failed.code});` : `post("loaded");`}
