@@ -11,7 +11,7 @@ const { chromium, firefox, webkit } = await findBrowsers();
 if (!chromium || !firefox || !webkit) throw new Error("No browser for the tests: run `npm run browsers`.");
 
 const browsers = [
-  playwrightLauncher({ product: "chromium", launchOptions: { executablePath: chromium.path, args: CHROMIUM_ARGS } }),
+  playwrightLauncher({ product: "chromium", launchOptions: { executablePath: chromium.path, args: [...CHROMIUM_ARGS, "--js-flags=--expose-gc"] } }),
   firefox.kind === "system"
     ? chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: "firefox", executablePath: firefox.path, headless: true } })
     : playwrightLauncher({ product: "firefox" }),

@@ -5,7 +5,7 @@ import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
 import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
 import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
 import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
-import { FrameMessages } from "./frame-messages.js";
+import { FrameMessages, type TrustedFrame } from "./frame-messages.js";
 import { IFRAME_ALLOW, missingPermissions } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 import type { JumioMessage } from "./messages.js";
@@ -14,7 +14,7 @@ import { styles } from "./jumio-verification.styles.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
 /** One navigation of the iframe that the element started or adopted; its messages count. */
-interface Navigation {
+interface Navigation extends TrustedFrame {
   readonly url: URL;
   readonly memory: MessageMemory;
   /** Started by `auto-renew` and not loaded yet: it may not renew again. */
@@ -104,11 +104,7 @@ export class JumioVerificationElement extends LitElement {
   #startPending: "start" | "reload" | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #messages = new FrameMessages(
-    this,
-    () => this.#navigation && { frame: this.#adopted ?? this.renderRoot.querySelector("iframe"), origin: this.#navigation.url.origin },
-    (message) => this.#onMessage(message),
-  );
+  readonly #messages = new FrameMessages(this, () => this.#navigation, (message) => this.#onMessage(message));
 
   /** Where the verification is: `idle`, `fetching`, `loading`, `loaded`, `success` or `error`. */
   get state(): VerificationState {
@@ -155,6 +151,7 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.#navigation) this.#navigation.frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
     reflect(this, "size-class", this.sizeClass);
     reflect(this, "aria-busy", this.#state === "fetching" || this.#state === "loading" ? "true" : null);
   }
@@ -226,8 +223,8 @@ export class JumioVerificationElement extends LitElement {
    * lit would not: an adopted frame (unless adopting it), or a frame already at that src.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    this.#navigation = { url, memory: new MessageMemory(), renewal };
     const frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
+    this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
     if (frame && !keepFrame && (frame === this.#adopted || frame.getAttribute("src") === url.href)) frame.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.loadTimeout, 30000);
