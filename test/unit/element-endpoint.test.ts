@@ -1,43 +1,9 @@
-import { expect, fixtureSync, html } from "@open-wc/testing";
+import { expect, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
 import { JumioFetchError } from "../../src/fetcher.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, record, until, wireMessage } from "./helpers.js";
-
-interface EndpointLog {
-  requests: { method: string; body: string; contentType: string | undefined; accept: string }[];
-  aborted: number;
-}
-
-/** A scripted endpoint of test/test-servers.mjs with an id of its own, answering `href` (a fresh fake client URL). */
-function endpoint(script: string, href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`) {
-  const id = crypto.randomUUID();
-  return {
-    href,
-    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
-    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
-  };
-}
-
-/** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
-async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
-  const start = performance.now();
-  let seen = await log();
-  while (!condition(seen) && performance.now() - start < 3000) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    seen = await log();
-  }
-  return seen;
-}
-
-/** Renders the element and records its events from before its first update. */
-function mount(template: TemplateResult) {
-  const element = fixtureSync<JumioVerificationElement>(template);
-  return { element, log: record(element) };
-}
-
-const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
+import { command, endpoint, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, logUntil, mount, record, states, until, wireMessage } from "./helpers.js";
 
 /**
  * The element error detail without `description` and `cause`: the description (free wording) is

@@ -1,32 +1,7 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
-import type { TemplateResult } from "lit";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, record, until, WORKFLOW_ID } from "./helpers.js";
-
-interface EndpointLog {
-  requests: { method: string; body: string; contentType: string | undefined; accept: string }[];
-  aborted: number;
-}
-
-/** A scripted endpoint of test/test-servers.mjs with an id of its own, answering a fresh fake client URL. */
-function endpoint(script: string) {
-  const id = crypto.randomUUID();
-  const href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
-  return {
-    href,
-    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
-    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
-  };
-}
-
-/** Renders the element and records its events from before its first update. */
-function mount(template: TemplateResult) {
-  const element = fixtureSync<JumioVerificationElement>(template);
-  return { element, log: record(element) };
-}
-
-const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
+import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, states, until, WORKFLOW_ID } from "./helpers.js";
 
 /** Posts `loaded` from the element's current frame and waits for the state. */
 async function sayLoaded(element: JumioVerificationElement) {

@@ -1,33 +1,9 @@
 import { expect } from "@open-wc/testing";
 import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
-import { FIXTURE_ORIGIN } from "./helpers.js";
+import { endpoint as scriptedEndpoint, FIXTURE_ORIGIN, logUntil } from "./helpers.js";
 
 const JUMIO_HREF = "https://acme.web.amer-1.jumio.ai/web/v4/app?locale=en-GB&authorizationToken=xxx";
-
-interface EndpointLog {
-  requests: { method: string; body: string; contentType: string; accept: string }[];
-  aborted: number;
-}
-
-/** A scripted endpoint of test/test-servers.mjs, with an id of its own. */
-function endpoint(script: string, href = JUMIO_HREF) {
-  const id = crypto.randomUUID();
-  return {
-    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
-    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
-  };
-}
-
-/** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
-async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
-  const start = performance.now();
-  let seen = await log();
-  while (!condition(seen) && performance.now() - start < 3000) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    seen = await log();
-  }
-  return seen;
-}
+const endpoint = (script: string, href = JUMIO_HREF) => scriptedEndpoint(script, href);
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

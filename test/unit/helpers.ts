@@ -1,3 +1,5 @@
+import { fixtureSync } from "@open-wc/testing";
+import type { TemplateResult } from "lit";
 import type { JumioVerificationElement } from "../../src/element.js";
 
 /** The second origin (127.0.0.1) that serves test/fixtures/, e.g. the fake Jumio client. */
@@ -113,3 +115,38 @@ export function until(condition: () => boolean, timeoutMs = 8000): Promise<void>
 export async function fixtureRequests(): Promise<string[]> {
   return (await fetch("/__fixture-origin/requests")).json();
 }
+
+/** Renders the element and records its events from before its first update. */
+export function mount(template: TemplateResult) {
+  const element = fixtureSync<JumioVerificationElement>(template);
+  return { element, log: record(element) };
+}
+
+export interface EndpointLog {
+  requests: { method: string; body: string; contentType: string | undefined; accept: string }[];
+  aborted: number;
+}
+
+/** A scripted endpoint of test/test-servers.mjs with an id of its own, answering `href` (default: a fresh fake client URL). */
+export function endpoint(script: string, href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`) {
+  const id = crypto.randomUUID();
+  return {
+    href,
+    url: `/__endpoint?id=${id}&script=${script}&href=${encodeURIComponent(href)}`,
+    log: async (): Promise<EndpointLog> => (await fetch(`/__endpoint/log?id=${id}`)).json(),
+  };
+}
+
+/** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
+export async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
+  const start = performance.now();
+  let seen = await log();
+  while (!condition(seen) && performance.now() - start < 3000) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await log();
+  }
+  return seen;
+}
+
+/** The `{ state, previous }` of every jumio-state-change recorded. */
+export const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
