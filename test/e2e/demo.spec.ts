@@ -125,7 +125,9 @@ for (const [width, sizeClass, height] of [
     await expect(page.locator("jumio-verification")).toHaveAttribute("size-class", sizeClass);
     expect((await page.locator("jumio-verification iframe").boundingBox())!.height).toBe(height);
     await page.locator("#container").scrollIntoViewIfNeeded();
-    await testInfo.attach(`demo-${sizeClass}`, { body: await page.screenshot(), contentType: "image/png" });
+    const path = testInfo.outputPath(`demo-${sizeClass}.png`);
+    await page.screenshot({ path });
+    await testInfo.attach(`demo-${sizeClass}`, { path, contentType: "image/png" });
     await expect(client(page).getByRole("button", { name: "Fail verification" })).toBeInViewport();
   });
 }
