@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, received, record, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 
@@ -81,25 +81,7 @@ describe("messages the element ignores", () => {
 
   it("ignores malformed data from its own frame and still dispatches the valid message that follows", async () => {
     const { log, frame } = await embedded();
-    const hostile: unknown[] = [
-      "not json",
-      "",
-      "null",
-      "42",
-      "[]",
-      null,
-      42,
-      [jumioMessage()],
-      JSON.stringify(jumioMessage()),
-      jumioMessage().replace('"eventType":510', '"eventType":"510"'),
-      jumioMessage().replace('"eventType":510', '"eventType":511'),
-      JSON.stringify({ eventType: "screen", screen: "document-selection" }),
-      jumioMessage().replace('"accountId"', '"accountID"'),
-      jumioMessage().replace('"payload":{"value":"loaded"}', '"payload":{"value":7}'),
-      `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace('"eventType":510', '"eventType":0')}}`,
-      jumioMessage({ customerInternalReference: "x".repeat(64 * 1024) }),
-    ];
-    await command(frame, { post: [...hostile, jumioMessage({ value: "sentinel" })] });
+    await command(frame, { post: [...MALFORMED_MESSAGES, oversizedMessage(), jumioMessage({ value: "sentinel" })] });
     await until(() => log.events.length > 0);
     expect(log.types()).to.deep.equal(["jumio-message"]);
     expect(log.events[0]!.detail.value).to.equal("sentinel");

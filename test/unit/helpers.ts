@@ -150,3 +150,31 @@ export async function logUntil(log: () => Promise<EndpointLog>, condition: (log:
 
 /** The `{ state, previous }` of every jumio-state-change recorded. */
 export const states = (log: ReturnType<typeof record>) => log.of("jumio-state-change").map((event) => event.detail);
+
+/**
+ * What a frame can send that is not a valid message (issue 2's list): not JSON, empty, null,
+ * numbers, arrays, a JSON string of a JSON string, wrong types, missing fields, another
+ * eventType, an analytics-like body, `__proto__` / `constructor` keys. Oversized data is
+ * separate: `oversizedMessage()`.
+ */
+export const MALFORMED_MESSAGES: readonly unknown[] = [
+  "not json",
+  "",
+  "null",
+  "42",
+  "[]",
+  null,
+  42,
+  [jumioMessage()],
+  JSON.stringify(jumioMessage()),
+  jumioMessage().replace('"eventType":510', '"eventType":"510"'),
+  jumioMessage().replace('"eventType":510', '"eventType":511'),
+  JSON.stringify({ eventType: "screen", screen: "document-selection" }),
+  jumioMessage().replace('"accountId"', '"accountID"'),
+  jumioMessage().replace('"payload":{"value":"loaded"}', '"payload":{"value":7}'),
+  jumioMessage().replace(`,"authorizationToken":"${TOKEN}"`, ""),
+  `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace('"eventType":510', '"eventType":0')}}`,
+];
+
+/** A valid message but for its size: over the 64 KiB cap. */
+export const oversizedMessage = (value = "loaded") => jumioMessage({ value, customerInternalReference: "x".repeat(64 * 1024) });

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, record, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 const VALID = 10_000;
@@ -10,26 +10,6 @@ const VALID_PER_ROUND = VALID / ROUNDS;
 /** Per round and per hostile source; five sources, so as many hostile messages as valid ones. */
 const HOSTILE_PER_SOURCE = VALID_PER_ROUND / 5;
 
-/** Data the element's own frame sends that is not a valid message; once a round, an oversized one besides. */
-const MALFORMED: unknown[] = [
-  "not json",
-  "",
-  "null",
-  "42",
-  "[]",
-  null,
-  42,
-  [jumioMessage()],
-  JSON.stringify(jumioMessage()),
-  jumioMessage().replace('"eventType":510', '"eventType":"510"'),
-  jumioMessage().replace('"eventType":510', '"eventType":511'),
-  JSON.stringify({ eventType: "screen", screen: "document-selection" }),
-  jumioMessage().replace('"accountId"', '"accountID"'),
-  jumioMessage().replace('"payload":{"value":"loaded"}', '"payload":{"value":7}'),
-  jumioMessage().replace(',"authorizationToken":"secret-authorization-token-xyz"', ""),
-  `{"__proto__":{"polluted":true},${jumioMessage().slice(1, -1).replace('"eventType":510', '"eventType":0')}}`,
-];
-const OVERSIZED = jumioMessage({ value: "hostile-oversized", customerInternalReference: "x".repeat(64 * 1024) });
 
 /** An iframe of the page itself, outside the element, running the fake client. */
 const sibling = (src: string) => fixture<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
@@ -82,7 +62,7 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
       const mixed: unknown[] = [];
       for (let index = 0; index < VALID_PER_ROUND; index++) {
         mixed.push(jumioMessage({ value: `seq-${round * VALID_PER_ROUND + index}` }));
-        if (index % 5 === 4) mixed.push(index === VALID_PER_ROUND - 1 ? OVERSIZED : MALFORMED[malformedSent++ % MALFORMED.length]);
+        if (index % 5 === 4) mixed.push(index === VALID_PER_ROUND - 1 ? oversizedMessage("hostile-oversized") : MALFORMED_MESSAGES[malformedSent++ % MALFORMED_MESSAGES.length]);
       }
       // All sources at once, so that their messages interleave at the window.
       await Promise.all([
