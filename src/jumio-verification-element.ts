@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
+import { announcement, isBusy } from "./announcement.js";
 import { oneOf, positiveOr, reflect } from "./attributes.js";
 import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
 import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
@@ -153,7 +154,7 @@ export class JumioVerificationElement extends LitElement {
   protected override updated(): void {
     if (this.#navigation) this.#navigation.frame = this.#adopted ?? this.renderRoot.querySelector("iframe");
     reflect(this, "size-class", this.sizeClass);
-    reflect(this, "aria-busy", this.#state === "fetching" || this.#state === "loading" ? "true" : null);
+    reflect(this, "aria-busy", isBusy(this.#state) ? "true" : null);
   }
 
   #allowedOrigins(): string[] {
@@ -161,24 +162,17 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override render() {
-    const busy = this.#state === "fetching" || this.#state === "loading";
     const src = this.#adopted ? undefined : this.#navigation?.url.href;
     return html`
-      ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
+      ${isBusy(this.#state) ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${this.#error?.source === "element"
         ? html`<slot name="error"><div class="notice"><p>${this.#error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
         : nothing}
-      <p class="visually-hidden" role="status">${this.#announcement()}</p>
+      <p class="visually-hidden" role="status">${announcement(this.#state, this.#error, this.label)}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#onSlotChange}></slot>
       ${src ? html`<iframe part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>` : nothing}
     `;
-  }
-
-  #announcement(): string {
-    if (this.#error) return this.#error.description;
-    if (this.#state === "loaded") return `${this.label}: loaded.`;
-    return this.#state === "success" ? `${this.label}: completed.` : "";
   }
 
   #stop(): void {
