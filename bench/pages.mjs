@@ -7,6 +7,7 @@ export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard
 /** The load cases, in the order they are interleaved: A B C D A B C D … */
 export const CASES = [
   { id: "hand-written", label: "hand-written <iframe>" },
+  { id: "minimal-element", label: "minimal element (control)" },
   { id: "element", label: "element, href (script tag)" },
   { id: "declarative", label: "declarative (adopted iframe)" },
   { id: "endpoint", label: "element, endpoint" },
@@ -41,17 +42,23 @@ ${body}
 `;
 }
 
+/** Where the pages load the control of minimal-element.js from. */
+export const MINIMAL_ELEMENT = "/bench/minimal-element.js";
+
 /** The HTML of page `name`, or null. `query` is the page's own query, passed on to the client. */
 export function pageFor(name, { clientOrigin, query, bundle }) {
   const params = new URLSearchParams(query);
   const src = escapeAttribute(`${clientOrigin}/client.html?${params}`);
   const origins = escapeAttribute(clientOrigin);
   // As the README shows it: one classic script with `defer` in the head.
-  const script = `<script src="${bundle}" defer></script>`;
+  const scriptFor = (path) => `<script src="${path}" defer></script>`;
+  const script = scriptFor(bundle);
   const iframe = `<iframe src="${src}" title="Identity verification" allow="${IFRAME_ALLOW}" allowfullscreen`;
   switch (name) {
     case "hand-written":
       return skeleton("Hand-written iframe", "", `${iframe} width="100%" height="710"></iframe>`);
+    case "minimal-element":
+      return skeleton("Minimal element", scriptFor(MINIMAL_ELEMENT), `<jumio-verification href="${src}"></jumio-verification>`);
     case "element":
       return skeleton("Element, href", script, `<jumio-verification href="${src}" allowed-origins="${origins}"></jumio-verification>`);
     case "declarative":

@@ -3,7 +3,7 @@
 // Chromium puts the frame in its own process, as it would Jumio's).
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { pageFor } from "./pages.mjs";
+import { MINIMAL_ELEMENT, pageFor } from "./pages.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const BUNDLE = "dist/jumio-verification.min.js";
@@ -29,6 +29,10 @@ async function readBody(request) {
 export async function startServers({ bundlePath = new URL(BUNDLE, ROOT) } = {}) {
   const bundle = readFileSync(bundlePath);
   const client = readFileSync(new URL("bench/client.html", ROOT));
+  const scripts = new Map([
+    [`/${BUNDLE}`, bundle],
+    [MINIMAL_ELEMENT, readFileSync(new URL(MINIMAL_ELEMENT.slice(1), ROOT))],
+  ]);
   const endpointRequests = { count: 0 };
 
   const clientServer = createServer((request, response) => {
@@ -41,9 +45,8 @@ export async function startServers({ bundlePath = new URL(BUNDLE, ROOT) } = {}) 
 
   const pageServer = createServer(async (request, response) => {
     const url = new URL(request.url, "http://x");
-    if (url.pathname === `/${BUNDLE}`) {
-      return response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", ...NO_STORE }).end(bundle);
-    }
+    const script = scripts.get(url.pathname);
+    if (script) return response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", ...NO_STORE }).end(script);
     if (url.pathname === "/api/verification-href") {
       // The host's backend: answers `{ href }` the way the README's endpoint does.
       await readBody(request);
