@@ -27,31 +27,31 @@ const wireMessageSchema = object({
 
 type WireMessage = output<typeof wireMessageSchema>;
 
-
-function optional<K extends string, T>(key: K, value: unknown, is: (value: unknown) => value is T): { [P in K]?: T } {
-  return (is(value) ? { [key]: value } : {}) as { [P in K]?: T };
+/** The detail of the typed events: the guide's fields, without `authorizationToken`. */
+export interface JumioMessage {
+  accountId: string;
+  workflowExecutionId: string;
+  customerInternalReference?: string;
+  eventType: number;
+  dateTime: string;
+  /** `payload.value`: "loaded", "success", "error", or a value of a future client. */
+  value: string;
+  /** `payload.metainfo.code`. */
+  errorCode?: number;
+  publicErrorCode?: string;
+  retriable?: boolean;
 }
-const isString = (value: unknown): value is string => typeof value === "string";
-const isInteger = (value: unknown): value is number => Number.isInteger(value);
-const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
 
 /** The event detail: built field by field, never a copy of the message; the token stays behind. */
-function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: WireMessage, message: Fields) {
-  const metainfo = fields(fields(message.payload).metainfo);
-  return {
-    accountId,
-    workflowExecutionId,
-    ...optional("customerInternalReference", message.customerInternalReference, isString),
-    eventType: STATE_CHANGE,
-    dateTime,
-    value: payload.value,
-    ...optional("errorCode", metainfo.code, isInteger),
-    ...optional("publicErrorCode", metainfo.publicErrorCode, isString),
-    ...optional("retriable", metainfo.retriable, isBoolean),
-  };
+function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: WireMessage, message: Fields): JumioMessage {
+  const detail: JumioMessage = { accountId, workflowExecutionId, eventType: STATE_CHANGE, dateTime, value: payload.value };
+  const { code, publicErrorCode, retriable } = fields(fields(message.payload).metainfo);
+  if (typeof message.customerInternalReference === "string") detail.customerInternalReference = message.customerInternalReference;
+  if (Number.isInteger(code)) detail.errorCode = code as number;
+  if (typeof publicErrorCode === "string") detail.publicErrorCode = publicErrorCode;
+  if (typeof retriable === "boolean") detail.retriable = retriable;
+  return detail;
 }
-
-export type JumioMessage = ReturnType<typeof toJumioMessage>;
 
 function exceedsMaxBytes(data: string): boolean {
   if (data.length > MAX_MESSAGE_BYTES) return true;
