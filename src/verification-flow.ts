@@ -1,0 +1,206 @@
+import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
+import { positiveOr, reflect } from "./attributes.js";
+import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
+import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
+import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
+import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
+import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
+import { FrameMessages, type TrustedFrame } from "./frame-messages.js";
+import { missingPermissions } from "./iframe.js";
+import { MessageMemory } from "./message-memory.js";
+import type { JumioMessage } from "./messages.js";
+import { parseAllowedOrigins, trustedHref } from "./trust.js";
+
+/** The element's properties that steer the flow. */
+export interface FlowHost extends ReactiveElement {
+  href: string;
+  endpoint: string;
+  requestInit: RequestInit;
+  fetchTimeout: number;
+  allowedOrigins: string;
+  autoRenew: boolean;
+  loadTimeout: number;
+}
+
+/** One navigation of the iframe that the flow started or adopted; its messages count. */
+interface Navigation extends TrustedFrame {
+  readonly url: URL;
+  readonly memory: MessageMemory;
+  /** Started by `auto-renew` and not loaded yet: it may not renew again. */
+  renewal: boolean;
+}
+
+/**
+ * A verification from its source to the web client's last message: takes the href (or fetches
+ * it from the endpoint), points the frame at it, turns the frame's messages into the typed
+ * events, and keeps `state`. One navigation at a time: starting another drops the previous
+ * one's fetch, timer and messages.
+ */
+export class VerificationFlow implements ReactiveController {
+  /** The server-rendered iframe in the host's light DOM (declarative mode), if any. */
+  adopted: HTMLIFrameElement | null = null;
+  readonly #host: FlowHost;
+  #state: VerificationState = "idle";
+  #error: JumioErrorDetail | undefined;
+  #navigation: Navigation | undefined;
+  #pending: "start" | "reload" | undefined;
+  #work: AbortController | undefined;
+  #loadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: FlowHost) {
+    this.#host = host;
+    new FrameMessages(host, () => this.#navigation, (message) => this.#onMessage(message));
+    host.addController(this);
+  }
+
+  /** Where the verification is; reflected to the host's `state` attribute. */
+  get state(): VerificationState {
+    return this.#state;
+  }
+
+  /** The last error of this navigation, until the web client recovers from it. */
+  get error(): JumioErrorDetail | undefined {
+    return this.#error;
+  }
+
+  /** The rendered iframe's `src`: the navigation's href, unless the frame is adopted. */
+  get src(): string | undefined {
+    return this.adopted ? undefined : this.#navigation?.url.href;
+  }
+
+  /** Starts (again) at the host's next update. */
+  request(reason: "start" | "reload"): void {
+    this.#pending = reason;
+    this.#host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    reflect(this.#host, "state", this.state);
+  }
+
+  hostDisconnected(): void {
+    this.#stop();
+  }
+
+  /** From the host's `willUpdate`: starts what was requested, or what the changed properties call for. */
+  willUpdate(changed: PropertyValues<FlowHost>): void {
+    const host = this.#host;
+    const reason = this.#pending;
+    const navigation = this.#navigation;
+    const stillTrusted = navigation && trustedHref(navigation.url.href, this.#allowedOrigins());
+    const sourceChanged = changed.has("href") || (changed.has("endpoint") && !host.href);
+    if (reason || sourceChanged || (changed.has("allowedOrigins") && !stillTrusted)) {
+      this.#pending = undefined;
+      this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
+    }
+  }
+
+  hostUpdated(): void {
+    if (this.#navigation) this.#navigation.frame = this.adopted ?? this.#host.renderRoot.querySelector("iframe");
+  }
+
+  #allowedOrigins(): string[] {
+    return parseAllowedOrigins((this.#host.allowedOrigins ?? "").split(/\s+/).filter(Boolean));
+  }
+
+  #stop(): void {
+    this.#work?.abort();
+    this.#work = undefined;
+    clearTimeout(this.#loadTimer);
+    this.#navigation = undefined;
+    this.#error = undefined;
+  }
+
+  #start(source: "href" | "endpoint", { reload = false, renewal = false } = {}): void {
+    const host = this.#host;
+    this.#stop();
+    const work = (this.#work = new AbortController());
+    const origins = this.#allowedOrigins();
+    if (this.adopted && !renewal) return this.#adopt(this.adopted, origins, reload);
+    if (source === "href") {
+      const url = trustedHref(host.href, origins);
+      return url ? this.#navigate(url, { renewal }) : this.#fail(invalidHref("The href"));
+    }
+    if (!host.endpoint) return this.#setState("idle");
+    this.#setState("fetching");
+    const timeoutMs = positiveOr(host.fetchTimeout, 15000);
+    fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
+      ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
+      (error: JumioFetchError) => work === this.#work && this.#fail(fetchFailed(error)),
+    );
+  }
+
+  #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
+    const missing = missingPermissions(iframe.getAttribute("allow"), iframe.allowFullscreen);
+    if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
+    const url = trustedHref(iframe.getAttribute("src") ?? "", origins);
+    if (!url) {
+      iframe.src = "about:blank";
+      return this.#fail(invalidHref("The adopted iframe's src"));
+    }
+    this.#navigate(url, { keepFrame: !reload });
+  }
+
+  /**
+   * From here on, messages count for `url`'s navigation. The frame is told to load only where
+   * lit would not: an adopted frame (unless adopting it), or a frame already at that src.
+   */
+  #navigate(url: URL, { renewal = false, keepFrame = false }): void {
+    const frame = this.adopted ?? this.#host.renderRoot.querySelector("iframe");
+    this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
+    if (frame && !keepFrame && (frame === this.adopted || frame.getAttribute("src") === url.href)) frame.setAttribute("src", url.href);
+    this.#setState("loading");
+    const timeoutMs = positiveOr(this.#host.loadTimeout, 30000);
+    this.#loadTimer = setTimeout(() => {
+      this.#fail(loadTimeout(timeoutMs));
+    }, timeoutMs);
+    this.#host.requestUpdate();
+  }
+
+  #fail(error: JumioElementError): void {
+    this.#stop();
+    this.#error = error;
+    this.#setState("error");
+    this.#host.dispatchEvent(new JumioErrorEvent(error));
+    this.#host.requestUpdate();
+  }
+
+  #setState(state: VerificationState): void {
+    const previous = this.#state;
+    if (state === previous) return;
+    this.#state = state;
+    reflect(this.#host, "state", state);
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
+  }
+
+  #onMessage(message: JumioMessage): void {
+    const host = this.#host;
+    const navigation = this.#navigation!;
+    host.dispatchEvent(new JumioMessageEvent(message));
+    if (navigation !== this.#navigation) return;
+    switch (navigation.memory.specificEventFor(message)) {
+      case "jumio-loaded":
+        navigation.renewal = false;
+        this.#error = undefined;
+        if (this.state === "loading") this.#setState("loaded");
+        host.dispatchEvent(new JumioLoadedEvent(message));
+        break;
+      case "jumio-success":
+        this.#error = undefined;
+        this.#setState("success");
+        host.dispatchEvent(new JumioSuccessEvent(message));
+        break;
+      case "jumio-error": {
+        const detail = (this.#error = jumioClientError(message));
+        host.requestUpdate();
+        if (!detail.retryable) this.#setState("error");
+        const proceed = host.dispatchEvent(new JumioErrorEvent(detail));
+        const renew = proceed && host.autoRenew && host.endpoint && !navigation.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
+        if (renew && navigation === this.#navigation) this.#start("endpoint", { renewal: true });
+        break;
+      }
+    }
+    if (this.state !== "loading") clearTimeout(this.#loadTimer);
+  }
+}
