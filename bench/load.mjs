@@ -68,15 +68,27 @@ export async function loadOnce(browser, servers, caseId, run, { cpuThrottling, s
   }
 }
 
+/** The cases in a random order (Fisher–Yates). */
+function shuffled(cases) {
+  const order = [...cases];
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [order[index], order[other]] = [order[other], order[index]];
+  }
+  return order;
+}
+
 /**
- * `loads` rounds of A B C D (plus one warm-up round, discarded: the first load of a fresh
- * browser pays for process start-up). Returns the samples per case.
+ * `loads` rounds of every case (plus one warm-up round, discarded: the first load of a fresh
+ * browser pays for process start-up), each round in a new random order: a load can leave work
+ * behind (the previous context's teardown), and a fixed order would charge it to one case.
+ * Returns the samples per case.
  */
 export async function measureLoads(browser, servers, { loads, cpuThrottling, log }) {
   const samples = Object.fromEntries(CASES.map(({ id }) => [id, []]));
   const timelines = Object.fromEntries(CASES.map(({ id }) => [id, []]));
   for (let round = -1; round < loads; round++) {
-    for (const { id } of CASES) {
+    for (const { id } of shuffled(CASES)) {
       const run = `${id}-${round}-${Math.random().toString(36).slice(2, 8)}`;
       const { ms, timeline } = await loadOnce(browser, servers, id, run, { cpuThrottling });
       if (round < 0) continue;

@@ -4,7 +4,7 @@
 /** The element's `allow` list (public API: "The iframe"); the hand-written iframe gets the same. */
 export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
 
-/** The load cases, in the order they are interleaved: A B C D A B C D … */
+/** The load cases; each round of the benchmark loads them all, in a random order. */
 export const CASES = [
   { id: "hand-written", label: "hand-written <iframe>" },
   { id: "minimal-element", label: "minimal element (control)" },

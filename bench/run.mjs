@@ -162,7 +162,7 @@ async function main() {
   try {
     if (settings.only.has("load")) {
       log("");
-      log(`Page loads: CPU throttled ${CPU_THROTTLING}×, ${settings.loads} per case + 1 warm-up round, interleaved ${CASES.map(({ id }) => id).join(" → ")}, a fresh browser context each`);
+      log(`Page loads: CPU throttled ${CPU_THROTTLING}×, ${settings.loads} per case + 1 warm-up round, interleaved (${CASES.map(({ id }) => id).join(", ")}, each round in a random order), a fresh browser context each`);
       const { samples, timelines } = await measureLoads(browser, servers, { loads: settings.loads, cpuThrottling: CPU_THROTTLING, log });
       const cases = loadResults(samples, timelines);
       results.load = { loadsPerCase: settings.loads, cases };
