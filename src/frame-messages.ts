@@ -3,7 +3,7 @@ import { parseJumioMessage, type JumioMessage } from "./messages.js";
 
 /** The frame whose messages count, and the exact origin they must come from. */
 export interface TrustedFrame {
-  frame: HTMLIFrameElement | null;
+  frame: HTMLIFrameElement;
   origin: string;
 }
 
@@ -34,7 +34,7 @@ export class FrameMessages implements ReactiveController {
 
   #listener = (event: MessageEvent): void => {
     const trusted = this.#trusted();
-    if (!trusted?.frame || !event.isTrusted || event.source !== trusted.frame.contentWindow || event.origin !== trusted.origin) return;
+    if (!trusted || !event.isTrusted || event.source !== trusted.frame.contentWindow || event.origin !== trusted.origin) return;
     const message = parseJumioMessage(event.data);
     if (message) this.#onMessage(message);
   };

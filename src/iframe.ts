@@ -6,6 +6,20 @@
  */
 export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
 
+/**
+ * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per
+ * navigation: a new browsing context, so no message of a previous document can pass for its.
+ */
+export function verificationFrame(url: URL, title: string): HTMLIFrameElement {
+  const frame = document.createElement("iframe");
+  frame.setAttribute("part", "iframe");
+  frame.title = title;
+  frame.allow = IFRAME_ALLOW;
+  frame.allowFullscreen = true;
+  frame.src = url.href;
+  return frame;
+}
+
 /** The guide: these "iFrame attributes must be included to enable biometric face capture". */
 const REQUIRED = ["camera", "fullscreen", "accelerometer", "gyroscope", "magnetometer"];
 

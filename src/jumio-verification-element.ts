@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { announcement, isBusy } from "./announcement.js";
 import { oneOf, reflect } from "./attributes.js";
 import type { VerificationState } from "./events.js";
-import { IFRAME_ALLOW } from "./iframe.js";
 import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
 import { styles } from "./jumio-verification.styles.js";
 import { VerificationFlow } from "./verification-flow.js";
@@ -116,7 +115,7 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override render() {
-    const { state, error, src } = this.#flow;
+    const { state, error, frame } = this.#flow;
     return html`
       ${isBusy(state) ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${error?.source === "element"
@@ -125,7 +124,7 @@ export class JumioVerificationElement extends LitElement {
       <p class="visually-hidden" role="status">${announcement(state, error, this.label)}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#onSlotChange}></slot>
-      ${src ? html`<iframe part="iframe" title=${this.label} allow=${IFRAME_ALLOW} allowfullscreen src=${src}></iframe>` : nothing}
+      ${frame ?? nothing}
     `;
   }
 

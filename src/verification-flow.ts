@@ -6,7 +6,7 @@ import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeE
 import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
 import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
 import { FrameMessages, type TrustedFrame } from "./frame-messages.js";
-import { missingPermissions } from "./iframe.js";
+import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 import type { JumioMessage } from "./messages.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
@@ -18,6 +18,7 @@ export interface FlowHost extends ReactiveElement {
   requestInit: RequestInit;
   fetchTimeout: number;
   allowedOrigins: string;
+  label: string;
   autoRenew: boolean;
   loadTimeout: number;
 }
@@ -63,9 +64,9 @@ export class VerificationFlow implements ReactiveController {
     return this.#error;
   }
 
-  /** The rendered iframe's `src`: the navigation's href, unless the frame is adopted. */
-  get src(): string | undefined {
-    return this.adopted ? undefined : this.#navigation?.url.href;
+  /** The iframe for the host to render: the navigation's own, unless the frame is adopted. */
+  get frame(): HTMLIFrameElement | undefined {
+    return this.adopted ? undefined : this.#navigation?.frame;
   }
 
   /** Starts (again) at the host's next update. */
@@ -95,8 +96,9 @@ export class VerificationFlow implements ReactiveController {
     }
   }
 
-  hostUpdated(): void {
-    if (this.#navigation) this.#navigation.frame = this.adopted ?? this.#host.renderRoot.querySelector("iframe");
+  hostUpdate(): void {
+    const frame = this.frame;
+    if (frame) reflect(frame, "title", this.#host.label);
   }
 
   #allowedOrigins(): string[] {
@@ -142,13 +144,13 @@ export class VerificationFlow implements ReactiveController {
   }
 
   /**
-   * From here on, messages count for `url`'s navigation. The frame is told to load only where
-   * lit would not: an adopted frame (unless adopting it), or a frame already at that src.
+   * From here on, messages count for `url`'s navigation, from its frame alone: the adopted one
+   * (told to load, unless this is its adoption) or a new one for the host to render.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    const frame = this.adopted ?? this.#host.renderRoot.querySelector("iframe");
+    const frame = this.adopted ?? verificationFrame(url, this.#host.label);
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
-    if (frame && !keepFrame && (frame === this.adopted || frame.getAttribute("src") === url.href)) frame.setAttribute("src", url.href);
+    if (frame === this.adopted && !keepFrame) frame.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.#host.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {

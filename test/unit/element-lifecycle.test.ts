@@ -78,16 +78,19 @@ function instrumentResizeObservers() {
 }
 
 describe("reload()", () => {
-  it("navigates its frame to href again and dispatches jumio-loaded again for the same workflow", async () => {
+  it("loads href again in a new iframe and dispatches jumio-loaded again for the same workflow", async () => {
     // ?auto=loaded: each document of the fake client says loaded by itself, so the second jumio-loaded is the new document's.
     const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     const path = href.slice(FIXTURE_ORIGIN.length);
     const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
     await until(() => element.state === "loaded");
+    const first = iframeOf(element)!;
     const log = record(element);
     element.reload();
     await element.updateComplete;
     expect(element.state).to.equal("loading");
+    expect(iframeOf(element)).to.not.equal(first);
+    expect(first.isConnected).to.equal(false);
     await until(() => log.of("jumio-loaded").length === 1);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
     expect(states(log)).to.deep.equal([

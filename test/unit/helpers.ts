@@ -38,10 +38,11 @@ export type Command =
   | { post: unknown[]; to?: "parent" | "top"; origin?: string }
   | { navigate: string }
   | { child: string }
-  | { relay: Command };
+  | { relay: Command }
+  | { features: true };
 
-/** Sends a command to a fake client frame and waits until it is carried out (retrying until the frame listens). */
-export async function command(frame: Window, command: Command, origin = FIXTURE_ORIGIN): Promise<void> {
+/** Sends a command to a fake client frame and waits until it is carried out (retrying until the frame listens); resolves with its answer. */
+export async function command(frame: Window, command: Command, origin = FIXTURE_ORIGIN): Promise<unknown> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const channel = new MessageChannel();
     const done = new Promise<boolean>((resolve) => {
@@ -52,9 +53,9 @@ export async function command(frame: Window, command: Command, origin = FIXTURE_
     if (await done) break;
   }
   const channel = new MessageChannel();
-  const done = new Promise((resolve) => (channel.port1.onmessage = resolve));
+  const done = new Promise<MessageEvent>((resolve) => (channel.port1.onmessage = resolve));
   frame.postMessage(command, origin, [channel.port2]);
-  await done;
+  return (await done).data;
 }
 
 /** The element's own iframe, once rendered. */
