@@ -6,7 +6,7 @@ const LEFT = 230;
 const RIGHT = 150;
 const ROW = 56;
 const TOP = 70;
-const COLORS = { "hand-written": "#6b7280", "minimal-element": "#9ca3af", element: "#2563eb", declarative: "#059669", endpoint: "#d97706" };
+const COLORS = { "hand-written": "#6b7280", "minimal-element": "#9ca3af", "hand-written-script": "#9ca3af", element: "#2563eb", declarative: "#059669", endpoint: "#d97706" };
 
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fixed = (value, digits = 1) => Number(value).toFixed(digits);
@@ -64,7 +64,7 @@ export function renderChart(results) {
       const limit = cases[0].summary.median * entry.budget;
       parts.push(`<line x1="${fixed(x(limit))}" y1="${middle - 20}" x2="${fixed(x(limit))}" y2="${middle + 20}" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="4 3"/>`);
     }
-    const verdict = entry.budget ? `${fixed(entry.ratio, 2)}× (≤ ${entry.budget}×) ${entry.pass ? "✓" : "✗"}` : index === 0 ? "1.00× (floor)" : `${fixed(entry.ratio, 2)}× (${entry.id === "minimal-element" ? "control" : "reported"})`;
+    const verdict = entry.budget ? `${fixed(entry.ratio, 2)}× (≤ ${entry.budget}×) ${entry.pass ? "✓" : "✗"}` : index === 0 ? "1.00× (floor)" : `${fixed(entry.ratio, 2)}× (${entry.control ? "control" : "reported"})`;
     const verdictColor = entry.budget && !entry.pass ? "#dc2626" : "#111827";
     parts.push(`<text x="${WIDTH - RIGHT + 12}" y="${middle + 4}" font-size="13" fill="${verdictColor}">${escape(verdict)}</text>`);
   });
