@@ -8,7 +8,7 @@ export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard
 
 /**
  * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per
- * navigation: a new browsing context, so no message of a previous document can pass for its.
+ * navigation: a new browsing context, so no message of a previous document can pass for the new one's.
  */
 export function verificationFrame(url: URL, title: string): HTMLIFrameElement {
   const frame = document.createElement("iframe");
