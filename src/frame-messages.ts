@@ -34,7 +34,8 @@ export class FrameMessages implements ReactiveController {
 
   #listener = (event: MessageEvent): void => {
     const trusted = this.#trusted();
-    if (!trusted || !event.isTrusted || event.source !== trusted.frame.contentWindow || event.origin !== trusted.origin) return;
+    const source = trusted?.frame.contentWindow;
+    if (!source || !event.isTrusted || event.source !== source || event.origin !== trusted!.origin) return;
     const message = parseJumioMessage(event.data);
     if (message) this.#onMessage(message);
   };

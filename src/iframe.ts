@@ -8,7 +8,8 @@ export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard
 
 /**
  * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per
- * navigation: a new browsing context, so no message of a previous document can pass for the new one's.
+ * navigation of the element's own frame: a new browsing context, so no message of a previous
+ * document can pass for the new one's. (An adopted frame is reloaded in place.)
  */
 export function verificationFrame(url: URL, title: string): HTMLIFrameElement {
   const frame = document.createElement("iframe");

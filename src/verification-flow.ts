@@ -89,7 +89,8 @@ export class VerificationFlow implements ReactiveController {
     const reason = this.#pending;
     const navigation = this.#navigation;
     const stillTrusted = navigation && trustedHref(navigation.url.href, this.#allowedOrigins());
-    const sourceChanged = changed.has("href") || (changed.has("endpoint") && !host.href);
+    // An adopted frame loads its own src: href and endpoint do not steer it.
+    const sourceChanged = !this.adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
     if (reason || sourceChanged || (changed.has("allowedOrigins") && !stillTrusted)) {
       this.#pending = undefined;
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });

@@ -216,6 +216,30 @@ describe("changing attributes of a loaded element", () => {
   });
 });
 
+describe("an adopted (server-rendered) iframe", () => {
+  it("keeps its document, its state and no load-timeout when href or endpoint is set: it follows its own src", async () => {
+    const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}>
+        <iframe src=${src} title="Identity verification" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>
+      </jumio-verification>
+    `);
+    await until(() => element.state === "loaded");
+    const iframe = element.querySelector("iframe")!;
+    const log = record(element);
+    element.href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    element.endpoint = "/api/verification";
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("loaded");
+    expect(element.querySelector("iframe")).to.equal(iframe);
+    expect(iframeOf(element)).to.equal(null);
+    const path = src.slice(FIXTURE_ORIGIN.length);
+    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(1);
+  });
+});
+
 describe("label", () => {
   it("names the iframe Identity verification by default", async () => {
     const element = await fixture<JumioVerificationElement>(
