@@ -1,4 +1,5 @@
 import { expect, fixture, html, nextFrame } from "@open-wc/testing";
+import { ifDefined } from "lit/directives/if-defined.js";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
 import { FAKE_CLIENT, FIXTURE_ORIGIN, iframeOf, until } from "./helpers.js";
@@ -10,6 +11,23 @@ async function settled(element: JumioVerificationElement) {
   await nextFrame();
   await nextFrame();
   await element.updateComplete;
+}
+
+/** Waits for the element to take the size class `sizeClass`, then lets it settle. */
+async function settledAs(element: JumioVerificationElement, sizeClass: string, timeoutMs?: number) {
+  await until(() => element.getAttribute("size-class") === sizeClass, timeoutMs);
+  await settled(element);
+}
+
+/** Renders the element, on a fresh fake client URL, in a container `width` px wide (and `height` px high, if given). */
+async function mountInContainer(width: number, { height, size }: { height?: number; size?: string } = {}) {
+  const style = height === undefined ? `width: ${width}px` : `width: ${width}px; height: ${height}px`;
+  const container = await fixture<HTMLDivElement>(html`
+    <div style=${style}>
+      <jumio-verification size=${ifDefined(size)} href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
+    </div>
+  `);
+  return { container, element: container.querySelector("jumio-verification")! };
 }
 
 function box(element: JumioVerificationElement) {
@@ -25,6 +43,23 @@ function sizeClassChanges(element: JumioVerificationElement) {
   return { seen, stop: () => observer.disconnect() };
 }
 
+/**
+ * Mounts the element 1000 px wide, detaches it, runs `whileDetached` (if given), re-attaches
+ * it and narrows the container to 400 px: the element must follow to x-small.
+ */
+async function expectFollowsWidthAfterReattach(whileDetached?: (element: JumioVerificationElement) => Promise<void>) {
+  const { container, element } = await mountInContainer(1000);
+  await settled(element);
+  expect(element.getAttribute("size-class")).to.equal("large");
+  element.remove();
+  if (whileDetached) await whileDetached(element);
+  container.append(element);
+  await settled(element);
+  container.style.width = "400px";
+  await settledAs(element, "x-small", 1000);
+  expect(box(element)).to.deep.equal({ width: 400, height: 535 });
+}
+
 describe("size classes", () => {
   const cases: [number, keyof typeof HEIGHTS][] = [
     [320, "x-small"],
@@ -38,14 +73,8 @@ describe("size classes", () => {
   ];
   for (const [width, sizeClass] of cases) {
     it(`is ${sizeClass} in a ${width} px wide container: size-class attribute and a ${HEIGHTS[sizeClass]} px high iframe`, async () => {
-      const container = await fixture<HTMLDivElement>(html`
-        <div style=${`width: ${width}px`}>
-          <jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-        </div>
-      `);
-      const element = container.querySelector("jumio-verification")!;
-      await until(() => element.getAttribute("size-class") === sizeClass);
-      await settled(element);
+      const { element } = await mountInContainer(width);
+      await settledAs(element, sizeClass);
       expect(element.getAttribute("size-class")).to.equal(sizeClass);
       expect(element.sizeClass).to.equal(sizeClass);
       expect(box(element)).to.deep.equal({ width, height: HEIGHTS[sizeClass] });
@@ -53,38 +82,25 @@ describe("size classes", () => {
   }
 
   it("follows a live resize of its container", async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 1000px">
-        <jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
+    const { container, element } = await mountInContainer(1000);
     await settled(element);
     expect(element.getAttribute("size-class")).to.equal("large");
     const changes = sizeClassChanges(element);
     container.style.width = "600px";
-    await until(() => element.getAttribute("size-class") === "small");
-    await settled(element);
+    await settledAs(element, "small");
     expect(box(element)).to.deep.equal({ width: 600, height: 600 });
     container.style.width = "400px";
-    await until(() => element.getAttribute("size-class") === "x-small");
-    await settled(element);
+    await settledAs(element, "x-small");
     expect(box(element)).to.deep.equal({ width: 400, height: 535 });
     container.style.width = "700px";
-    await until(() => element.getAttribute("size-class") === "medium");
-    await settled(element);
+    await settledAs(element, "medium");
     changes.stop();
     expect(box(element)).to.deep.equal({ width: 700, height: 660 });
     expect(changes.seen.filter((value, index) => value !== changes.seen[index - 1])).to.deep.equal(["small", "x-small", "medium"]);
   });
 
   it('pins size="small" whatever the width', async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 1200px">
-        <jumio-verification size="small" href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
+    const { container, element } = await mountInContainer(1200, { size: "small" });
     await settled(element);
     expect(element.getAttribute("size-class")).to.equal("small");
     expect(box(element)).to.deep.equal({ width: 1200, height: 600 });
@@ -96,12 +112,7 @@ describe("size classes", () => {
   });
 
   it('fills a 400 px high container with size="fill"', async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 700px; height: 400px">
-        <jumio-verification size="fill" href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
+    const { element } = await mountInContainer(700, { height: 400, size: "fill" });
     await settled(element);
     expect(element.getAttribute("size-class")).to.equal("fill");
     expect(element.sizeClass).to.equal("fill");
@@ -110,68 +121,29 @@ describe("size classes", () => {
   });
 
   it("falls back to auto for an invalid size attribute", async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 700px">
-        <jumio-verification size="huge" href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
-    await until(() => element.getAttribute("size-class") === "medium");
-    await settled(element);
+    const { element } = await mountInContainer(700, { size: "huge" });
+    await settledAs(element, "medium");
     expect(element.sizeClass).to.equal("medium");
     expect(box(element)).to.deep.equal({ width: 700, height: 660 });
   });
 
   it("switches from a pinned size back to following the width when size becomes auto", async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 400px">
-        <jumio-verification size="large" href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
+    const { element } = await mountInContainer(400, { size: "large" });
     await settled(element);
     expect(box(element)).to.deep.equal({ width: 400, height: 710 });
     element.removeAttribute("size");
-    await until(() => element.getAttribute("size-class") === "x-small");
-    await settled(element);
+    await settledAs(element, "x-small");
     expect(box(element)).to.deep.equal({ width: 400, height: 535 });
   });
 
   it("follows the width after being detached and re-attached", async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 1000px">
-        <jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
-    await settled(element);
-    expect(element.getAttribute("size-class")).to.equal("large");
-    element.remove();
-    container.append(element);
-    await settled(element);
-    container.style.width = "400px";
-    await until(() => element.getAttribute("size-class") === "x-small", 1000);
-    await settled(element);
-    expect(box(element)).to.deep.equal({ width: 400, height: 535 });
+    await expectFollowsWidthAfterReattach();
   });
 
   it("follows the width after being re-attached when it re-rendered while detached", async () => {
-    const container = await fixture<HTMLDivElement>(html`
-      <div style="width: 1000px">
-        <jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>
-      </div>
-    `);
-    const element = container.querySelector("jumio-verification")!;
-    await settled(element);
-    expect(element.getAttribute("size-class")).to.equal("large");
-    element.remove();
-    element.label = "Verify your identity";
-    await element.updateComplete;
-    container.append(element);
-    await settled(element);
-    container.style.width = "400px";
-    await until(() => element.getAttribute("size-class") === "x-small", 1000);
-    await settled(element);
-    expect(box(element)).to.deep.equal({ width: 400, height: 535 });
+    await expectFollowsWidthAfterReattach(async (element) => {
+      element.label = "Verify your identity";
+      await element.updateComplete;
+    });
   });
 });
