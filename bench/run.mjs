@@ -47,7 +47,7 @@ function options(argv) {
   };
   return {
     quick,
-    loads: number("loads", quick ? 7 : 20),
+    loads: number("loads", quick ? 9 : 20),
     messages: number("messages", quick ? 10_000 : 30_000),
     repeats: quick ? 3 : 5,
     cycles: number("cycles", quick ? 250 : 1000),
