@@ -85,12 +85,15 @@ describe("reload()", () => {
     const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
     await until(() => element.state === "loaded");
     const first = iframeOf(element)!;
+    const firstWindow = first.contentWindow!;
     const log = record(element);
     element.reload();
     await element.updateComplete;
     expect(element.state).to.equal("loading");
     expect(iframeOf(element)).to.not.equal(first);
     expect(first.isConnected).to.equal(false);
+    // The previous document is gone with its frame: nothing it could post is left to count.
+    expect(firstWindow.closed).to.equal(true);
     await until(() => log.of("jumio-loaded").length === 1);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
     expect(states(log)).to.deep.equal([
