@@ -88,10 +88,10 @@ export class VerificationFlow implements ReactiveController {
     const host = this.#host;
     const reason = this.#pending;
     const navigation = this.#navigation;
-    const stillTrusted = navigation && trustedHref(navigation.url.href, this.#allowedOrigins());
     // An adopted frame loads its own src: href and endpoint do not steer it.
     const sourceChanged = !this.adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
-    if (reason || sourceChanged || (changed.has("allowedOrigins") && !stillTrusted)) {
+    const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
+    if (reason || sourceChanged || untrusted) {
       this.#pending = undefined;
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
     }
