@@ -13,7 +13,7 @@ export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard
  */
 export function verificationFrame(url: URL, title: string): HTMLIFrameElement {
   const frame = document.createElement("iframe");
-  frame.setAttribute("part", "iframe");
+  frame.part = "iframe";
   frame.title = title;
   frame.allow = IFRAME_ALLOW;
   frame.allowFullscreen = true;

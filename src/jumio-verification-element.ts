@@ -115,7 +115,7 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override render() {
-    const { state, error, frame } = this.#flow;
+    const { state, error } = this.#flow;
     return html`
       ${isBusy(state) ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${error?.source === "element"
@@ -124,7 +124,6 @@ export class JumioVerificationElement extends LitElement {
       <p class="visually-hidden" role="status">${announcement(state, error, this.label)}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#onSlotChange}></slot>
-      ${frame ?? nothing}
     `;
   }
 

@@ -64,11 +64,6 @@ export class VerificationFlow implements ReactiveController {
     return this.#error;
   }
 
-  /** The iframe for the host to render: the navigation's own, unless the frame is adopted. */
-  get frame(): HTMLIFrameElement | undefined {
-    return this.adopted ? undefined : this.#navigation?.frame;
-  }
-
   /** Starts (again) at the host's next update. */
   request(reason: "start" | "reload"): void {
     this.#pending = reason;
@@ -98,8 +93,14 @@ export class VerificationFlow implements ReactiveController {
   }
 
   hostUpdate(): void {
-    const frame = this.frame;
+    const frame = this.#ownFrame();
     if (frame) reflect(frame, "title", this.#host.label);
+  }
+
+  /** The navigation's frame, unless it is the adopted one (which the host's page owns). */
+  #ownFrame(): HTMLIFrameElement | undefined {
+    const frame = this.#navigation?.frame;
+    return frame === this.adopted ? undefined : frame;
   }
 
   #allowedOrigins(): string[] {
@@ -107,6 +108,7 @@ export class VerificationFlow implements ReactiveController {
   }
 
   #stop(): void {
+    this.#ownFrame()?.remove();
     this.#work?.abort();
     this.#work = undefined;
     clearTimeout(this.#loadTimer);
@@ -146,12 +148,15 @@ export class VerificationFlow implements ReactiveController {
 
   /**
    * From here on, messages count for `url`'s navigation, from its frame alone: the adopted one
-   * (told to load, unless this is its adoption) or a new one for the host to render.
+   * (told to load, unless this is its adoption) or a new one, first in the host's shadow root.
+   * Inserted here, before the host renders, the frame starts loading without waiting for the
+   * first render's template work; it is removed when the navigation stops.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
     const frame = this.adopted ?? verificationFrame(url, this.#host.label);
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
-    if (frame === this.adopted && !keepFrame) frame.setAttribute("src", url.href);
+    if (frame !== this.adopted) this.#host.renderRoot.prepend(frame);
+    else if (!keepFrame) frame.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.#host.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {

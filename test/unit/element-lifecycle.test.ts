@@ -77,13 +77,20 @@ function instrumentResizeObservers() {
   };
 }
 
+/** An element on a fresh href of the fake client, whose documents say loaded by themselves; once loaded. */
+async function loadedElement() {
+  const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+  const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+  await until(() => element.state === "loaded");
+  /** How many times the fake client has served href. */
+  const loads = async () => (await fixtureRequests()).filter((url) => url === href.slice(FIXTURE_ORIGIN.length)).length;
+  return { element, href, loads };
+}
+
 describe("reload()", () => {
   it("loads href again in a new iframe and dispatches jumio-loaded again for the same workflow", async () => {
-    // ?auto=loaded: each document of the fake client says loaded by itself, so the second jumio-loaded is the new document's.
-    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
-    const path = href.slice(FIXTURE_ORIGIN.length);
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
-    await until(() => element.state === "loaded");
+    // Each document of the fake client says loaded by itself: the second jumio-loaded is the new document's.
+    const { element, href, loads } = await loadedElement();
     const first = iframeOf(element)!;
     const firstWindow = first.contentWindow!;
     const log = record(element);
@@ -102,7 +109,7 @@ describe("reload()", () => {
     ]);
     expect(log.of("jumio-loaded")[0]!.detail.workflowExecutionId).to.equal(WORKFLOW_ID);
     expect(iframeOf(element)!.src).to.equal(href);
-    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(2);
+    expect(await loads()).to.equal(2);
   });
 
   it("fetches again from endpoint and loads the answer in a new iframe", async () => {
@@ -170,6 +177,23 @@ describe("connecting and disconnecting", () => {
     }
     expect(window.addEventListener).to.equal(EventTarget.prototype.addEventListener);
     expect(Object.hasOwn(window, "addEventListener")).to.equal(false);
+  });
+
+  it("removes its frame as it is disconnected; connected again later, it loads href once more, in a new frame", async () => {
+    const { element, loads } = await loadedElement();
+    const first = iframeOf(element)!;
+    const parent = element.parentElement!;
+    element.remove();
+    expect(first.isConnected).to.equal(false);
+    expect(iframeOf(element)).to.equal(null);
+    await new Promise((resolve) => setTimeout(resolve));
+    const log = record(element);
+    parent.append(element);
+    // Back in the shadow root, the old frame would have asked for href again on the append.
+    await until(() => log.of("jumio-loaded").length === 1);
+    expect(iframeOf(element)).to.not.equal(first);
+    expect(first.isConnected).to.equal(false);
+    expect(await loads()).to.equal(2);
   });
 });
 
