@@ -34,6 +34,25 @@ describe("theming", () => {
     expect(getComputedStyle(iframeOf(element)!).outlineColor).to.equal("rgb(0, 128, 0)");
   });
 
+  it("puts the iframe first: the default loading notice lies over it, and so does loading content positioned as the README shows", async () => {
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification href=${href()} allowed-origins=${FIXTURE_ORIGIN}>
+        <style>jumio-verification > [slot="loading"] { position: absolute; inset: 0; }</style>
+        <div slot="loading">Preparing your verification…</div>
+      </jumio-verification>
+    `);
+    await element.updateComplete;
+    expect(element.state).to.equal("loading");
+    const root = element.shadowRoot!;
+    expect(root.firstElementChild).to.equal(iframeOf(element));
+    const frame = iframeOf(element)!.getBoundingClientRect();
+    const rectOf = (target: Element) => JSON.stringify(target.getBoundingClientRect());
+    expect(rectOf(element.querySelector('[slot="loading"]')!)).to.equal(JSON.stringify(frame));
+    // The same element's default notice, without the page's loading content.
+    element.querySelector('[slot="loading"]')!.remove();
+    expect(rectOf(root.querySelector(".notice")!)).to.equal(JSON.stringify(frame));
+  });
+
   it("leaks no style into the page: a page iframe, progress and paragraph keep their defaults", async () => {
     const wrapper = await fixture<HTMLDivElement>(html`
       <div>
