@@ -44,6 +44,8 @@ export class VerificationFlow implements ReactiveController {
   #state: VerificationState = "idle";
   #error: JumioErrorDetail | undefined;
   #navigation: Navigation | undefined;
+  /** The iframe this flow made and put in the host's shadow root (never the adopted one). */
+  #ownFrame: HTMLIFrameElement | undefined;
   #pending: "start" | "reload" | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,6 +83,8 @@ export class VerificationFlow implements ReactiveController {
   /** From the host's `willUpdate`: starts what was requested, or what the changed properties call for. */
   willUpdate(changed: PropertyValues<FlowHost>): void {
     const host = this.#host;
+    // A disconnected host starts nothing: connected again, it starts anew.
+    if (!host.isConnected) return;
     const reason = this.#pending;
     const navigation = this.#navigation;
     // An adopted frame loads its own src: href and endpoint do not steer it.
@@ -93,14 +97,7 @@ export class VerificationFlow implements ReactiveController {
   }
 
   hostUpdate(): void {
-    const frame = this.#ownFrame();
-    if (frame) reflect(frame, "title", this.#host.label);
-  }
-
-  /** The navigation's frame, unless it is the adopted one (which the host's page owns). */
-  #ownFrame(): HTMLIFrameElement | undefined {
-    const frame = this.#navigation?.frame;
-    return frame === this.adopted ? undefined : frame;
+    if (this.#ownFrame) reflect(this.#ownFrame, "title", this.#host.label);
   }
 
   #allowedOrigins(): string[] {
@@ -108,7 +105,8 @@ export class VerificationFlow implements ReactiveController {
   }
 
   #stop(): void {
-    this.#ownFrame()?.remove();
+    this.#ownFrame?.remove();
+    this.#ownFrame = undefined;
     this.#work?.abort();
     this.#work = undefined;
     clearTimeout(this.#loadTimer);
@@ -153,9 +151,9 @@ export class VerificationFlow implements ReactiveController {
    * first render's template work; it is removed when the navigation stops.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    const frame = this.adopted ?? verificationFrame(url, this.#host.label);
+    const frame = this.adopted ?? (this.#ownFrame = verificationFrame(url, this.#host.label));
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
-    if (frame !== this.adopted) this.#host.renderRoot.prepend(frame);
+    if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
     else if (!keepFrame) frame.setAttribute("src", url.href);
     this.#setState("loading");
     const timeoutMs = positiveOr(this.#host.loadTimeout, 30000);

@@ -1,6 +1,7 @@
 import { expect } from "@open-wc/testing";
 import { JumioVerificationElement } from "../../src/element.js";
 import "../../src/index.js";
+import "./readable-failures.js";
 
 describe("defining the element", () => {
   it("defines <jumio-verification> on import, and a second define() does nothing", () => {

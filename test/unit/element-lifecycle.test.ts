@@ -195,6 +195,29 @@ describe("connecting and disconnecting", () => {
     expect(first.isConnected).to.equal(false);
     expect(await loads()).to.equal(2);
   });
+
+  it("starts nothing while disconnected: connected and removed in one task, or reloaded once removed", async () => {
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement("jumio-verification");
+    Object.assign(element, { href, allowedOrigins: FIXTURE_ORIGIN });
+    const log = record(element);
+    container.append(element);
+    element.remove();
+    await element.updateComplete;
+    element.reload();
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(iframeOf(element)).to.equal(null);
+    expect(element.state).to.equal("idle");
+    expect(log.types()).to.deep.equal([]);
+    expect((await fixtureRequests()).filter((url) => url === href.slice(FIXTURE_ORIGIN.length))).to.have.length(0);
+    // Connected again, it starts: once, in one frame.
+    container.append(element);
+    await until(() => element.state === "loaded");
+    expect(log.of("jumio-loaded")).to.have.length(1);
+    expect(element.shadowRoot!.querySelectorAll("iframe")).to.have.length(1);
+  });
 });
 
 describe("changing attributes of a loaded element", () => {
@@ -264,6 +287,28 @@ describe("an adopted (server-rendered) iframe", () => {
     expect(iframeOf(element)).to.equal(null);
     const path = src.slice(FIXTURE_ORIGIN.length);
     expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(1);
+  });
+
+  it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
+    const allow = "camera;fullscreen;accelerometer;gyroscope;magnetometer";
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
+        <iframe src=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} title="Identity verification" allow=${allow} allowfullscreen></iframe>
+      </jumio-verification>
+    `);
+    await until(() => element.state === "loaded");
+    const first = element.querySelector("iframe")!;
+    const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow, allowFullscreen: true });
+    const log = record(element);
+    element.prepend(second);
+    await until(() => element.state === "loading");
+    expect(first.parentElement).to.equal(element);
+    expect(iframeOf(element)).to.equal(null);
+    // The new one's messages count now; the first one's no longer do.
+    await command(first.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await command(second.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    expect(log.of("jumio-loaded")).to.have.length(1);
   });
 });
 

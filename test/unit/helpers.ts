@@ -1,6 +1,7 @@
 import { fixtureSync } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import type { JumioVerificationElement } from "../../src/element.js";
+import "./readable-failures.js";
 
 /** The second origin (127.0.0.1) that serves test/fixtures/, e.g. the fake Jumio client. */
 export const FIXTURE_ORIGIN: string = await (await fetch("/__fixture-origin")).text();
