@@ -3,9 +3,12 @@ export function oneOf<T extends string>(values: readonly T[], value: unknown, fa
   return (values as readonly unknown[]).includes(value) ? (value as T) : fallback;
 }
 
-/** `value` if it is a positive finite number, else `fallback`. */
-export function positiveOr(value: unknown, fallback: number): number {
-  return typeof value === "number" && value > 0 && Number.isFinite(value) ? value : fallback;
+/** The longest delay a browser timer holds (2³¹ − 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timeout in ms for a timer: `value` if it is a positive number (at most MAX_TIMER_MS), else `fallback`. */
+export function timeoutOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && value > 0 ? Math.min(value, MAX_TIMER_MS) : fallback;
 }
 
 /** Sets (or, for null, removes) an attribute only when it differs, so observers see real changes only. */

@@ -1,5 +1,5 @@
 import type { JumioElementError } from "./events.js";
-import type { JumioFetchError } from "./fetcher.js";
+import { JumioFetchError } from "./fetcher.js";
 
 export function invalidHref(what: string): JumioElementError {
   return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
@@ -9,7 +9,12 @@ export function loadTimeout(timeoutMs: number): JumioElementError {
   return { source: "element", code: "load-timeout", description: `No "loaded" from the web client within ${timeoutMs} ms.` };
 }
 
-/** `fetchVerificationHref` rejects with a JumioFetchError (or with the abort reason of work the element dropped). */
-export function fetchFailed(error: JumioFetchError): JumioElementError {
-  return { source: "element", code: error.code, description: error.message, ...(error.status === undefined ? {} : { status: error.status }), cause: error };
+/**
+ * `fetchVerificationHref` rejects with a JumioFetchError, or with what else stopped it: the
+ * reason of an aborted `requestInit.signal`, a TypeError from `requestInit` itself.
+ */
+export function fetchFailed(error: unknown): JumioElementError {
+  const known = error instanceof JumioFetchError ? error : undefined;
+  const status = known?.status;
+  return { source: "element", code: known?.code ?? "fetch-failed", description: known?.message ?? String(error), ...(status === undefined ? {} : { status }), cause: error };
 }

@@ -127,9 +127,10 @@ export class JumioVerificationElement extends LitElement {
     `;
   }
 
+  /** A server-rendered iframe came, changed or went: adopt the new one, or go back to href/endpoint. */
   #onSlotChange = (): void => {
     const iframe = this.querySelector<HTMLIFrameElement>(":scope > iframe");
-    if (iframe && iframe !== this.#flow.adopted) {
+    if (iframe !== this.#flow.adopted) {
       this.#flow.adopted = iframe;
       this.#flow.request("start");
     }

@@ -44,7 +44,7 @@ export class WidthController implements ReactiveController {
   hostUpdated(): void {
     const target = this.#target();
     if (this.#observer && target && target !== this.#observed) {
-      this.#observer?.observe(target);
+      this.#observer.observe(target);
       this.#observed = target;
     }
   }

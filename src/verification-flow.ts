@@ -1,10 +1,10 @@
 import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
-import { positiveOr, reflect } from "./attributes.js";
+import { reflect, timeoutOr } from "./attributes.js";
 import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
 import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
 import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
 import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
-import { fetchVerificationHref, type JumioFetchError } from "./fetcher.js";
+import { fetchVerificationHref } from "./fetcher.js";
 import { FrameMessages, type TrustedFrame } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
@@ -126,10 +126,10 @@ export class VerificationFlow implements ReactiveController {
     }
     if (!host.endpoint) return this.#setState("idle");
     this.#setState("fetching");
-    const timeoutMs = positiveOr(host.fetchTimeout, 15000);
+    const timeoutMs = timeoutOr(host.fetchTimeout, 15000);
     fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
       ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
-      (error: JumioFetchError) => work === this.#work && this.#fail(fetchFailed(error)),
+      (error: unknown) => work === this.#work && this.#fail(fetchFailed(error)),
     );
   }
 
@@ -156,11 +156,13 @@ export class VerificationFlow implements ReactiveController {
     if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
     else if (!keepFrame) frame.setAttribute("src", url.href);
     this.#setState("loading");
-    const timeoutMs = positiveOr(this.#host.loadTimeout, 30000);
+    // A frame adopted as the page loaded it may have said loaded before the element was there
+    // to hear it: there is no start to time it from.
+    if (keepFrame) return;
+    const timeoutMs = timeoutOr(this.#host.loadTimeout, 30000);
     this.#loadTimer = setTimeout(() => {
       this.#fail(loadTimeout(timeoutMs));
     }, timeoutMs);
-    this.#host.requestUpdate();
   }
 
   #fail(error: JumioElementError): void {
@@ -168,7 +170,6 @@ export class VerificationFlow implements ReactiveController {
     this.#error = error;
     this.#setState("error");
     this.#host.dispatchEvent(new JumioErrorEvent(error));
-    this.#host.requestUpdate();
   }
 
   #setState(state: VerificationState): void {

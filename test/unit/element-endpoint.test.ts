@@ -168,6 +168,33 @@ describe("the element with an endpoint", () => {
     expect(element.state).to.equal("fetching");
     expect((await scripted.log()).requests).to.have.length(1);
   });
+
+  it("reports fetch-failed, with the reason as cause, when the page aborts the signal of its requestInit mid-fetch", async () => {
+    const scripted = endpoint("hang");
+    const controller = new AbortController();
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN} .requestInit=${{ signal: controller.signal }}></jumio-verification>`,
+    );
+    await logUntil(scripted.log, (seen) => seen.requests.length === 1);
+    const reason = new DOMException("The page left the step.", "AbortError");
+    controller.abort(reason);
+    await until(() => element.state === "error");
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
+    const { cause, ...detail } = log.of("jumio-error")[0]!.detail as { cause?: unknown };
+    expect(cause).to.equal(reason);
+    expect(detail).to.deep.equal({ source: "element", code: "fetch-failed", description: "AbortError: The page left the step." });
+  });
+
+  it("takes a fetch-timeout beyond what a timer holds (2³¹ − 1 ms) as that much, not as none", async () => {
+    const scripted = endpoint("hang");
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} fetch-timeout="3000000000" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await logUntil(scripted.log, (seen) => seen.requests.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(log.types()).to.deep.equal(["jumio-state-change"]);
+    expect(element.state).to.equal("fetching");
+  });
 });
 
 describe("auto-renew", () => {

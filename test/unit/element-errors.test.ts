@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
-import type { JumioVerificationElement } from "../../src/element.js";
+import { JumioVerificationElement } from "../../src/element.js";
 import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, record, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
@@ -285,5 +285,47 @@ describe("load-timeout", () => {
     await sleep(300);
     expect(log.types()).to.deep.equal([]);
     expect(element.state).to.equal("loading");
+  });
+
+  it("takes a load-timeout beyond what a timer holds (2³¹ − 1 ms) as that much, not as none", async () => {
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} load-timeout="3000000000" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const log = record(element);
+    await sleep(200);
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("loading");
+  });
+
+  it("starts no load-timeout for an iframe adopted as the page loaded it: it may have said loaded before the element was defined", async () => {
+    // A tag defined only once its server-rendered iframe has loaded and posted loaded to nobody.
+    const tag = `jumio-late-${crypto.randomUUID()}`;
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const late = document.createElement(tag);
+    late.setAttribute("load-timeout", "200");
+    late.setAttribute("allowed-origins", FIXTURE_ORIGIN);
+    const iframe = Object.assign(document.createElement("iframe"), { title: "Identity verification", allow: "camera;fullscreen;accelerometer;gyroscope;magnetometer", allowFullscreen: true });
+    const saidLoaded = new Promise<void>((resolve) => {
+      const listener = (event: MessageEvent) => {
+        if (event.source !== iframe.contentWindow) return;
+        window.removeEventListener("message", listener);
+        resolve();
+      };
+      window.addEventListener("message", listener);
+    });
+    iframe.src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    late.append(iframe);
+    wrapper.append(late);
+    await saidLoaded;
+    const log = record(late);
+    customElements.define(tag, class extends JumioVerificationElement {});
+    const element = late as JumioVerificationElement;
+    await sleep(400);
+    expect(log.types()).to.deep.equal(["jumio-state-change"]);
+    expect(element.state).to.equal("loading");
+    // Its later messages still count.
+    await command(iframe.contentWindow!, { post: [jumioMessage({ value: "success" })] });
+    await until(() => element.state === "success");
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-success"]);
   });
 });

@@ -289,6 +289,23 @@ describe("an adopted (server-rendered) iframe", () => {
     expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(1);
   });
 
+  it("goes back to href when the page removes the adopted iframe", async () => {
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
+        <iframe src=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} title="Identity verification" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>
+      </jumio-verification>
+    `);
+    await until(() => element.state === "loaded");
+    element.querySelector("iframe")!.remove();
+    await until(() => element.state === "idle");
+    const log = record(element);
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    element.href = href;
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+
   it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
     const allow = "camera;fullscreen;accelerometer;gyroscope;magnetometer";
     const element = await fixture<JumioVerificationElement>(html`
