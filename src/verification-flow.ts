@@ -204,7 +204,8 @@ export class VerificationFlow implements ReactiveController {
         if (!detail.retryable) this.#setState("error");
         const proceed = host.dispatchEvent(new JumioErrorEvent(detail));
         const renew = proceed && host.autoRenew && host.endpoint && !navigation.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
-        if (renew && navigation === this.#navigation) this.#start("endpoint", { renewal: true });
+        // A listener that called reload() gets that, not a renewal as well (one more POST).
+        if (renew && navigation === this.#navigation && !this.#pending) this.#start("endpoint", { renewal: true });
         break;
       }
     }

@@ -262,6 +262,19 @@ describe("auto-renew", () => {
     expect((await scripted.log()).requests).to.have.length(1);
   });
 
+  it("fetches once, not twice, when a jumio-error listener calls reload() on a renewable error", async () => {
+    const { element, scripted, first } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    element.addEventListener("jumio-error", () => element.reload());
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    expect(iframeOf(element)).to.not.equal(first);
+    expect((await logUntil(scripted.log, (seen) => seen.requests.length > 2)).requests).to.have.length(2);
+    expect((await scripted.log()).aborted).to.equal(0);
+  });
+
   it("does not renew without the auto-renew attribute", async () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
       (url) => html`<jumio-verification endpoint=${url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
