@@ -3,6 +3,19 @@ import type { Clock } from "./clock.js";
 import { JUMIO_REGIONS } from "./regions.js";
 import { httpUrlSchema } from "./schemas/url.js";
 
+/** Node's timers hold at most 2³¹ − 1 ms; a longer delay fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerMs = (schema: z.ZodNumber) => schema.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): a timer cannot wait longer`);
+
+/** A limit in ms for one HTTP attempt: AbortSignal.timeout wants a whole number. */
+export const timeoutMsSchema = timerMs(z.number().int().positive());
+
+/** The options of one call of the client (`CallOptions`), checked before anything is sent. */
+export const callOptionsSchema = z.object({
+  signal: z.instanceof(AbortSignal).optional(),
+  timeoutMs: timeoutMsSchema.optional(),
+});
+
 export const clientOptionsSchema = z.object({
   /** OAuth2 client id: the API token of the Customer Portal. */
   clientId: z.string().min(1),
@@ -26,13 +39,13 @@ export const clientOptionsSchema = z.object({
     })
     .optional(),
   /** Limit for each HTTP attempt (headers and body), default 10000. A call's `signal` bounds it as a whole. */
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: timeoutMsSchema.optional(),
   /** Retries of the token request, GET and DELETE on 5xx, 429 and network errors. */
   retry: z
     .strictObject({
       retries: z.number().int().min(0).optional(),
-      baseDelayMs: z.number().min(0).optional(),
-      maxDelayMs: z.number().min(0).optional(),
+      baseDelayMs: timerMs(z.number().min(0)).optional(),
+      maxDelayMs: timerMs(z.number().min(0)).optional(),
     })
     .optional(),
 });

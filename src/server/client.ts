@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
+import { callOptionsSchema, clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
 import { systemClock } from "./clock.js";
 import { JumioApiError, JumioResponseError, JumioTimeoutError } from "./errors.js";
 import { createHttp, type HttpRequest, type HttpResponse } from "./http.js";
@@ -114,20 +114,26 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
   });
   const commonHeaders = { Accept: JSON_TYPE, "User-Agent": settings.userAgent };
 
+  /**
+   * A call's request. `Content-Type: application/json` goes with every request but the
+   * multipart upload: the guide lists it among the required headers of Account Create/Update,
+   * finalize and Retrieval alike, bodies or not.
+   */
   function outgoing(
     method: HttpRequest["method"],
     url: string,
     call: CallOptions | undefined,
     body?: string | FormData,
   ): HttpRequest {
+    const { signal, timeoutMs } = validate(callOptionsSchema, call ?? {}, "Invalid call options");
     return {
       method,
       url,
-      headers: typeof body === "string" ? { ...commonHeaders, "Content-Type": JSON_TYPE } : commonHeaders,
+      headers: body instanceof FormData ? commonHeaders : { ...commonHeaders, "Content-Type": JSON_TYPE },
       ...(body === undefined ? {} : { body }),
       retryable: method === "GET" || method === "DELETE",
-      signal: call?.signal,
-      timeoutMs: call?.timeoutMs,
+      signal,
+      timeoutMs,
     };
   }
 

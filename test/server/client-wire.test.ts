@@ -156,6 +156,9 @@ describe("wire format of every call", () => {
       assert.equal(request.method, "GET");
       assert.equal(request.path, `/retrieval${path}`);
       assertBearer(request);
+      // Retrieval: "The following fields are required in the header section of your request:
+      // Accept: application/json / Content-Type: application/json / …" (no body, all the same).
+      assert.equal(request.headers["content-type"], "application/json");
       assert.equal(request.body.length, 0);
       assert.deepEqual(result, answer);
     });

@@ -188,6 +188,18 @@ describe("uploadPart checks the file before sending", () => {
 
 test("MAX_PART_BYTES is the guide's 5 MB as 5,000,000 bytes", () => assert.equal(MAX_PART_BYTES, 5_000_000));
 
+describe("call options are validated before anything is sent, the token request included", () => {
+  // A fresh client: a bad timeoutMs must not leave a token request running, unhandled.
+  const fresh = () => testClient(fake);
+  test("timeoutMs is a whole number (AbortSignal.timeout refuses 1500.5)", () =>
+    assertInvalid(() => fresh().getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { timeoutMs: 1500.5 }), ["timeoutMs"]));
+  test("timeoutMs is positive", () => assertInvalid(() => fresh().deleteAccount(ACCOUNT_ID, { timeoutMs: -1 }), ["timeoutMs"]));
+  test("timeoutMs is at most 2³¹ − 1 ms", () =>
+    assertInvalid(() => fresh().createAccount(accountRequest(), { timeoutMs: 2 ** 31 }), ["timeoutMs"]));
+  test("signal is an AbortSignal", () =>
+    assertInvalid(() => fresh().getWorkflowSteps(ACCOUNT_ID, WORKFLOW_ID, { signal: "stop" as unknown as AbortSignal }), ["signal"]));
+});
+
 describe("createJumioClient options", () => {
   const base = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, region: "amer-1", userAgent: USER_AGENT } as const;
   const cases: [rule: string, options: object, paths: string[]][] = [
@@ -197,6 +209,9 @@ describe("createJumioClient options", () => {
     ["region is amer-1, emea-1 or apac-1", { ...base, region: "us-1" }, ["region"]],
     ["clientSecret is required", { ...base, clientSecret: "" }, ["clientSecret"]],
     ["base URLs are http(s)", { ...base, baseUrls: { account: "ftp://example.com" } }, ["baseUrls.account"]],
+    // Node clamps a longer timer to 1 ms: every attempt would time out at once.
+    ["timeoutMs is at most 2³¹ − 1 ms", { ...base, timeoutMs: 2 ** 31 }, ["timeoutMs"]],
+    ["retry.maxDelayMs is at most 2³¹ − 1 ms", { ...base, retry: { maxDelayMs: 2 ** 31 } }, ["retry.maxDelayMs"]],
   ];
   for (const [rule, options, paths] of cases) {
     test(rule, () => {
