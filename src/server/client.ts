@@ -45,7 +45,7 @@ export interface CallOptions {
 /** A credential image from Retrieval. */
 export interface CredentialPart {
   bytes: Uint8Array;
-  /** From Jumio's `Content-Type`, e.g. `image/jpeg`; sniffed from the bytes when that is not an image type. */
+  /** `image/jpeg` or `image/png`: Jumio's `Content-Type` when it is one of them, else read from the bytes. */
   contentType: string;
 }
 
@@ -94,9 +94,12 @@ function definedOnly<Values extends object>(values: Values): Defined<Values> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Defined<Values>;
 }
 
+/** Retrieval's images are "a JPG or PNG image" (guide); nothing else passes, an SVG least of all. */
+const PART_TYPES = ["image/jpeg", "image/png"];
+
 function imageType({ headers, body }: HttpResponse): string | undefined {
   const declared = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  return declared?.startsWith("image/") ? declared : inspectImage(body)?.type;
+  return declared && PART_TYPES.includes(declared) ? declared : inspectImage(body)?.type;
 }
 
 export function createJumioClient(options: JumioClientOptions): JumioClient {

@@ -287,6 +287,18 @@ describe("garbage answers", () => {
     const { jumio } = await jumioAnswering([{ json: { message: "not an image" } }]);
     await assert.rejects(jumio.getCredentialPart(ACCOUNT_ID, "c", "FACE"), { name: "JumioResponseError" });
   });
+
+  test("a credential part declared as another image type (an SVG can carry script) is a JumioResponseError", async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+    const { jumio } = await jumioAnswering([{ headers: { "Content-Type": "image/svg+xml" }, body: svg }]);
+    await assert.rejects(jumio.getCredentialPart(ACCOUNT_ID, "c", "FACE"), { name: "JumioResponseError" });
+  });
+
+  test("a JPEG declared as another type is returned as image/jpeg, read from its bytes", async () => {
+    const bytes = jpeg(2, 2);
+    const { jumio } = await jumioAnswering([{ headers: { "Content-Type": "image/webp" }, body: bytes }]);
+    assert.deepEqual(await jumio.getCredentialPart(ACCOUNT_ID, "c", "FACE"), { bytes, contentType: "image/jpeg" });
+  });
 });
 
 describe("error names", () => {
