@@ -1,4 +1,4 @@
-import { empty, html } from "./answers.js";
+import { empty, html, json } from "./answers.js";
 import type { MockContext } from "./context.js";
 import { route, type Route } from "./router.js";
 import { DOCUMENT_TYPES, type DocumentType } from "./sample-results.js";
@@ -53,9 +53,11 @@ export function webRoutes(context: MockContext): Route[] {
       const { token, documentType } = await readCompletion(request, url);
       const workflow = token === "" ? undefined : store.byToken(token);
       if (!workflow) return fail(404, "Unknown authorization token.");
-      return lifecycle.complete(workflow, "WEB", documentType)
-        ? empty(204)
-        : fail(409, `The workflow execution is ${workflow.status}.`);
+      if (lifecycle.complete(workflow, "WEB", documentType)) return empty(204);
+      // The error the page then reports, as Jumio's client would: the session (9210) or the
+      // token (9200: expired, or used up by another tab) is over.
+      const errorCode = workflow.status === "SESSION_EXPIRED" ? 9210 : 9200;
+      return json(409, { message: `The workflow execution is ${workflow.status}.`, errorCode });
     }),
   ];
 }

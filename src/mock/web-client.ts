@@ -153,24 +153,33 @@ export function webClientPage(session: WebClientSession): string {
     location.assign(target.href);
   }
 
+  // As Jumio's client shows its result screen first: a frame that navigates away at once can
+  // lose the message it has just posted (seen in Chromium, across processes).
+  const afterScreen = (next) => setTimeout(next, 300);
+
+  function fail(code) {
+    post("error", code);
+    afterScreen(() => finish(session.errorUrl, "ERROR", code, "The verification could not be completed (error " + code + ")."));
+  }
+
   document.getElementById("complete").addEventListener("click", async () => {
     buttons.forEach((button) => (button.disabled = true));
     const documentType = document.querySelector("input[name=document]:checked")?.value;
-    post("success");
-    await fetch("complete", {
+    // Success only once the mock has taken the capture; a refusal (the session or the token ran
+    // out meanwhile) says which error to report, an unreachable server is 9810.
+    const answer = await fetch("complete", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ authorizationToken: session.authorizationToken, documentType }),
-    }).catch(() => {});
-    finish(session.successUrl, "SUCCESS", undefined, "Thank you: your verification was submitted. You can close this window.");
+    }).catch(() => undefined);
+    if (!answer) return fail(9810);
+    if (!answer.ok) return fail((await answer.json().catch(() => ({}))).errorCode ?? 9200);
+    post("success");
+    afterScreen(() => finish(session.successUrl, "SUCCESS", undefined, "Thank you: your verification was submitted. You can close this window."));
   });
   document.getElementById("fail").addEventListener("click", () => {
     buttons.forEach((button) => (button.disabled = true));
-    const code = Number(document.getElementById("code").value);
-    post("error", code);
-    // As Jumio's client shows its error screen first: a frame that navigates away at once can
-    // lose the message it has just posted (seen in Chromium, across processes).
-    setTimeout(() => finish(session.errorUrl, "ERROR", code, "The verification could not be completed (error " + code + ")."), 300);
+    fail(Number(document.getElementById("code").value));
   });
 
   ${failed ? `post("error", ${failed.code});` : `post("loaded");`}

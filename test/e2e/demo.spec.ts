@@ -66,6 +66,20 @@ test("error path: a chosen error code → jumio-error with that code → redirec
   expect(redirect.searchParams.get("workflowExecutionId")).toBe(error!.detail.message.workflowExecutionId);
 });
 
+test("a token that expires while the page is open: Complete verification reports 9200, never success", async ({ page }) => {
+  await openDemo(page);
+  const src = new URL((await page.locator("jumio-verification iframe").getAttribute("src"))!);
+  const expired = await page.request.post(`${src.origin}/__mock/expire-token`, { data: { token: src.searchParams.get("authorizationToken") } });
+  expect(expired.ok()).toBe(true);
+  await client(page).getByRole("button", { name: "Complete verification" }).click();
+  await expect.poll(async () => (await events(page, "jumio-error")).map((event) => event.detail.code)).toEqual([9200]);
+  expect(await events(page, "jumio-success")).toEqual([]);
+  // The renewed frame (the demo has auto-renew) may have said loaded since: only the first two are this frame's.
+  const values = (await recorded(page)).raw.map(({ data }) => JSON.parse(data).payload.value);
+  expect(values.slice(0, 2)).toEqual(["loaded", "error"]);
+  expect(values).not.toContain("success");
+});
+
 test("token expiry: error 9200 on load, and auto-renew brings a fresh iframe with a new token", async ({ page }) => {
   await openDemo(page);
   const firstSrc = await page.locator("jumio-verification iframe").getAttribute("src");

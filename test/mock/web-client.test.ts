@@ -112,7 +112,10 @@ describe("Complete verification", () => {
     const token = encodeURIComponent(account.sdk?.token ?? "");
     const byQuery = await fetch(new URL(`complete?authorizationToken=${token}`, href), { method: "POST" });
     assert.equal(byQuery.status, 204);
-    assert.equal((await complete(href, { authorizationToken: account.sdk?.token })).status, 409);
+    const again = await complete(href, { authorizationToken: account.sdk?.token });
+    assert.equal(again.status, 409);
+    // The page then reports the token used up, as on a reload.
+    assert.equal(((await again.json()) as { errorCode: number }).errorCode, 9200);
     assert.equal((await complete(href, { authorizationToken: "nope" })).status, 404);
   });
 
@@ -218,6 +221,24 @@ describe("token lifetime", () => {
       await timed.close();
     }
   });
+
+  test("a page left open past the session's end: Complete verification is refused with 9210 for the page to report", async () => {
+    const time = manualTime();
+    const { mock: timed, jumio: client } = await startMock({ now: time.now });
+    try {
+      const account = await client.createAccount(accountRequest({ tokenLifetime: "1h" }));
+      const href = account.web?.href ?? "";
+      await (await fetch(href)).text();
+      time.advance(16 * 60_000);
+      const refused = await complete(href, { authorizationToken: account.sdk?.token });
+      assert.equal(refused.status, 409);
+      assert.equal(((await refused.json()) as { errorCode: number }).errorCode, 9210);
+      const status = await client.getWorkflowStatus(account.account.id, account.workflowExecution.id);
+      assert.equal(status.workflowExecution.status, "SESSION_EXPIRED");
+    } finally {
+      await timed.close();
+    }
+  });
 });
 
 describe("webClientPage", () => {
@@ -229,13 +250,14 @@ describe("webClientPage", () => {
     assert.equal(pageSession(html).customerInternalReference, "</script><script>alert(1)</script>");
   });
 
-  test("posts the success message, then tells the mock with the token and the chosen document, then redirects", () => {
+  test("tells the mock with the token and the chosen document, reports success only once it agreed, then redirects", () => {
     const html = webClientPage(session);
     const click = html.slice(html.indexOf('getElementById("complete").addEventListener'));
     const order = [
-      'post("success")',
       'fetch("complete"',
       "JSON.stringify({ authorizationToken: session.authorizationToken, documentType })",
+      "if (!answer.ok) return fail(",
+      'post("success")',
       "finish(session.successUrl",
     ];
     const positions = order.map((part) => click.indexOf(part));
