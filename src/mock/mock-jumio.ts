@@ -70,6 +70,9 @@ import { createAccessTokens, createTokenMinter } from "./tokens.js";
 import { webRoutes } from "./web-app.js";
 import { createWire } from "./wire.js";
 
+/** How often the mock looks for tokens and sessions that ran out, without a request to prompt it. */
+const SWEEP_INTERVAL_MS = 1000;
+
 export interface MockJumioOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -136,6 +139,8 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
     if (workflow.request.callbackUrl) callbacks.send(workflow.request.callbackUrl, wire.callback(workflow));
   };
   const lifecycle = createLifecycle(store, now, sendCallback);
+  // Tokens and sessions also run out while nobody calls: their callbacks go out within a second.
+  const sweeper = setInterval(() => lifecycle.sweep(), SWEEP_INTERVAL_MS).unref();
   const context: MockContext = {
     clientId,
     clientSecret,
@@ -179,6 +184,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       faults.clear();
     },
     async close() {
+      clearInterval(sweeper);
       callbacks.clear();
       if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {

@@ -178,6 +178,24 @@ describe("token lifetime", () => {
     assert.equal((await complete(account.web?.href ?? "", { authorizationToken: account.sdk?.token })).status, 409);
   });
 
+  test("a token that runs out while nobody calls the mock still gets its TOKEN_EXPIRED callback", async () => {
+    const time = manualTime();
+    const { mock: timed, jumio: client } = await startMock({ now: time.now });
+    receiver = await startReceiver();
+    try {
+      const account = await client.createAccount(accountRequest({ tokenLifetime: "5m", callbackUrl: receiver.url }));
+      time.advance(5 * 60_000);
+      const started = Date.now();
+      while (receiver.received.length === 0 && Date.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(receiver.received.length, 1);
+      const body = JSON.parse(receiver.received[0]!.body) as { workflowExecution: { id: string; status: string } };
+      assert.deepEqual(body.workflowExecution.id, account.workflowExecution.id);
+      assert.equal(body.workflowExecution.status, "TOKEN_EXPIRED");
+    } finally {
+      await timed.close();
+    }
+  });
+
   test("an unopened link expires after its tokenLifetime (default 30m), not before", async () => {
     const time = manualTime();
     const { mock: timed, jumio: client } = await startMock({ now: time.now });
