@@ -31,8 +31,11 @@ export function jumioRoutes(context: MockContext): Route[] {
   function refuse(request: Request, workflow?: MockWorkflow): Response | undefined {
     if (!request.headers.get("user-agent")) return fail(403, "The User-Agent header is required.");
     const token = credentialsOf(request.headers.get("authorization"), "Bearer");
-    if (token !== undefined && context.accessTokens.isValid(token)) return undefined;
-    if (token !== undefined && token === workflow?.authorizationToken && context.now() < workflow.tokenExpiresAt) {
+    // Guide: "Calls … without OAuth2 will result in HTTP status code 403 Forbidden"; a token
+    // that is wrong or expired is a 401 (the server helper then fetches a new one).
+    if (token === undefined) return fail(403, "An OAuth2 bearer token is required.");
+    if (context.accessTokens.isValid(token)) return undefined;
+    if (token === workflow?.authorizationToken && context.now() < workflow.tokenExpiresAt) {
       return undefined;
     }
     return fail(401, "A valid OAuth2 access token is required.", {

@@ -134,11 +134,13 @@ describe("Account Create and Update", () => {
     assert.deepEqual(((await response.json()) as { issues: unknown }).issues, [{ path: "", message: "is not JSON" }]);
   });
 
-  test("answers 401 without a bearer token and 403 without a User-Agent", async () => {
+  test("answers 403 without a bearer token (the guide's 'without OAuth2'), 401 to a wrong one, 403 without a User-Agent", async () => {
     const body = JSON.stringify(accountRequest());
     const anonymous = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { "User-Agent": USER_AGENT } });
-    assert.equal(anonymous.status, 401);
-    assert.match(anonymous.headers.get("www-authenticate") ?? "", /^Bearer /);
+    assert.equal(anonymous.status, 403);
+    const wrong = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { "User-Agent": USER_AGENT, Authorization: "Bearer nope" } });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.headers.get("www-authenticate") ?? "", /^Bearer /);
     const nameless = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body, headers: { "User-Agent": "" } });
     assert.equal(nameless.status, 403);
   });
