@@ -43,7 +43,8 @@
  * | `POST /__mock/complete` `{ workflowExecutionId, documentType? }` | `complete(id, options?)` | what Complete verification does, without a browser |
  * | `POST /__mock/reset` | `reset()` | forgets accounts, workflows, callbacks and failure rules |
  *
- * `GET /` and `GET /__mock` describe all of this as JSON.
+ * `GET /` and `GET /__mock` describe all of this as JSON. Control `POST`s must be
+ * `Content-Type: application/json` (415 otherwise).
  * @module
  */
 import { createServer } from "node:http";
@@ -69,6 +70,8 @@ import { createStore, type MockWorkflow } from "./store.js";
 import { createAccessTokens, createTokenMinter } from "./tokens.js";
 import { webRoutes } from "./web-app.js";
 import { createWire } from "./wire.js";
+
+const isJson = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/json";
 
 /** How often the mock looks for tokens and sessions that ran out, without a request to prompt it. */
 const SWEEP_INTERVAL_MS = 1000;
@@ -201,6 +204,11 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   async function answer(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     const own = pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
+    if (own && request.method === "POST" && !isJson(request)) {
+      // A web page can POST text/plain or a form across origins without asking; JSON it cannot
+      // (the mock grants no CORS), so no site a developer visits can reset or steer the mock.
+      return context.fail(415, "The control API takes Content-Type: application/json only.");
+    }
     if (!own) {
       lifecycle.sweep();
       const injected = faults.take(request.method, pathname);

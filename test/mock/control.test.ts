@@ -18,6 +18,17 @@ const control = (path: string, body?: unknown) =>
     ...(body === undefined ? {} : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
   });
 
+describe("the control API's guard", () => {
+  test("refuses a POST that is not JSON (what a web page could send across origins) and changes nothing", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    for (const headers of [{ "Content-Type": "text/plain" }, { "Content-Type": "application/x-www-form-urlencoded" }, {}]) {
+      const response = await fetch(`${mock.url}/__mock/reset`, { method: "POST", headers, body: "{}" });
+      assert.equal(response.status, 415);
+    }
+    assert.ok(mock.accounts().some((item) => item.id === account.account.id));
+  });
+});
+
 describe("failure injection", () => {
   test("the next call to a path answers 503 and the client's retry of a GET recovers", async () => {
     const account = await jumio.createAccount(accountRequest());
