@@ -1,6 +1,9 @@
 // Page start → verification iframe's navigation start, for each load case, interleaved.
 import { CASES } from "./pages.mjs";
 
+/** How long a new browser context's processes get to finish starting before the clock starts. */
+const SETTLE_MS = 250;
+
 /** Runs in every frame before any of its scripts: the top page collects what its frames report. */
 function collectFrameReports() {
   if (window !== window.top) return;
@@ -14,19 +17,16 @@ function collectFrameReports() {
 }
 
 /** What the page knew by its load event: where the time before the frame went. */
-function pageTimeline(bundlePath) {
+function pageTimeline() {
   const [navigation] = performance.getEntriesByType("navigation");
-  const bundle = performance.getEntriesByType("resource").find((entry) => new URL(entry.name).pathname === bundlePath);
+  // The page's one script: the bundle, or the minimal element's.
+  const bundle = performance.getEntriesByType("resource").find((entry) => entry.initiatorType === "script");
   const paint = performance.getEntriesByType("paint").find((entry) => entry.name === "first-paint");
   return {
     timeOrigin: performance.timeOrigin,
-    responseEnd: navigation?.responseEnd,
     domInteractive: navigation?.domInteractive,
-    domContentLoaded: navigation?.domContentLoadedEventStart,
-    bundleStart: bundle?.startTime,
     bundleEnd: bundle?.responseEnd,
     firstPaint: paint?.startTime,
-    state: document.querySelector("jumio-verification")?.getAttribute("state") ?? null,
   };
 }
 
@@ -36,15 +36,14 @@ function pageTimeline(bundlePath) {
  * protocol (Playwright's handle on the out-of-process frame) and from the frame's own
  * postMessage; they must agree, and the frame must have navigated exactly once.
  */
-export async function loadOnce(browser, servers, caseId, run, { cpuThrottling, settleMs = 250 }) {
+async function loadOnce(browser, servers, caseId, run, { cpuThrottling }) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   try {
     await context.addInitScript(collectFrameReports);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuThrottling });
-    // Let the new context's processes finish starting before the clock starts.
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const clientFrame = new Promise((resolve) => {
       page.on("framenavigated", (frame) => frame !== page.mainFrame() && frame.url().startsWith(servers.clientOrigin) && resolve(frame));
     });
@@ -56,7 +55,7 @@ export async function loadOnce(browser, servers, caseId, run, { cpuThrottling, s
     await page.waitForFunction(() => window.__benchReports.length > 0, undefined, { timeout: 15000 });
     await page.waitForTimeout(50); // a second navigation of the frame would report again
     const reports = await page.evaluate(() => window.__benchReports);
-    const timeline = await page.evaluate(pageTimeline, "/dist/jumio-verification.min.js");
+    const timeline = await page.evaluate(pageTimeline);
     const problems = [];
     if (reports.length !== 1) problems.push(`the frame navigated ${reports.length} times`);
     if (reports[0].run !== run || reports[0].origin !== servers.clientOrigin) problems.push("the frame reported for another run or origin");

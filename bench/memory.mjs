@@ -4,8 +4,6 @@
 // see a mounted element.
 
 const GROUP = "bench-memory";
-// Lit keeps one prepared <template> per template literal, with an iframe in its content: that
-// one belongs to the template's inert document, is not the element's, and is not counted.
 
 /** What is alive in the page right now, after two full garbage collections. */
 async function census(cdp) {

@@ -50,7 +50,7 @@ function options(argv) {
     loads: number("loads", quick ? 9 : 20),
     messages: number("messages", quick ? 10_000 : 30_000),
     repeats: quick ? 3 : 5,
-    cycles: number("cycles", quick ? 250 : 1000),
+    cycles: number("cycles", 1000),
     only: new Set((flags.get("only") ?? "load,throughput,memory").split(",")),
     bundle: flags.get("bundle"),
     write: flags.has("write") ? flags.get("write") !== "false" : flags.has("no-write") ? false : !quick,

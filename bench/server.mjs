@@ -23,17 +23,17 @@ async function readBody(request) {
 }
 
 /**
- * Starts both servers; `bundlePath` replaces the built bundle (to compare a candidate build). Files are read once; every answer is `no-store`, so each page load in
- * a fresh browser context fetches, parses and compiles the bundle from scratch (a first visit).
+ * Starts both servers, serving the bundle at `bundlePath` (the build, or a candidate) as the
+ * built one's URL. Files are read once; every answer is `no-store`, so each page load in a
+ * fresh browser context fetches, parses and compiles the bundle from scratch (a first visit).
  */
-export async function startServers({ bundlePath = new URL(BUNDLE, ROOT) } = {}) {
+export async function startServers({ bundlePath }) {
   const bundle = readFileSync(bundlePath);
   const client = readFileSync(new URL("bench/client.html", ROOT));
   const scripts = new Map([
     [`/${BUNDLE}`, bundle],
     [MINIMAL_ELEMENT, readFileSync(new URL(MINIMAL_ELEMENT.slice(1), ROOT))],
   ]);
-  const endpointRequests = { count: 0 };
 
   const clientServer = createServer((request, response) => {
     if (new URL(request.url, "http://x").pathname !== "/client.html") return response.writeHead(404).end();
@@ -50,7 +50,6 @@ export async function startServers({ bundlePath = new URL(BUNDLE, ROOT) } = {}) 
     if (url.pathname === "/api/verification-href") {
       // The host's backend: answers `{ href }` the way the README's endpoint does.
       await readBody(request);
-      endpointRequests.count++;
       const href = `${clientOrigin}/client.html?${url.searchParams}`;
       return response.writeHead(200, { "Content-Type": "application/json", ...NO_STORE }).end(JSON.stringify({ href }));
     }
@@ -69,8 +68,6 @@ export async function startServers({ bundlePath = new URL(BUNDLE, ROOT) } = {}) 
   return {
     pageOrigin,
     clientOrigin,
-    endpointRequests,
-    bundleBytes: bundle.length,
     close: () =>
       Promise.all(
         [pageServer, clientServer].map((server) => {

@@ -1,3 +1,4 @@
+import { timeoutOr } from "./attributes.js";
 import { fields } from "./json-fields.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
@@ -94,7 +95,8 @@ export async function fetchVerificationHref(
   endpoint: string | URL,
   options: FetchVerificationHrefOptions = {},
 ): Promise<VerificationHref> {
-  const { init = {}, timeoutMs = 15000, retries = 2, signal, allowedOrigins = [] } = options;
+  const { init = {}, retries = 2, signal, allowedOrigins = [] } = options;
+  const timeoutMs = timeoutOr(options.timeoutMs, 15000);
   const origins = parseAllowedOrigins(allowedOrigins);
   const maxRetries = Number.isInteger(retries) && retries > 0 ? retries : 0;
   const timeout = new AbortController();

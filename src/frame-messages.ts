@@ -34,8 +34,9 @@ export class FrameMessages implements ReactiveController {
 
   #listener = (event: MessageEvent): void => {
     const trusted = this.#trusted();
-    const source = trusted?.frame.contentWindow;
-    if (!source || !event.isTrusted || event.source !== source || event.origin !== trusted!.origin) return;
+    if (!trusted || event.origin !== trusted.origin || !event.isTrusted) return;
+    const source = trusted.frame.contentWindow;
+    if (!source || event.source !== source) return;
     const message = parseJumioMessage(event.data);
     if (message) this.#onMessage(message);
   };

@@ -11,10 +11,9 @@ export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard
  * navigation of the element's own frame: a new browsing context, so no message of a previous
  * document can pass for the new one's. (An adopted frame is reloaded in place.)
  */
-export function verificationFrame(url: URL, title: string): HTMLIFrameElement {
+export function verificationFrame(url: URL): HTMLIFrameElement {
   const frame = document.createElement("iframe");
   frame.part = "iframe";
-  frame.title = title;
   frame.allow = IFRAME_ALLOW;
   frame.allowFullscreen = true;
   frame.src = url.href;

@@ -126,8 +126,7 @@ export class VerificationFlow implements ReactiveController {
     }
     if (!host.endpoint) return this.#setState("idle");
     this.#setState("fetching");
-    const timeoutMs = timeoutOr(host.fetchTimeout, 15000);
-    fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs, signal: work.signal, allowedOrigins: origins }).then(
+    fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs: host.fetchTimeout, signal: work.signal, allowedOrigins: origins }).then(
       ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
       (error: unknown) => work === this.#work && this.#fail(fetchFailed(error)),
     );
@@ -151,7 +150,7 @@ export class VerificationFlow implements ReactiveController {
    * first render's template work; it is removed when the navigation stops.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    const frame = this.adopted ?? (this.#ownFrame = verificationFrame(url, this.#host.label));
+    const frame = this.adopted ?? (this.#ownFrame = verificationFrame(url));
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
     if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
     else if (!keepFrame) frame.setAttribute("src", url.href);

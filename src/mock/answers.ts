@@ -9,6 +9,7 @@ const REASONS: Record<number, string> = {
   404: "Not Found",
   405: "Method Not Allowed",
   409: "Conflict",
+  415: "Unsupported Media Type",
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",

@@ -1,4 +1,5 @@
 import { JumioValidationError } from "../server/errors.js";
+import { mediaType } from "../server/http.js";
 import { readPartFile } from "../server/part-file.js";
 import { accountRequestSchema, partClassifierSchema, type PartClassifier } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
@@ -67,7 +68,7 @@ export function jumioRoutes(context: MockContext): Route[] {
       if (client?.id !== context.clientId || client.secret !== context.clientSecret) {
         return json(401, { error: "invalid_client" }, { "WWW-Authenticate": 'Basic realm="jumio"' });
       }
-      const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+      const type = mediaType(request.headers);
       const grant = new URLSearchParams(await request.text()).get("grant_type");
       if (type !== "application/x-www-form-urlencoded" || grant === null) return json(400, { error: "invalid_request" });
       if (grant !== "client_credentials") return json(400, { error: "unsupported_grant_type" });

@@ -49,6 +49,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mediaType } from "../server/http.js";
 import { toNodeListener } from "../server/node-adapter.js";
 import type { JumioBaseUrls } from "../server/regions.js";
 import { failure, json } from "./answers.js";
@@ -70,8 +71,6 @@ import { createStore, type MockWorkflow } from "./store.js";
 import { createAccessTokens, createTokenMinter } from "./tokens.js";
 import { webRoutes } from "./web-app.js";
 import { createWire } from "./wire.js";
-
-const isJson = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/json";
 
 /** How often the mock looks for tokens and sessions that ran out, without a request to prompt it. */
 const SWEEP_INTERVAL_MS = 1000;
@@ -204,7 +203,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   async function answer(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     const own = pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
-    if (own && request.method === "POST" && !isJson(request)) {
+    if (own && request.method === "POST" && mediaType(request.headers) !== "application/json") {
       // A web page can POST text/plain or a form across origins without asking; JSON it cannot
       // (the mock grants no CORS), so no site a developer visits can reset or steer the mock.
       return context.fail(415, "The control API takes Content-Type: application/json only.");

@@ -8,13 +8,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const timerMs = (schema: z.ZodNumber) => schema.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): a timer cannot wait longer`);
 
 /** A limit in ms for one HTTP attempt: AbortSignal.timeout wants a whole number. */
-export const timeoutMsSchema = timerMs(z.number().int().positive());
+const timeoutMsSchema = timerMs(z.number().int().positive());
 
 /** The options of one call of the client (`CallOptions`), checked before anything is sent. */
 export const callOptionsSchema = z.object({
+  /** Aborts the call, retries and waits included; the abort reason is thrown as is. */
   signal: z.instanceof(AbortSignal).optional(),
+  /** Overrides the client's `timeoutMs` for each HTTP attempt of this call. */
   timeoutMs: timeoutMsSchema.optional(),
 });
+
+export type CallOptions = z.input<typeof callOptionsSchema>;
 
 export const clientOptionsSchema = z.object({
   /** OAuth2 client id: the API token of the Customer Portal. */

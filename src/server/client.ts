@@ -1,8 +1,10 @@
 import type { z } from "zod";
-import { callOptionsSchema, clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
+import { callOptionsSchema, clientOptionsSchema, type CallOptions, type JumioClientOptions } from "./client-options.js";
+
+export type { CallOptions };
 import { systemClock } from "./clock.js";
 import { JumioApiError, JumioResponseError, JumioTimeoutError } from "./errors.js";
-import { createHttp, type HttpRequest, type HttpResponse } from "./http.js";
+import { createHttp, mediaType, type HttpRequest, type HttpResponse } from "./http.js";
 import { inspectImage } from "./image.js";
 import { readPartFile, type PartFile } from "./part-file.js";
 import { createRedactor } from "./redactor.js";
@@ -34,13 +36,6 @@ import { serviceStatusSchema, type ServiceStatus } from "./schemas/service-statu
 import { tokenResponseSchema } from "./schemas/token.js";
 import { createTokenCache } from "./token.js";
 import { toIssues, validate } from "./validate.js";
-
-export interface CallOptions {
-  /** Aborts the call, retries and waits included; the abort reason is thrown as is. */
-  signal?: AbortSignal;
-  /** Overrides the client's `timeoutMs` for each HTTP attempt of this call. */
-  timeoutMs?: number;
-}
 
 /** A credential image from Retrieval. */
 export interface CredentialPart {
@@ -98,7 +93,7 @@ function definedOnly<Values extends object>(values: Values): Defined<Values> {
 const PART_TYPES = ["image/jpeg", "image/png"];
 
 function imageType({ headers, body }: HttpResponse): string | undefined {
-  const declared = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  const declared = mediaType(headers);
   return declared && PART_TYPES.includes(declared) ? declared : inspectImage(body)?.type;
 }
 

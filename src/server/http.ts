@@ -3,6 +3,11 @@ import { JumioNetworkError, JumioTimeoutError } from "./errors.js";
 import type { Redactor } from "./redactor.js";
 import { backoffDelay, statusRetryDelay, type RetryPolicy } from "./retry.js";
 
+/** The media type of a `Content-Type` header, lower-cased and without parameters (`; charset=…`). */
+export function mediaType(headers: Headers): string | undefined {
+  return headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+}
+
 export interface HttpRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;

@@ -21,8 +21,13 @@ const control = (path: string, body?: unknown) =>
 describe("the control API's guard", () => {
   test("refuses a POST that is not JSON (what a web page could send across origins) and changes nothing", async () => {
     const account = await jumio.createAccount(accountRequest());
-    for (const headers of [{ "Content-Type": "text/plain" }, { "Content-Type": "application/x-www-form-urlencoded" }, {}]) {
-      const response = await fetch(`${mock.url}/__mock/reset`, { method: "POST", headers, body: "{}" });
+    const posts: RequestInit[] = [
+      { headers: { "Content-Type": "text/plain" }, body: "{}" },
+      { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "{}" },
+      { body: new Blob(["{}"]) }, // no Content-Type at all
+    ];
+    for (const init of posts) {
+      const response = await fetch(`${mock.url}/__mock/reset`, { method: "POST", ...init });
       assert.equal(response.status, 415);
     }
     assert.ok(mock.accounts().some((item) => item.id === account.account.id));

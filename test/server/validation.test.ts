@@ -189,15 +189,21 @@ describe("uploadPart checks the file before sending", () => {
 test("MAX_PART_BYTES is the guide's 5 MB as 5,000,000 bytes", () => assert.equal(MAX_PART_BYTES, 5_000_000));
 
 describe("call options are validated before anything is sent, the token request included", () => {
-  // A fresh client: a bad timeoutMs must not leave a token request running, unhandled.
-  const fresh = () => testClient(fake);
-  test("timeoutMs is a whole number (AbortSignal.timeout refuses 1500.5)", () =>
-    assertInvalid(() => fresh().getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { timeoutMs: 1500.5 }), ["timeoutMs"]));
-  test("timeoutMs is positive", () => assertInvalid(() => fresh().deleteAccount(ACCOUNT_ID, { timeoutMs: -1 }), ["timeoutMs"]));
-  test("timeoutMs is at most 2³¹ − 1 ms", () =>
-    assertInvalid(() => fresh().createAccount(accountRequest(), { timeoutMs: 2 ** 31 }), ["timeoutMs"]));
-  test("signal is an AbortSignal", () =>
-    assertInvalid(() => fresh().getWorkflowSteps(ACCOUNT_ID, WORKFLOW_ID, { signal: "stop" as unknown as AbortSignal }), ["signal"]));
+  const cases: [rule: string, options: Record<string, unknown>, call: (client: JumioClient, options: never) => Promise<unknown>][] = [
+    ["timeoutMs is a whole number (AbortSignal.timeout refuses 1500.5)", { timeoutMs: 1500.5 }, (c, o) => c.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, o)],
+    ["timeoutMs is positive", { timeoutMs: -1 }, (c, o) => c.deleteAccount(ACCOUNT_ID, o)],
+    ["timeoutMs is at most 2³¹ − 1 ms", { timeoutMs: 2 ** 31 }, (c, o) => c.createAccount(accountRequest(), o)],
+    ["signal is an AbortSignal", { signal: "stop" }, (c, o) => c.getWorkflowSteps(ACCOUNT_ID, WORKFLOW_ID, o)],
+  ];
+  for (const [rule, options, call] of cases) {
+    test(rule, async () => {
+      // A fresh client, no token yet: a bad option must not leave a token request behind.
+      const tokensBefore = fake.tokenRequests().length;
+      await assertInvalid(() => call(testClient(fake), options as never), Object.keys(options));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(fake.tokenRequests().length, tokensBefore, "no token request was started");
+    });
+  }
 });
 
 describe("createJumioClient options", () => {

@@ -1,8 +1,7 @@
-import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
-import type { TemplateResult } from "lit";
+import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, record, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, until } from "./helpers.js";
 
 /** The invalid-href detail; its wording is free, but it names the href without quoting it (it may carry the token). */
 function expectInvalidHref(detail: unknown) {
@@ -14,12 +13,6 @@ function expectInvalidHref(detail: unknown) {
 }
 const JUMIO_HOST = "acme.web.amer-1.jumio.ai";
 const FIXTURE_HOST = new URL(FIXTURE_ORIGIN).host;
-
-/** Renders the element and records its events from before its first update (where an href is checked). */
-function mount(template: TemplateResult) {
-  const element = fixtureSync<JumioVerificationElement>(template);
-  return { element, log: record(element) };
-}
 
 /** The element ended in the error state for an untrusted href: one event pair, no frame, the error slot shown. */
 async function expectRejected(element: JumioVerificationElement, log: ReturnType<typeof record>) {

@@ -181,6 +181,17 @@ describe("fetchVerificationHref: timeout and abort", () => {
     expect(await logUntil(log, ({ aborted }) => aborted > 0)).to.deep.include({ aborted: 1 });
   });
 
+  it("takes a timeoutMs beyond what a timer holds (2³¹ − 1 ms) as that much: no fetch-timeout at once", async () => {
+    const { url, log } = endpoint("hang");
+    const controller = new AbortController();
+    const reason = new Error("enough waiting");
+    const pending = rejectionOf(fetchVerificationHref(url, { timeoutMs: 3_000_000_000, signal: controller.signal }));
+    expect((await logUntil(log, ({ requests }) => requests.length > 0)).requests).to.have.length(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort(reason);
+    expect(await pending).to.equal(reason);
+  });
+
   it("makes no request when the signal is already aborted", async () => {
     const { url, log } = endpoint("200");
     const reason = new Error("already gone");

@@ -176,6 +176,8 @@ export const MALFORMED_MESSAGES: readonly unknown[] = [
   jumioMessage().replace('"payload":{"value":"loaded"}', '"payload":{"value":7}'),
   jumioMessage().replace(`,"authorizationToken":"${TOKEN}"`, ""),
   `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace('"eventType":510', '"eventType":0')}}`,
+  // Of the right event type, so that it reaches the schema, but without its accountId.
+  `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace(/"accountId":"[^"]*",/, "")}}`,
 ];
 
 /** A valid message but for its size: over the 64 KiB cap. */
