@@ -129,11 +129,13 @@ export async function fetchVerificationHref(
         });
         return toResult(body, origins);
       }
-      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries)) {
+      const delay = retryDelay(response, attempt);
+      // A Retry-After beyond the whole call's time cannot be honoured: the answer stands.
+      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries || delay >= timeoutMs)) {
         throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
       }
       await response?.body?.cancel();
-      await sleep(retryDelay(response, attempt), combined).catch(fail);
+      await sleep(delay, combined).catch(fail);
     }
   } finally {
     clearTimeout(timer);

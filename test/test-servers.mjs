@@ -32,7 +32,8 @@ export async function startFixtureOrigin() {
 /**
  * Koa middleware for `/__endpoint?id=…&script=503,503,200&href=…`: the nth request of an id is
  * answered by the nth step of its script (the last one repeats). Steps: a status code (200
- * answers `{ href }`; 429 sends `Retry-After: 1`), `web` (Jumio's Account Create shape), `html`,
+ * answers `{ href }`; 429 sends `Retry-After: 1`, `429/N` sends `Retry-After: N`), `web` (Jumio's
+ * Account Create shape), `html`,
  * `shape` (JSON without href) and `hang` (never answers). `GET /__endpoint/log?id=…` tells
  * what each id received.
  */
@@ -71,8 +72,9 @@ export function endpointMiddleware() {
     } else if (step === "200") {
       context.body = { href, accountId: "acc-1", workflowExecutionId: "wf-1" };
     } else {
-      context.status = Number(step);
-      if (step === "429") context.set("Retry-After", "1");
+      const [status, retryAfter = "1"] = step.split("/");
+      context.status = Number(status);
+      if (status === "429") context.set("Retry-After", retryAfter);
       context.body = { error: `scripted ${step}` };
     }
   };

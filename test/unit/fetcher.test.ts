@@ -92,12 +92,28 @@ describe("fetchVerificationHref: retries", () => {
     expect((await log()).requests).to.have.length(2);
   });
 
-  it("counts the Retry-After wait in the timeout", async () => {
-    const { url, log } = endpoint("429,200");
+  it("counts the Retry-After waits in the timeout", async () => {
+    const { url, log } = endpoint("429,429,200");
     const start = performance.now();
-    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 300 }));
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 1500 }));
     expect(error.code).to.equal("fetch-timeout");
+    expect(performance.now() - start).to.be.within(1490, 2400);
+    expect((await log()).requests).to.have.length(2);
+  });
+
+  it("gives up at once with the 429 when Retry-After asks for longer than the timeout", async () => {
+    const { url, log } = endpoint("429/2,200");
+    const start = performance.now();
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 1500 }));
+    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
     expect(performance.now() - start).to.be.below(900);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("does not retry at once on a Retry-After longer than a timer can hold (over 24.8 days)", async () => {
+    const { url, log } = endpoint("429/3000000,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url));
+    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
     expect((await log()).requests).to.have.length(1);
   });
 
