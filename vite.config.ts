@@ -15,9 +15,34 @@ const collapseStyles: Plugin = {
   },
 };
 
+/** The quasis (text parts) of every html`` template in an ESTree `node`, in source order. */
+function htmlQuasis(node: unknown, found: { start: number; end: number }[] = []): { start: number; end: number }[] {
+  if (typeof node !== "object" || node === null) return found;
+  const { type, tag, quasi } = node as { type?: string; tag?: { name?: string }; quasi?: { quasis: { start: number; end: number }[] } };
+  if (type === "TaggedTemplateExpression" && tag?.name === "html" && quasi) found.push(...quasi.quasis);
+  for (const value of Object.values(node)) htmlQuasis(value, found);
+  return found;
+}
+
+/**
+ * Drops the runs of a newline and indentation in the text of html`` templates: whitespace
+ * text nodes in the shadow root, and bytes in the bundle. A space within a line stays.
+ */
+const collapseTemplates: Plugin = {
+  name: "collapse-templates",
+  transform(code, id) {
+    if (!id.endsWith("-element.ts")) return null;
+    let result = code;
+    for (const { start, end } of htmlQuasis(this.parse(code)).sort((a, b) => b.start - a.start)) {
+      result = result.slice(0, start) + result.slice(start, end).replace(/\n\s*/g, "") + result.slice(end);
+    }
+    return { code: result, map: null };
+  },
+};
+
 /** The script-tag build: one classic-script IIFE with lit and zod inside. */
 export default defineConfig({
-  plugins: [collapseStyles],
+  plugins: [collapseStyles, collapseTemplates],
   build: {
     outDir: "dist",
     emptyOutDir: false,

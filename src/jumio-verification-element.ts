@@ -99,12 +99,6 @@ export class JumioVerificationElement extends LitElement {
     this.#flow.request("reload");
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#flow.adopted = this.querySelector(":scope > iframe");
-    this.#flow.request("start");
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#flow.willUpdate(changed);
   }
@@ -127,12 +121,5 @@ export class JumioVerificationElement extends LitElement {
     `;
   }
 
-  /** A server-rendered iframe came, changed or went: adopt the new one, or go back to href/endpoint. */
-  #onSlotChange = (): void => {
-    const iframe = this.querySelector<HTMLIFrameElement>(":scope > iframe");
-    if (iframe !== this.#flow.adopted) {
-      this.#flow.adopted = iframe;
-      this.#flow.request("start");
-    }
-  };
+  #onSlotChange = (): void => this.#flow.slotChanged();
 }

@@ -1,9 +1,11 @@
 const JUMIO_DOMAINS = ["jumio.ai", "netverify.com", "jumio.com"] as const;
 const LOCAL_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** `value` as an absolute URL without credentials, or null. */
 function parseUrl(value: string): URL | null {
   try {
-    return new URL(value);
+    const url = new URL(value);
+    return url.username || url.password ? null : url;
   } catch {
     return null;
   }
@@ -19,7 +21,7 @@ function isJumioHostname(hostname: string): boolean {
  */
 export function allowedOriginOf(value: string): string | null {
   const url = parseUrl(value);
-  if (!url || url.username || url.password) return null;
+  if (!url) return null;
   if (url.protocol === "https:") return url.origin;
   if (url.protocol === "http:" && LOCAL_HOSTNAMES.has(url.hostname)) return url.origin;
   return null;
@@ -42,7 +44,7 @@ export function parseAllowedOrigins(values: Iterable<string>): string[] {
  */
 export function trustedHref(href: string, allowedOrigins: readonly string[]): URL | null {
   const url = parseUrl(href);
-  if (!url || url.username || url.password) return null;
+  if (!url) return null;
   if (url.protocol === "https:" && isJumioHostname(url.hostname)) return url;
   const isHttp = url.protocol === "https:" || url.protocol === "http:";
   return isHttp && allowedOrigins.includes(url.origin) ? url : null;

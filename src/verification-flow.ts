@@ -38,9 +38,9 @@ interface Navigation extends TrustedFrame {
  * one's fetch, timer and messages.
  */
 export class VerificationFlow implements ReactiveController {
-  /** The server-rendered iframe in the host's light DOM (declarative mode), if any. */
-  adopted: HTMLIFrameElement | null = null;
   readonly #host: FlowHost;
+  /** The server-rendered iframe in the host's light DOM (declarative mode), if any. */
+  #adopted: HTMLIFrameElement | null = null;
   #state: VerificationState = "idle";
   #error: JumioErrorDetail | undefined;
   #navigation: Navigation | undefined;
@@ -74,6 +74,21 @@ export class VerificationFlow implements ReactiveController {
 
   hostConnected(): void {
     reflect(this.#host, "state", this.state);
+    this.#adopted = this.#serverRendered();
+    this.request("start");
+  }
+
+  /** From the host's default slot: a server-rendered iframe came, changed or went. */
+  slotChanged(): void {
+    const iframe = this.#serverRendered();
+    if (iframe !== this.#adopted) {
+      this.#adopted = iframe;
+      this.request("start");
+    }
+  }
+
+  #serverRendered(): HTMLIFrameElement | null {
+    return this.#host.querySelector(":scope > iframe");
   }
 
   hostDisconnected(): void {
@@ -87,9 +102,9 @@ export class VerificationFlow implements ReactiveController {
     if (!host.isConnected) return;
     const reason = this.#pending;
     const navigation = this.#navigation;
-    // An adopted frame loads its own src: href and endpoint do not steer it.
-    const sourceChanged = !this.adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
     const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
+    // An adopted frame loads its own src: href and endpoint do not steer it.
+    const sourceChanged = !this.#adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
     if (reason || sourceChanged || untrusted) {
       this.#pending = undefined;
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
@@ -119,7 +134,7 @@ export class VerificationFlow implements ReactiveController {
     this.#stop();
     const work = (this.#work = new AbortController());
     const origins = this.#allowedOrigins();
-    if (this.adopted && !renewal) return this.#adopt(this.adopted, origins, reload);
+    if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
     if (source === "href") {
       const url = trustedHref(host.href, origins);
       return url ? this.#navigate(url, { renewal }) : this.#fail(invalidHref("The href"));
@@ -150,7 +165,7 @@ export class VerificationFlow implements ReactiveController {
    * first render's template work; it is removed when the navigation stops.
    */
   #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    const frame = this.adopted ?? (this.#ownFrame = verificationFrame(url));
+    const frame = this.#adopted ?? (this.#ownFrame = verificationFrame(url));
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
     if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
     else if (!keepFrame) frame.setAttribute("src", url.href);
