@@ -23,21 +23,28 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
+/** What an error answer may say besides its status and message. */
+export interface FailureDetails {
+  /** The offending paths of a 400. */
+  issues?: readonly JumioIssue[];
+  /** For the simulated web client: the guide's error code its page then reports. */
+  errorCode?: number;
+  headers?: Record<string, string>;
+}
+
 /**
  * An error answer. The guide documents the statuses but not the body: this one is
- * `{ timestamp, status, error, message, issues? }`, with the offending paths in `issues`.
+ * `{ timestamp, status, error, message, issues?, errorCode? }`.
  */
-export function failure(
-  status: number,
-  message: string,
-  options: { issues?: readonly JumioIssue[]; headers?: Record<string, string>; now?: number } = {},
-): Response {
+export function failure(status: number, message: string, options: FailureDetails & { now?: number } = {}): Response {
+  const { issues, errorCode } = options;
   const body = {
     timestamp: new Date(options.now ?? Date.now()).toISOString(),
     status,
     error: REASONS[status] ?? "Error",
     message,
-    ...(options.issues ? { issues: options.issues } : {}),
+    ...(issues ? { issues } : {}),
+    ...(errorCode === undefined ? {} : { errorCode }),
   };
   return json(status, body, options.headers);
 }

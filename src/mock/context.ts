@@ -1,4 +1,4 @@
-import type { JumioIssue } from "../server/errors.js";
+import type { FailureDetails } from "./answers.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { Store } from "./store.js";
 import type { AccessTokens } from "./tokens.js";
@@ -15,5 +15,5 @@ export interface MockContext {
   accessTokens: AccessTokens;
   wire: Wire;
   /** An error answer stamped with the mock's time (see `failure`). */
-  fail(status: number, message: string, options?: { issues?: readonly JumioIssue[]; headers?: Record<string, string> }): Response;
+  fail(status: number, message: string, details?: FailureDetails): Response;
 }

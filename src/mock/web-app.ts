@@ -1,9 +1,9 @@
-import { empty, html, json } from "./answers.js";
+import { empty, html } from "./answers.js";
 import type { MockContext } from "./context.js";
 import { route, type Route } from "./router.js";
 import { DOCUMENT_TYPES, type DocumentType } from "./sample-results.js";
 import type { MockWorkflow } from "./store.js";
-import { DEFAULT_DOCUMENT_TYPES, webClientPage, type WebClientSession } from "./web-client.js";
+import { DEFAULT_DOCUMENT_TYPES, sessionOverError, webClientPage, type WebClientSession } from "./web-client.js";
 
 function documentTypes(workflow: MockWorkflow): DocumentType[] {
   const allowed = workflow.credentials.find(({ category }) => category === "ID")?.definition?.type?.values ?? [];
@@ -54,10 +54,9 @@ export function webRoutes(context: MockContext): Route[] {
       const workflow = token === "" ? undefined : store.byToken(token);
       if (!workflow) return fail(404, "Unknown authorization token.");
       if (lifecycle.complete(workflow, "WEB", documentType)) return empty(204);
-      // The error the page then reports, as Jumio's client would: the session (9210) or the
-      // token (9200: expired, or used up by another tab) is over.
-      const errorCode = workflow.status === "SESSION_EXPIRED" ? 9210 : 9200;
-      return json(409, { message: `The workflow execution is ${workflow.status}.`, errorCode });
+      // The session or the token ran out while the page was open, or another tab completed first.
+      const { code } = sessionOverError(lifecycle.webState(workflow) === "session-expired");
+      return fail(409, `The workflow execution is ${workflow.status}.`, { errorCode: code });
     }),
   ];
 }

@@ -45,10 +45,18 @@ function documentChoices(types: readonly string[]): string {
     .join("");
 }
 
+/**
+ * What Jumio's client reports when its session cannot go on: 9210 once the session expired,
+ * else 9200 (the token expired, is unknown, or was used up).
+ */
+export function sessionOverError(sessionExpired: boolean): { code: number; text: string } {
+  return sessionExpired
+    ? { code: 9210, text: "Your session expired. Please start again." }
+    : { code: 9200, text: "This verification link is invalid or has expired." };
+}
+
 function loadError(session: WebClientSession): { code: number; text: string } | undefined {
-  if (session.sessionExpired) return { code: 9210, text: "Your session expired. Please start again." };
-  if (session.expired) return { code: 9200, text: "This verification link is invalid or has expired." };
-  return undefined;
+  return session.sessionExpired || session.expired ? sessionOverError(Boolean(session.sessionExpired)) : undefined;
 }
 
 /**
