@@ -1,7 +1,6 @@
 import { expect, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import "../../src/index.js";
-import type { JumioVerificationElement } from "../../src/element.js";
 import { JumioFetchError } from "../../src/fetcher.js";
 import { command, endpoint, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, logUntil, mount, record, states, until, wireMessage } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import { JumioVerificationElement } from "../../src/element.js";
-import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, received, record, states, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
+import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, received, record, states, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -303,7 +303,7 @@ describe("load-timeout", () => {
     const late = document.createElement(tag);
     late.setAttribute("load-timeout", "200");
     late.setAttribute("allowed-origins", FIXTURE_ORIGIN);
-    const iframe = Object.assign(document.createElement("iframe"), { title: "Identity verification", allow: "camera;fullscreen;accelerometer;gyroscope;magnetometer", allowFullscreen: true });
+    const iframe = Object.assign(document.createElement("iframe"), { title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
     const saidLoaded = received((event) => event.source === iframe.contentWindow);
     iframe.src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     late.append(iframe);

@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, states, until, WORKFLOW_ID } from "./helpers.js";
+import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, mount, record, serverRenderedFrame, states, until, WORKFLOW_ID } from "./helpers.js";
 
 /** Posts `loaded` from the element's current frame and waits for the state. */
 async function sayLoaded(element: JumioVerificationElement) {
@@ -271,7 +271,7 @@ describe("an adopted (server-rendered) iframe", () => {
     const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     const element = await fixture<JumioVerificationElement>(html`
       <jumio-verification load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}>
-        <iframe src=${src} title="Identity verification" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>
+        ${serverRenderedFrame(src)}
       </jumio-verification>
     `);
     await until(() => element.state === "loaded");
@@ -292,7 +292,7 @@ describe("an adopted (server-rendered) iframe", () => {
   it("goes back to href when the page removes the adopted iframe", async () => {
     const element = await fixture<JumioVerificationElement>(html`
       <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
-        <iframe src=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} title="Identity verification" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>
+        ${serverRenderedFrame()}
       </jumio-verification>
     `);
     await until(() => element.state === "loaded");
@@ -307,15 +307,14 @@ describe("an adopted (server-rendered) iframe", () => {
   });
 
   it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
-    const allow = "camera;fullscreen;accelerometer;gyroscope;magnetometer";
     const element = await fixture<JumioVerificationElement>(html`
       <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
-        <iframe src=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} title="Identity verification" allow=${allow} allowfullscreen></iframe>
+        ${serverRenderedFrame()}
       </jumio-verification>
     `);
     await until(() => element.state === "loaded");
     const first = element.querySelector("iframe")!;
-    const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow, allowFullscreen: true });
+    const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
     const log = record(element);
     element.prepend(second);
     await until(() => element.state === "loading");

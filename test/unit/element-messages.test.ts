@@ -1,15 +1,6 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect } from "@open-wc/testing";
 import "../../src/index.js";
-import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, received, record, TOKEN, until, wireMessage } from "./helpers.js";
-
-async function embedded() {
-  const element = await fixture<JumioVerificationElement>(
-    html`<jumio-verification href=${`${FAKE_CLIENT}?t=${Math.random()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
-  );
-  const log = record(element);
-  return { element, log, frame: await frameWindow(element) };
-}
+import { command, embedded, jumioMessage, TOKEN, until, wireMessage } from "./helpers.js";
 
 describe("messages from the element's own frame", () => {
   it("dispatches jumio-message then jumio-loaded, then jumio-success, and follows the state", async () => {

@@ -1,21 +1,9 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, until } from "./helpers.js";
+import { command, embedded, FAKE_CLIENT, FIXTURE_ORIGIN, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, sibling, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
-
-async function embedded() {
-  const element = await fixture<JumioVerificationElement>(
-    html`<jumio-verification href=${`${FAKE_CLIENT}?t=${Math.random()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
-  );
-  return { element, log: record(element), frame: await frameWindow(element) };
-}
-
-/** An iframe of the page itself (outside the element) that runs the fake client. */
-async function sibling(src: string) {
-  return fixture<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
-}
 
 const isMarked = (mark: string) => (event: MessageEvent) => typeof event.data === "string" && event.data.includes(mark);
 

@@ -1,4 +1,4 @@
-import { fixtureSync } from "@open-wc/testing";
+import { fixture, fixtureSync, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import type { JumioVerificationElement } from "../../src/element.js";
 import "./readable-failures.js";
@@ -57,6 +57,24 @@ export async function command(frame: Window, command: Command, origin = FIXTURE_
   const done = new Promise<MessageEvent>((resolve) => (channel.port1.onmessage = resolve));
   frame.postMessage(command, origin, [channel.port2]);
   return (await done).data;
+}
+
+/** The guide's `allow` list: these "iFrame attributes must be included to enable biometric face capture". */
+export const GUIDE_ALLOW = "camera;fullscreen;accelerometer;gyroscope;magnetometer";
+
+/** A server-rendered verification iframe on the fake client, as a page writes it for declarative mode. */
+export const serverRenderedFrame = (src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`) =>
+  html`<iframe src=${src} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>`;
+
+/** An iframe of the page itself, outside any element, loading `src`. */
+export const sibling = (src: string) => fixture<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
+
+/** The element on a fresh href of the fake client, its events recorded, and its frame's window. */
+export async function embedded() {
+  const element = await fixture<JumioVerificationElement>(
+    html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+  );
+  return { element, log: record(element), frame: await frameWindow(element) };
 }
 
 /** The element's own iframe, once rendered. */

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, sibling, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 const VALID = 10_000;
@@ -10,9 +10,6 @@ const VALID_PER_ROUND = VALID / ROUNDS;
 /** Per round and per hostile source; five sources, so as many hostile messages as valid ones. */
 const HOSTILE_PER_SOURCE = VALID_PER_ROUND / 5;
 
-
-/** An iframe of the page itself, outside the element, running the fake client. */
-const sibling = (src: string) => fixture<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
 const hostile = (source: string, round: number, count: number) =>
   Array.from({ length: count }, (_, index) => jumioMessage({ value: `hostile-${source}-${round}-${index}` }));
 
