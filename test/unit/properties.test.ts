@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { JUMIO_ERROR_CODES } from "../../src/error-codes.js";
 import { parseJumioMessage, type JumioMessage } from "../../src/messages.js";
 import { parseRedirect, type JumioRedirect } from "../../src/redirect.js";
-import { allowedOriginOf, trustedHref } from "../../src/trust.js";
+import { allowedOriginOf, parseAllowedOrigins, trustedHref } from "../../src/trust.js";
 
 // Property-based tests: fast-check generates the inputs, and shrinks a failing one to the
 // smallest it can find (the seed is printed to replay it).
@@ -262,6 +262,31 @@ describe("properties: the trust rules", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("from raw allowed-origins entries (whatever a page writes), an accepted href is https: on Jumio's domains or on the origin of an entry that is https: or http: on a loopback host, without credentials", () => {
+    const entry = fc.oneof(nearAllowed, lookalike, webUrl, anyString);
+    const acceptable = (value: string) => {
+      const url = parse(value);
+      return url !== null && url.username + url.password === "" && (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)));
+    };
+    const warn = console.warn;
+    console.warn = () => {}; // parseAllowedOrigins warns about each entry it drops
+    try {
+      fc.assert(
+        fc.property(fc.oneof(nearAllowed, href), fc.array(entry, { maxLength: 4 }), (candidate, entries) => {
+          const url = trustedHref(candidate, parseAllowedOrigins(entries));
+          if (url === null) return;
+          expect(url.username + url.password, candidate).to.equal("");
+          if (url.protocol === "https:" && onJumioDomain(url.hostname)) return;
+          const from = entries.filter((value) => acceptable(value) && parse(value)!.origin === url.origin);
+          expect(from, `${candidate} accepted from ${JSON.stringify(entries)}`).to.not.be.empty;
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      console.warn = warn;
+    }
   });
 
   it("trustedHref accepts every href the rules allow (the rules are exact, not merely safe)", () => {
