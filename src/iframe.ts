@@ -24,8 +24,8 @@ export function verificationFrame(url: URL): HTMLIFrameElement {
 const REQUIRED = ["camera", "fullscreen", "accelerometer", "gyroscope", "magnetometer"];
 
 /** What a server-rendered iframe lacks of the guide's required `allow` features and `allowfullscreen`. */
-export function missingPermissions(allow: string | null, allowFullscreen: boolean): string[] {
-  const granted = (allow ?? "").split(";").map((directive) => directive.trim().split(/\s+/)[0]?.toLowerCase());
+export function missingPermissions(allow: string, allowFullscreen: boolean): string[] {
+  const granted = allow.split(";").map((directive) => directive.trim().split(/\s+/)[0]?.toLowerCase());
   const missing = REQUIRED.filter((feature) => !granted.includes(feature));
   return allowFullscreen ? missing : [...missing, "allowfullscreen"];
 }

@@ -148,9 +148,10 @@ export class VerificationFlow implements ReactiveController {
   }
 
   #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
-    const missing = missingPermissions(iframe.getAttribute("allow"), iframe.allowFullscreen);
+    const missing = missingPermissions(iframe.allow, iframe.allowFullscreen);
     if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
-    const url = trustedHref(iframe.getAttribute("src") ?? "", origins);
+    // The URL the frame loads: a relative or scheme-relative src resolved as the browser does.
+    const url = trustedHref(iframe.src, origins);
     if (!url) {
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));
@@ -168,7 +169,7 @@ export class VerificationFlow implements ReactiveController {
     const frame = this.#adopted ?? (this.#ownFrame = verificationFrame(url));
     this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
     if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
-    else if (!keepFrame) frame.setAttribute("src", url.href);
+    else if (!keepFrame) frame.src = url.href;
     this.#setState("loading");
     // A frame adopted as the page loaded it may have said loaded before the element was there
     // to hear it: there is no start to time it from.

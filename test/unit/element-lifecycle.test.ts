@@ -267,6 +267,35 @@ describe("changing attributes of a loaded element", () => {
 });
 
 describe("an adopted (server-rendered) iframe", () => {
+  it("is trusted for the URL it loads: a relative src on an allowed origin, resolved as the browser does", async () => {
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification allowed-origins=${location.origin}>
+        ${serverRenderedFrame(`/test/fixtures/fake-client.html?auto=loaded&t=${crypto.randomUUID()}`)}
+      </jumio-verification>
+    `);
+    await until(() => element.state !== "loading");
+    expect(element.state).to.equal("loaded");
+  });
+
+  it("names in a console warning what it lacks of the guide's permissions, and warns of nothing when it has them", async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      await fixture(html`
+        <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
+          <iframe src=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} title="Identity verification" allow="camera; autoplay; gyroscope"></iframe>
+        </jumio-verification>
+      `);
+      await fixture(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.deep.equal([
+      ["jumio-verification: the adopted iframe lacks fullscreen, accelerometer, magnetometer, allowfullscreen; camera capture may fail."],
+    ]);
+  });
+
   it("keeps its document, its state and no load-timeout when href or endpoint is set: it follows its own src", async () => {
     const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     const element = await fixture<JumioVerificationElement>(html`
