@@ -117,9 +117,7 @@ export class JumioVerificationElement extends LitElement {
         : nothing}
       <p class="visually-hidden" role="status">${announcement(state, error, this.label)}</p>
       <div class="sizer"></div>
-      <slot @slotchange=${this.#onSlotChange}></slot>
+      <slot @slotchange=${this.#flow.slotChanged}></slot>
     `;
   }
-
-  #onSlotChange = (): void => this.#flow.slotChanged();
 }

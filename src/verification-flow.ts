@@ -47,6 +47,8 @@ export class VerificationFlow implements ReactiveController {
   /** The iframe this flow made and put in the host's shadow root (never the adopted one). */
   #ownFrame: HTMLIFrameElement | undefined;
   #pending: "start" | "reload" | undefined;
+  /** The host's href, or else its endpoint, when the flow last started from them. */
+  #source: string | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -78,14 +80,14 @@ export class VerificationFlow implements ReactiveController {
     this.request("start");
   }
 
-  /** From the host's default slot: a server-rendered iframe came, changed or went. */
-  slotChanged(): void {
+  /** The host's default slot's `slotchange` listener: a server-rendered iframe came, changed or went. */
+  readonly slotChanged = (): void => {
     const iframe = this.#serverRendered();
     if (iframe !== this.#adopted) {
       this.#adopted = iframe;
       this.request("start");
     }
-  }
+  };
 
   #serverRendered(): HTMLIFrameElement | null {
     return this.#host.querySelector(":scope > iframe");
@@ -103,16 +105,29 @@ export class VerificationFlow implements ReactiveController {
     const reason = this.#pending;
     const navigation = this.#navigation;
     const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
-    // An adopted frame loads its own src: href and endpoint do not steer it.
-    const sourceChanged = !this.#adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
-    if (reason || sourceChanged || untrusted) {
+    if (reason || this.#sourceChanged() || untrusted) {
       this.#pending = undefined;
+      this.#source = host.href || host.endpoint;
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
     }
   }
 
   hostUpdate(): void {
     if (this.#ownFrame) reflect(this.#ownFrame, "title", this.#host.label);
+  }
+
+  /**
+   * A listener of an event dispatched during this update (jumio-state-change, an invalid-href
+   * jumio-error) may have set href or called reload(): lit folds such a change into the update
+   * under way, after willUpdate has read it, so it takes another.
+   */
+  hostUpdated(): void {
+    if (this.#host.isConnected && (this.#pending || this.#sourceChanged())) this.#host.requestUpdate();
+  }
+
+  /** An adopted frame loads its own src: href and endpoint do not steer it. */
+  #sourceChanged(): boolean {
+    return !this.#adopted && (this.#host.href || this.#host.endpoint) !== this.#source;
   }
 
   #allowedOrigins(): string[] {

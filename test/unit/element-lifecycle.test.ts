@@ -499,3 +499,44 @@ describe("removed attributes", () => {
     expect(iframeOf(element)).to.equal(null);
   });
 });
+
+describe("listeners that react at once to an event of an update", () => {
+  /** An element whose first updates are over (its width observed): nothing else updates it. */
+  async function settled() {
+    const { element, log } = mount(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await element.updateComplete;
+    return { element, log };
+  }
+
+  it("loads the href that a jumio-error listener sets on invalid-href", async () => {
+    const fixed = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { element, log } = await settled();
+    element.addEventListener("jumio-error", () => (element.href = fixed), { once: true });
+    element.href = "https://evil.example/web/v4/app";
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(fixed);
+    expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+
+  it("loads again when a jumio-state-change listener calls reload() as loading starts", async () => {
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { element, log } = await settled();
+    let first: HTMLIFrameElement | null = null;
+    element.addEventListener(
+      "jumio-state-change",
+      () => {
+        first = iframeOf(element);
+        element.reload();
+      },
+      { once: true },
+    );
+    element.href = href;
+    await until(() => element.state === "loaded");
+    expect(first).to.not.equal(null);
+    expect(iframeOf(element)).to.not.equal(first);
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+});
