@@ -47,8 +47,6 @@ export class VerificationFlow implements ReactiveController {
   /** The iframe this flow made and put in the host's shadow root (never the adopted one). */
   #ownFrame: HTMLIFrameElement | undefined;
   #pending: "start" | "reload" | undefined;
-  /** The host's href, or else its endpoint, when the flow last started from them. */
-  #source: string | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -105,29 +103,16 @@ export class VerificationFlow implements ReactiveController {
     const reason = this.#pending;
     const navigation = this.#navigation;
     const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
-    if (reason || this.#sourceChanged() || untrusted) {
+    // An adopted frame loads its own src: href and endpoint do not steer it.
+    const sourceChanged = !this.#adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
+    if (reason || sourceChanged || untrusted) {
       this.#pending = undefined;
-      this.#source = host.href || host.endpoint;
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
     }
   }
 
   hostUpdate(): void {
     if (this.#ownFrame) reflect(this.#ownFrame, "title", this.#host.label);
-  }
-
-  /**
-   * A listener of an event dispatched during this update (jumio-state-change, an invalid-href
-   * jumio-error) may have set href or called reload(): lit folds such a change into the update
-   * under way, after willUpdate has read it, so it takes another.
-   */
-  hostUpdated(): void {
-    if (this.#host.isConnected && (this.#pending || this.#sourceChanged())) this.#host.requestUpdate();
-  }
-
-  /** An adopted frame loads its own src: href and endpoint do not steer it. */
-  #sourceChanged(): boolean {
-    return !this.#adopted && (this.#host.href || this.#host.endpoint) !== this.#source;
   }
 
   #allowedOrigins(): string[] {
