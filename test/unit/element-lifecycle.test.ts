@@ -1,5 +1,6 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
+import { nothing } from "lit";
 import type { JumioVerificationElement } from "../../src/element.js";
 import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, mount, record, serverRenderedFrame, states, until, WORKFLOW_ID } from "./helpers.js";
 
@@ -276,6 +277,29 @@ describe("an adopted (server-rendered) iframe", () => {
     await until(() => element.state !== "loading");
     expect(element.state).to.equal("loaded");
   });
+
+  // The page's own origin is allowed where a src that resolves to the page could pass for it.
+  const withPage = `${FIXTURE_ORIGIN} ${location.origin}`;
+  for (const [name, src, allowed] of [
+    ["an absolute src on an origin that is not allowed", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t", FIXTURE_ORIGIN],
+    ["a relative src on the page's origin, which is not allowed", "/test/fixtures/fake-client.html?auto=loaded", FIXTURE_ORIGIN],
+    ["an empty src (the browser loads about:blank, not the page)", "", withPage],
+    ["no src", null, withPage],
+  ] as const) {
+    it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched`, async () => {
+      const { element, log } = mount(html`
+        <jumio-verification allowed-origins=${allowed}>
+          <iframe src=${src ?? nothing} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>
+        </jumio-verification>
+      `);
+      await element.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+      expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
+      expect(element.state).to.equal("error");
+      expect(element.querySelector("iframe")!.getAttribute("src")).to.equal("about:blank");
+    });
+  }
 
   it("names in a console warning what it lacks of the guide's permissions, and warns of nothing when it has them", async () => {
     const warnings: unknown[][] = [];
