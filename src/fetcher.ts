@@ -40,16 +40,17 @@ export interface VerificationHref {
 const BASE_DELAY_MS = 300;
 const MAX_DELAY_MS = 5000;
 
-function retryDelay(response: Response | void, attempt: number): number {
+/** The wait a `Retry-After` header asks for (seconds or an HTTP date), in ms. */
+function retryAfterMs(response: Response | void): number | undefined {
   const retryAfter = response?.headers.get("Retry-After");
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-  }
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.75 + Math.random() / 2);
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+
+const backoffMs = (attempt: number) => Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.75 + Math.random() / 2);
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -129,13 +130,13 @@ export async function fetchVerificationHref(
         });
         return toResult(body, origins);
       }
-      const delay = retryDelay(response, attempt);
+      const retryAfter = retryAfterMs(response);
       // A Retry-After beyond the whole call's time cannot be honoured: the answer stands.
-      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries || delay >= timeoutMs)) {
+      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries || (retryAfter ?? 0) >= timeoutMs)) {
         throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
       }
       await response?.body?.cancel();
-      await sleep(delay, combined).catch(fail);
+      await sleep(retryAfter ?? backoffMs(attempt), combined).catch(fail);
     }
   } finally {
     clearTimeout(timer);

@@ -110,11 +110,24 @@ describe("fetchVerificationHref: retries", () => {
     expect((await log()).requests).to.have.length(1);
   });
 
-  it("does not retry at once on a Retry-After longer than a timer can hold (over 24.8 days)", async () => {
-    const { url, log } = endpoint("429/3000000,200");
-    const error = await fetchErrorOf(fetchVerificationHref(url));
+  it("gives up at once with the 429 when Retry-After equals the timeout", async () => {
+    const { url, log } = endpoint("429/1,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 1000 }));
     expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
     expect((await log()).requests).to.have.length(1);
+  });
+
+  it("does not retry at once on a Retry-After longer than a timer can hold (over 24.8 days), whatever the timeout", async () => {
+    const { url, log } = endpoint("429/3000000,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 2 ** 31 }));
+    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("times out during its own backoff as fetch-timeout, never http-error, with a short timeout", async () => {
+    const { url } = endpoint("503,503,200");
+    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 400 }));
+    expect([error.code, error.status]).to.deep.equal(["fetch-timeout", undefined]);
   });
 
   it("reports an unreachable endpoint as fetch-failed", async () => {
