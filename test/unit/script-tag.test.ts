@@ -36,6 +36,19 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
     expect(iframe.getAttribute("allow")).to.equal("camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer");
     expect(iframe.hasAttribute("allowfullscreen")).to.equal(true);
   });
+
+  it("keeps its templates' elements and words once collapsed by the build: the error notice, its button, the live region", async () => {
+    const { element } = await openPage({});
+    element.setAttribute("href", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app");
+    await until(() => element.getAttribute("state") === "error");
+    await (element as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
+    const root = element.shadowRoot!;
+    expect([...root.children].map((child) => child.localName)).to.deep.equal(["slot", "p", "div", "slot"]);
+    expect(root.querySelector('slot[name="error"] button')!.textContent).to.equal("Try again");
+    const description = root.querySelector('slot[name="error"] p')!.textContent;
+    expect(description).to.equal("The href is neither a Jumio URL nor on an allowed origin.");
+    expect(root.querySelector('[role="status"]')!.textContent).to.equal(description);
+  });
 });
 
 describe("declarative mode: a server-rendered iframe", () => {
