@@ -264,15 +264,22 @@ describe("properties: the trust rules", () => {
     );
   });
 
-  it("from raw allowed-origins entries (whatever a page writes), an accepted href is https: on Jumio's domains or on the origin of an entry that is https: or http: on a loopback host, without credentials", () => {
+  describe("from raw allowed-origins entries (parseAllowedOrigins, before the element splits its attribute)", () => {
     const entry = fc.oneof(nearAllowed, lookalike, webUrl, anyString);
     const acceptable = (value: string) => {
       const url = parse(value);
       return url !== null && url.username + url.password === "" && (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)));
     };
-    const warn = console.warn;
-    console.warn = () => {}; // parseAllowedOrigins warns about each entry it drops
-    try {
+    let warn: typeof console.warn;
+    beforeEach(() => {
+      warn = console.warn;
+      console.warn = () => {}; // parseAllowedOrigins warns about each entry it drops
+    });
+    afterEach(() => {
+      console.warn = warn;
+    });
+
+    it("an accepted href is https: on Jumio's domains, or on the origin of an entry that is https: or http: on a loopback host, without credentials", () => {
       fc.assert(
         fc.property(fc.oneof(nearAllowed, href), fc.array(entry, { maxLength: 4 }), (candidate, entries) => {
           const url = trustedHref(candidate, parseAllowedOrigins(entries));
@@ -284,9 +291,18 @@ describe("properties: the trust rules", () => {
         }),
         { numRuns: 1000 },
       );
-    } finally {
-      console.warn = warn;
-    }
+    });
+
+    it("an href on the origin of an acceptable entry, with a path and query, is accepted", () => {
+      fc.assert(
+        fc.property(fc.array(entry, { maxLength: 3 }), entry, fc.webPath(), (others, chosen, path) => {
+          fc.pre(acceptable(chosen));
+          const candidate = `${parse(chosen)!.origin}${path}?authorizationToken=t`;
+          expect(trustedHref(candidate, parseAllowedOrigins([...others, chosen])), candidate).to.not.equal(null);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   it("trustedHref accepts every href the rules allow (the rules are exact, not merely safe)", () => {
