@@ -523,3 +523,14 @@ describe("removed attributes", () => {
     expect(iframeOf(element)).to.equal(null);
   });
 });
+
+describe("listeners of the events that come with an update (README, Events)", () => {
+  it("loads the href that a jumio-error listener sets a microtask after invalid-href", async () => {
+    const fixed = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { element, log } = mount(html`<jumio-verification href="https://evil.example/web/v4/app" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    element.addEventListener("jumio-error", () => queueMicrotask(() => (element.href = fixed)), { once: true });
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(fixed);
+    expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+});
