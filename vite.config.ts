@@ -1,15 +1,26 @@
 import MagicString from "magic-string";
 import { defineConfig, type Plugin } from "vite";
 
-type Quasi = { start: number; end: number };
+interface Span {
+  start: number;
+  end: number;
+}
+interface TaggedTemplate extends Span {
+  type: "TaggedTemplateExpression";
+  tag: Span & { name?: string };
+  quasi: Span & { quasis: Span[] };
+}
+interface Import {
+  type: "ImportDeclaration";
+  source: { value: string };
+  specifiers: (Span & { imported?: { name?: string } })[];
+}
 
-/** The text parts of every css`` and html`` template in an ESTree `node`, by tag. */
-function templates(node: unknown, found: { tag: string; quasis: Quasi[] }[] = []): { tag: string; quasis: Quasi[] }[] {
-  if (typeof node !== "object" || node === null) return found;
-  const { type, tag, quasi } = node as { type?: string; tag?: { name?: string }; quasi?: { quasis: Quasi[] } };
-  if (type === "TaggedTemplateExpression" && (tag?.name === "css" || tag?.name === "html") && quasi) found.push({ tag: tag.name, quasis: quasi.quasis });
-  for (const value of Object.values(node)) templates(value, found);
-  return found;
+/** Every ESTree node below `node`, depth first. */
+function* nodes(node: unknown): Generator<{ type?: string }> {
+  if (typeof node !== "object" || node === null) return;
+  if ("type" in node) yield node;
+  for (const value of Object.values(node)) yield* nodes(value);
 }
 
 /**
@@ -27,23 +38,37 @@ const collapseCss = (text: string) => text.replace(/\s+/g, " ").replace(/ ?([{};
 const collapseHtml = (text: string) => text.replace(/\s*\n\s*/g, " ").replaceAll("> <", "><");
 
 /**
- * The script-tag bundle's gzipped size has a budget: the whitespace that formats the css`` and
- * html`` templates of src/ is collapsed (a map keeps the bundle's source map true).
+ * The script-tag bundle's gzipped size has a budget. In the css`` and html`` templates of src/,
+ * the whitespace that formats them is collapsed. And a module whose css`` templates have no
+ * interpolation gets lit's `unsafeCSS` for `css`: the tag checks at run time that each
+ * interpolation is itself css``; without any there is nothing to check, and `unsafeCSS`
+ * makes the same CSSResult of the same literal text without that code (about 100 B
+ * gzipped). A map keeps the bundle's source map true.
  */
 const collapseTemplates: Plugin = {
   name: "collapse-templates",
   transform(code, id) {
     if (!/\/src\/[^/]+\.ts$/.test(id) || !/\b(css|html)`/.test(code)) return null;
     const source = new MagicString(code);
-    for (const { tag, quasis } of templates(this.parse(code))) {
-      quasis.forEach(({ start, end }, index) => {
+    const all = [...nodes(this.parse(code))];
+    const templates = all.filter((node): node is TaggedTemplate => node.type === "TaggedTemplateExpression");
+    for (const { tag, quasi } of templates) {
+      if (tag.name !== "css" && tag.name !== "html") continue;
+      quasi.quasis.forEach(({ start, end }, index) => {
         const text = code.slice(start, end);
-        let collapsed = tag === "css" ? collapseCss(text) : collapseHtml(text);
+        let collapsed = tag.name === "css" ? collapseCss(text) : collapseHtml(text);
         // The template's two ends: no space before its first part or after its last.
         if (index === 0) collapsed = collapsed.trimStart();
-        if (index === quasis.length - 1) collapsed = collapsed.trimEnd();
+        if (index === quasi.quasis.length - 1) collapsed = collapsed.trimEnd();
         if (collapsed !== text) source.overwrite(start, end, collapsed);
       });
+    }
+    const styles = templates.filter(({ tag }) => tag.name === "css");
+    const lit = all.find((node): node is Import => node.type === "ImportDeclaration" && (node as Import).source.value === "lit");
+    const cssImport = lit?.specifiers.find((specifier) => specifier.imported?.name === "css");
+    if (cssImport && styles.length > 0 && styles.every(({ quasi }) => quasi.quasis.length === 1)) {
+      source.overwrite(cssImport.start, cssImport.end, "unsafeCSS as css");
+      for (const { quasi } of styles) source.appendLeft(quasi.start, "(").appendLeft(quasi.end, ")");
     }
     return source.hasChanged() ? { code: source.toString(), map: source.generateMap({ hires: true }) } : null;
   },
