@@ -141,6 +141,11 @@ export class VerificationFlow implements ReactiveController {
     }
     if (!host.endpoint) return this.#setState("idle");
     this.#setState("fetching");
+    // Parsed as the page loads (a blocking script), the element may have a server-rendered
+    // iframe still to come: the endpoint is asked only once the page is parsed.
+    if (document.readyState === "loading") {
+      return document.addEventListener("DOMContentLoaded", () => this.request("start"), { once: true, signal: work.signal });
+    }
     fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs: host.fetchTimeout, signal: work.signal, allowedOrigins: origins }).then(
       ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
       (error: unknown) => work === this.#work && this.#fail(fetchFailed(error)),

@@ -87,21 +87,22 @@ const STRICT_CSP = (frameOrigin) =>
 const escapeAttribute = (value) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 /**
- * Koa middleware for `/__page/embed?src=…&script=classic|defer|module&csp=1&declarative=1`: a
- * page that loads the built script-tag bundle and embeds the element, optionally under the
- * strict CSP of the core issue, optionally with a server-rendered iframe to adopt.
+ * Koa middleware for `/__page/embed?src=…&script=classic|defer|module&csp=1&declarative=1&endpoint=…`:
+ * a page that loads the built script-tag bundle and embeds the element, optionally under the
+ * strict CSP of the core issue, optionally with a server-rendered iframe to adopt, optionally
+ * with an endpoint (and auto-renew).
  * `test/fixtures/page-probe.js` records CSP violations and the element's events first.
  */
 export function pageMiddleware(fixtureOrigin) {
   return async (context, next) => {
     if (context.path !== "/__page/embed") return next();
-    const { src, script = "classic", csp, declarative } = context.query;
+    const { src, script = "classic", csp, declarative, endpoint } = context.query;
     const origin = fixtureOrigin();
     const bundle = { classic: "", defer: " defer", module: ' type="module"' }[script];
-    const attributes = `allowed-origins="${escapeAttribute(origin)}"`;
+    const attributes = `allowed-origins="${escapeAttribute(origin)}"${endpoint ? ` endpoint="${escapeAttribute(endpoint)}" auto-renew` : ""}`;
     const element = declarative
       ? `<jumio-verification ${attributes}><iframe id="server-rendered" src="${escapeAttribute(src)}" title="Identity verification" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe></jumio-verification>`
-      : `<jumio-verification ${attributes} href="${escapeAttribute(src)}"></jumio-verification>`;
+      : `<jumio-verification ${attributes}${endpoint ? "" : ` href="${escapeAttribute(src)}"`}></jumio-verification>`;
     if (csp) context.set("Content-Security-Policy", STRICT_CSP(origin));
     context.type = "html";
     context.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embed</title>

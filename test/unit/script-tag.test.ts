@@ -1,5 +1,5 @@
 import { expect, fixture, html } from "@open-wc/testing";
-import { FAKE_CLIENT, fixtureRequests, until } from "./helpers.js";
+import { endpoint, FAKE_CLIENT, fixtureRequests, until } from "./helpers.js";
 
 interface Probe {
   violations: string[];
@@ -51,6 +51,15 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
   });
 });
 
+describe("endpoint mode in a page that loads the bundle with a blocking script", () => {
+  it("asks its endpoint once, when the page is parsed, and loads the answer", async () => {
+    const { url, log } = endpoint("200", `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`);
+    const { element } = await openPage({ script: "classic", endpoint: url });
+    expect(element.getAttribute("state")).to.equal("loaded");
+    expect((await log()).requests).to.have.length(1);
+  });
+});
+
 describe("declarative mode: a server-rendered iframe", () => {
   for (const script of ["classic", "defer"]) {
     it(`is adopted in place and never reloaded when the bundle is a ${script} script in the head`, async () => {
@@ -61,6 +70,14 @@ describe("declarative mode: a server-rendered iframe", () => {
       expect(element.getAttribute("state")).to.equal("loaded");
       expect((await fixtureRequests()).filter((url) => url.includes(token))).to.have.length(1);
       expect(probe.violations).to.deep.equal([]);
+    });
+
+    it(`asks its endpoint for nothing when it also has one (for auto-renew) and the bundle is a ${script} script in the head`, async () => {
+      const { url, log } = endpoint("200");
+      const { element } = await openPage({ script, declarative: "1", endpoint: url });
+      expect(element.getAttribute("state")).to.equal("loaded");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await log()).requests).to.deep.equal([]);
     });
   }
 });
