@@ -155,8 +155,10 @@ export class VerificationFlow implements ReactiveController {
   #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
     const missing = missingPermissions(iframe.allow, iframe.allowFullscreen);
     if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
-    // The URL the frame loads: a relative src resolved as the browser does (an empty one loads about:blank).
-    const url = trustedHref(iframe.getAttribute("src") ? iframe.src : "", origins);
+    // The URL the frame loads: a relative src resolved as the browser does; an empty one loads
+    // about:blank, and a srcdoc (even empty) wins over src.
+    const loads = iframe.getAttribute("src") && !iframe.hasAttribute("srcdoc") ? iframe.src : "";
+    const url = trustedHref(loads, origins);
     if (!url) {
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));

@@ -280,16 +280,17 @@ describe("an adopted (server-rendered) iframe", () => {
 
   // The page's own origin is allowed where a src that resolves to the page could pass for it.
   const withPage = `${FIXTURE_ORIGIN} ${location.origin}`;
-  for (const [name, src, allowed] of [
-    ["an absolute src on an origin that is not allowed", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t", FIXTURE_ORIGIN],
-    ["a relative src on the page's origin, which is not allowed", "/test/fixtures/fake-client.html?auto=loaded", FIXTURE_ORIGIN],
-    ["an empty src (the browser loads about:blank, not the page)", "", withPage],
-    ["no src", null, withPage],
+  for (const [name, src, allowed, srcdoc] of [
+    ["an absolute src on an origin that is not allowed", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t", FIXTURE_ORIGIN, null],
+    ["a relative src on the page's origin, which is not allowed", "/test/fixtures/fake-client.html?auto=loaded", FIXTURE_ORIGIN, null],
+    ["an empty src (the browser loads about:blank, not the page)", "", withPage, null],
+    ["no src", null, withPage, null],
+    ["a trusted src that a srcdoc overrides (the frame loads the srcdoc)", `${FAKE_CLIENT}?auto=loaded`, FIXTURE_ORIGIN, "<p>page text</p>"],
   ] as const) {
     it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched`, async () => {
       const { element, log } = mount(html`
         <jumio-verification allowed-origins=${allowed}>
-          <iframe src=${src ?? nothing} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>
+          <iframe src=${src ?? nothing} srcdoc=${srcdoc ?? nothing} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>
         </jumio-verification>
       `);
       await element.updateComplete;

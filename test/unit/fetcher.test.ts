@@ -130,6 +130,22 @@ describe("fetchVerificationHref: retries", () => {
     expect([error.code, error.status]).to.deep.equal(["fetch-timeout", undefined]);
   });
 
+  it("stops at once for an abort that comes while it drops a failed answer's body, instead of waiting out the Retry-After", async () => {
+    // A stand-in fetch, to place the abort exactly there: the body's cancel aborts the call.
+    const controller = new AbortController();
+    const original = window.fetch;
+    window.fetch = async () =>
+      new Response(new ReadableStream({ cancel: () => controller.abort(new Error("the page left")) }), { status: 503, headers: { "Retry-After": "4" } });
+    try {
+      const start = performance.now();
+      const error = await rejectionOf(fetchVerificationHref("/never-asked", { signal: controller.signal }));
+      expect(String(error)).to.equal("Error: the page left");
+      expect(performance.now() - start).to.be.below(1000);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it("reports an unreachable endpoint as fetch-failed", async () => {
     // Port 1 is on every browser's list of blocked ports: a network error without a server.
     const error = await fetchErrorOf(fetchVerificationHref("http://127.0.0.1:1/token", { retries: 0 }));
