@@ -47,6 +47,8 @@ export class VerificationFlow implements ReactiveController {
   /** The iframe this flow made and put in the host's shadow root (never the adopted one). */
   #ownFrame: HTMLIFrameElement | undefined;
   #pending: "start" | "reload" | undefined;
+  /** What the flow last started from: the host's href, or else its endpoint (see #sourceOf). */
+  #source: string | undefined;
   #work: AbortController | undefined;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -103,16 +105,37 @@ export class VerificationFlow implements ReactiveController {
     const reason = this.#pending;
     const navigation = this.#navigation;
     const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
-    // An adopted frame loads its own src: href and endpoint do not steer it.
-    const sourceChanged = !this.#adopted && (changed.has("href") || (changed.has("endpoint") && !host.href));
-    if (reason || sourceChanged || untrusted) {
+    if (reason || this.#sourceChanged() || untrusted) {
       this.#pending = undefined;
+      this.#source = this.#sourceOf();
       this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
     }
   }
 
   hostUpdate(): void {
     if (this.#ownFrame) reflect(this.#ownFrame, "title", this.#host.label);
+  }
+
+  /**
+   * A listener of an event dispatched during this update (jumio-state-change, an invalid-href
+   * jumio-error) may have set href or endpoint, or called reload(): lit folds such a change
+   * into the update under way, after willUpdate has read it. Another update follows, in a new
+   * task: a listener that retries on every failure then loops as slowly as a timer, and the
+   * page stays responsive.
+   */
+  hostUpdated(): void {
+    if (this.#host.isConnected && (this.#pending || this.#sourceChanged())) setTimeout(() => this.#host.requestUpdate());
+  }
+
+  /** Href and endpoint as one string: `href`, or `,endpoint` (as strings, whatever a caller set). */
+  #sourceOf(): string {
+    const { href, endpoint } = this.#host;
+    return String(href || ["", endpoint]);
+  }
+
+  /** An adopted frame loads its own src: href and endpoint do not steer it. */
+  #sourceChanged(): boolean {
+    return !this.#adopted && this.#sourceOf() !== this.#source;
   }
 
   #allowedOrigins(): string[] {

@@ -526,12 +526,82 @@ describe("removed attributes", () => {
 });
 
 describe("listeners of the events that come with an update (README, Events)", () => {
-  it("loads the href that a jumio-error listener sets a microtask after invalid-href", async () => {
+  /** An element whose first updates are over (its width observed): nothing else updates it. */
+  async function settled() {
+    const { element, log } = mount(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    await element.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await element.updateComplete;
+    return { element, log };
+  }
+
+  it("loads the href that a jumio-error listener sets at once on invalid-href", async () => {
     const fixed = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
-    const { element, log } = mount(html`<jumio-verification href="https://evil.example/web/v4/app" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
-    element.addEventListener("jumio-error", () => queueMicrotask(() => (element.href = fixed)), { once: true });
+    const { element, log } = await settled();
+    element.addEventListener("jumio-error", () => (element.href = fixed), { once: true });
+    element.href = "https://evil.example/web/v4/app";
     await until(() => element.state === "loaded");
     expect(iframeOf(element)!.src).to.equal(fixed);
     expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+
+  it("loads the href that a jumio-error listener sets a microtask after invalid-href", async () => {
+    const fixed = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { element, log } = await settled();
+    element.addEventListener("jumio-error", () => queueMicrotask(() => (element.href = fixed)), { once: true });
+    element.href = "https://evil.example/web/v4/app";
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(fixed);
+    expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+
+  it("loads again when a jumio-state-change listener calls reload() as loading starts", async () => {
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { element, log } = await settled();
+    let first: HTMLIFrameElement | null = null;
+    element.addEventListener(
+      "jumio-state-change",
+      () => {
+        first = iframeOf(element);
+        element.reload();
+      },
+      { once: true },
+    );
+    element.href = href;
+    await until(() => element.state === "loaded");
+    expect(first).to.not.equal(null);
+    expect(iframeOf(element)).to.not.equal(first);
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+
+  it("keeps the page responsive when a jumio-error listener calls reload() on every invalid-href", async () => {
+    const { element, log } = await settled();
+    const retry = () => element.reload();
+    element.addEventListener("jumio-error", retry);
+    element.href = "https://evil.example/web/v4/app";
+    // A timer still fires: the retries take a task each, not a microtask loop.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    element.removeEventListener("jumio-error", retry);
+    const errors = log.of("jumio-error").length;
+    expect(errors).to.be.above(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.of("jumio-error").length).to.be.at.most(errors + 1);
+    expect(element.state).to.equal("error");
+  });
+
+  it("does not update again and again for an endpoint that is not a string", async () => {
+    const { element } = await settled();
+    let updates = 0;
+    const host = element as unknown as { updated(): void };
+    const updated = host.updated;
+    host.updated = function (this: unknown) {
+      updates++;
+      updated.call(this);
+    };
+    (element as unknown as { endpoint: unknown }).endpoint = NaN;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(updates).to.equal(1);
+    expect(element.state).to.equal("idle");
   });
 });
