@@ -555,6 +555,24 @@ describe("listeners of the events that come with an update (README, Events)", ()
     expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
   });
 
+  it("loads the href that a jumio-error listener sets at once with the allowed-origins it needs", async () => {
+    const { element, log } = mount(html`<jumio-verification></jumio-verification>`);
+    await element.updateComplete;
+    const fixed = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    element.addEventListener(
+      "jumio-error",
+      () => {
+        element.allowedOrigins = FIXTURE_ORIGIN;
+        element.href = fixed;
+      },
+      { once: true },
+    );
+    element.href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(fixed);
+    expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+
   it("loads again when a jumio-state-change listener calls reload() as loading starts", async () => {
     const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     const { element, log } = await settled();
