@@ -13,7 +13,7 @@ interface TaggedTemplate extends Span {
 interface Import {
   type: "ImportDeclaration";
   source: { value: string };
-  specifiers: (Span & { imported?: { name?: string } })[];
+  specifiers: (Span & { imported?: { name?: string }; local?: { name?: string } })[];
 }
 
 /** Every ESTree node below `node`, depth first. */
@@ -32,18 +32,19 @@ const collapseCss = (text: string) => text.replace(/\s+/g, " ").replace(/ ?([{};
 
 /**
  * html``: a run of whitespace that holds a line break becomes one space (as the browser would
- * render it), none between a tag's end and the next tag's start. Text within a line stays as
- * written; templates with <pre> or <textarea> do not belong here.
+ * render it), or none between a tag's end and the next tag's start. Whitespace within a line
+ * stays as written; templates with <pre> or <textarea> do not belong here.
  */
-const collapseHtml = (text: string) => text.replace(/\s*\n\s*/g, " ").replaceAll("> <", "><");
+const collapseHtml = (text: string) => text.replace(/>\s*\n\s*</g, "><").replace(/\s*\n\s*/g, " ");
 
 /**
  * The script-tag bundle's gzipped size has a budget. In the css`` and html`` templates of src/,
  * the whitespace that formats them is collapsed. And a module whose css`` templates have no
  * interpolation gets lit's `unsafeCSS` for `css`: the tag checks at run time that each
  * interpolation is itself css``; without any there is nothing to check, and `unsafeCSS`
- * makes the same CSSResult of the same literal text without that code (about 100 B
- * gzipped). A map keeps the bundle's source map true.
+ * makes a CSSResult of the same literal text without that code (about 100 B gzipped; the
+ * stylesheet is cached per result, not per template, which is the same for a module-level
+ * constant). A map keeps the bundle's source map true.
  */
 const collapseTemplates: Plugin = {
   name: "collapse-templates",
@@ -52,21 +53,29 @@ const collapseTemplates: Plugin = {
     const source = new MagicString(code);
     const all = [...nodes(this.parse(code))];
     const templates = all.filter((node): node is TaggedTemplate => node.type === "TaggedTemplateExpression");
-    for (const { tag, quasi } of templates) {
-      if (tag.name !== "css" && tag.name !== "html") continue;
+    // css`` only in the styles modules, which hold no quoted text that collapsing would change.
+    const styles = id.endsWith(".styles.ts") ? templates.filter(({ tag }) => tag.name === "css") : [];
+    for (const { tag, quasi } of [...styles, ...templates.filter(({ tag }) => tag.name === "html")]) {
       quasi.quasis.forEach(({ start, end }, index) => {
         const text = code.slice(start, end);
-        let collapsed = tag.name === "css" ? collapseCss(text) : collapseHtml(text);
-        // The template's two ends: no space before its first part or after its last.
-        if (index === 0) collapsed = collapsed.trimStart();
-        if (index === quasi.quasis.length - 1) collapsed = collapsed.trimEnd();
+        // The template's two ends: nothing before its first part or after its last in css, no
+        // line break in html.
+        const ends = tag.name === "css" ? [/^\s+/, /\s+$/] : [/^\s*\n\s*/, /\s*\n\s*$/];
+        let trimmed = text;
+        if (index === 0) trimmed = trimmed.replace(ends[0]!, "");
+        if (index === quasi.quasis.length - 1) trimmed = trimmed.replace(ends[1]!, "");
+        const collapsed = tag.name === "css" ? collapseCss(trimmed) : collapseHtml(trimmed);
         if (collapsed !== text) source.overwrite(start, end, collapsed);
       });
     }
-    const styles = templates.filter(({ tag }) => tag.name === "css");
     const lit = all.find((node): node is Import => node.type === "ImportDeclaration" && (node as Import).source.value === "lit");
-    const cssImport = lit?.specifiers.find((specifier) => specifier.imported?.name === "css");
-    if (cssImport && styles.length > 0 && styles.every(({ quasi }) => quasi.quasis.length === 1)) {
+    const cssImport = lit?.specifiers.find((specifier) => specifier.imported?.name === "css" && specifier.local?.name === "css");
+    // Every `css` of the module besides the import is one of these tags: no other binding or use.
+    const uses = all.filter((node) => {
+      const { name, start } = node as Span & { name?: string };
+      return node.type === "Identifier" && name === "css" && !(cssImport && start >= cssImport.start && start < cssImport.end);
+    });
+    if (cssImport && styles.length > 0 && uses.length === styles.length && styles.every(({ quasi }) => quasi.quasis.length === 1)) {
       source.overwrite(cssImport.start, cssImport.end, "unsafeCSS as css");
       for (const { quasi } of styles) source.appendLeft(quasi.start, "(").appendLeft(quasi.end, ")");
     }

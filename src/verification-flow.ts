@@ -164,9 +164,13 @@ export class VerificationFlow implements ReactiveController {
     }
     if (!host.endpoint) return this.#setState("idle");
     this.#setState("fetching");
+    // A listener of that state-change that changed the endpoint, or called reload(), is followed
+    // by another start (see hostUpdated): one request, from that one.
+    if (this.#pending || this.#sourceChanged()) return;
     // Parsed as the page loads (a blocking script), the element may have a server-rendered
-    // iframe still to come: the endpoint is asked only once the page is parsed.
-    if (document.readyState === "loading") {
+    // iframe still to come: the endpoint is asked only once the page is parsed (a renewal has
+    // its frame already).
+    if (!renewal && document.readyState === "loading") {
       return document.addEventListener("DOMContentLoaded", () => this.request("start"), { once: true, signal: work.signal });
     }
     fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs: host.fetchTimeout, signal: work.signal, allowedOrigins: origins }).then(
@@ -183,6 +187,7 @@ export class VerificationFlow implements ReactiveController {
     const loads = iframe.getAttribute("src") && !iframe.hasAttribute("srcdoc") ? iframe.src : "";
     const url = trustedHref(loads, origins);
     if (!url) {
+      iframe.removeAttribute("srcdoc");
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));
     }

@@ -87,16 +87,23 @@ const STRICT_CSP = (frameOrigin) =>
 const escapeAttribute = (value) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 /**
- * Koa middleware for `/__page/embed?src=…&script=classic|defer|module&csp=1&declarative=1&endpoint=…`:
+ * Koa middleware for `/__page/embed?src=…&script=classic|defer|module&csp=1&declarative=1&endpoint=…&slow=MS`:
  * a page that loads the built script-tag bundle and embeds the element, optionally under the
  * strict CSP of the core issue, optionally with a server-rendered iframe to adopt, optionally
- * with an endpoint (and auto-renew).
+ * with an endpoint (and auto-renew), optionally with a blocking script at the end of the body
+ * that takes MS ms to arrive (`/__page/slow-script`): the page stays in parsing that long.
  * `test/fixtures/page-probe.js` records CSP violations and the element's events first.
  */
 export function pageMiddleware(fixtureOrigin) {
   return async (context, next) => {
+    if (context.path === "/__page/slow-script") {
+      await new Promise((resolve) => setTimeout(resolve, Number(context.query.ms)));
+      context.type = "js";
+      context.body = "";
+      return;
+    }
     if (context.path !== "/__page/embed") return next();
-    const { src, script = "classic", csp, declarative, endpoint } = context.query;
+    const { src, script = "classic", csp, declarative, endpoint, slow } = context.query;
     const origin = fixtureOrigin();
     const bundle = { classic: "", defer: " defer", module: ' type="module"' }[script];
     const attributes = `allowed-origins="${escapeAttribute(origin)}"${endpoint ? ` endpoint="${escapeAttribute(endpoint)}" auto-renew` : ""}`;
@@ -108,6 +115,6 @@ export function pageMiddleware(fixtureOrigin) {
     context.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embed</title>
 <script src="/test/fixtures/page-probe.js"></script>
 <script src="/dist/jumio-verification.min.js"${bundle}></script></head>
-<body>${element}</body></html>`;
+<body>${element}${slow ? `<script src="/__page/slow-script?ms=${Number(slow)}"></script>` : ""}</body></html>`;
   };
 }

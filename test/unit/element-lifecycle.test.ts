@@ -298,7 +298,15 @@ describe("an adopted (server-rendered) iframe", () => {
       expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
       expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
       expect(element.state).to.equal("error");
-      expect(element.querySelector("iframe")!.getAttribute("src")).to.equal("about:blank");
+      const iframe = element.querySelector("iframe")!;
+      expect(iframe.getAttribute("src")).to.equal("about:blank");
+      await until(() => {
+        try {
+          return iframe.contentWindow!.location.href === "about:blank";
+        } catch {
+          return false; // still on another origin's document
+        }
+      });
     });
   }
 
@@ -571,6 +579,18 @@ describe("listeners of the events that come with an update (README, Events)", ()
     await until(() => element.state === "loaded");
     expect(iframeOf(element)!.src).to.equal(fixed);
     expect(states(log).map(({ state }) => state)).to.deep.equal(["error", "loading", "loaded"]);
+  });
+
+  it("asks only the endpoint that a jumio-state-change listener sets as fetching starts, once", async () => {
+    const { element } = await settled();
+    const first = endpoint("200", `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`);
+    const second = endpoint("200", `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`);
+    element.addEventListener("jumio-state-change", () => (element.endpoint = second.url), { once: true });
+    element.endpoint = first.url;
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(second.href);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([(await first.log()).requests.length, (await second.log()).requests.length]).to.deep.equal([0, 1]);
   });
 
   it("loads again when a jumio-state-change listener calls reload() as loading starts", async () => {

@@ -52,7 +52,7 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
 });
 
 describe("endpoint mode in a page that loads the bundle with a blocking script", () => {
-  it("asks its endpoint once, when the page is parsed, and loads the answer", async () => {
+  it("asks its endpoint once and loads the answer", async () => {
     const { url, log } = endpoint("200", `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`);
     const { element } = await openPage({ script: "classic", endpoint: url });
     expect(element.getAttribute("state")).to.equal("loaded");
@@ -80,4 +80,17 @@ describe("declarative mode: a server-rendered iframe", () => {
       expect((await log()).requests).to.deep.equal([]);
     });
   }
+
+  it("renews at once when the adopted frame's token expired while the page is still parsed (a classic script)", async () => {
+    const fresh = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const { url, log } = endpoint("200", fresh);
+    const src = `${FAKE_CLIENT}?auto=expired&t=${crypto.randomUUID()}`;
+    // A script at the end of the body keeps the page parsing for 2 s; the frame says 9200 meanwhile.
+    const { element, probe } = await openPage({ script: "classic", declarative: "1", endpoint: url, src, slow: "2000" });
+    expect(element.ownerDocument.readyState).to.equal("loading");
+    expect(element.querySelector("iframe")!.src).to.equal(fresh);
+    expect((await log()).requests).to.have.length(1);
+    const specific = probe.events.map(({ type }) => type).filter((type) => type === "jumio-error" || type === "jumio-loaded");
+    expect(specific).to.deep.equal(["jumio-error", "jumio-loaded"]);
+  });
 });
