@@ -268,6 +268,13 @@ describe("changing attributes of a loaded element", () => {
 });
 
 describe("an adopted (server-rendered) iframe", () => {
+  /** The element around a server-rendered iframe of the fake client, once that said loaded. */
+  async function loadedAdopting() {
+    const element = await fixture<JumioVerificationElement>(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+    await until(() => element.state === "loaded");
+    return element;
+  }
+
   it("is trusted for the URL it loads: a relative src on an allowed origin, resolved as the browser does", async () => {
     const element = await fixture<JumioVerificationElement>(html`
       <jumio-verification allowed-origins=${location.origin}>
@@ -352,12 +359,7 @@ describe("an adopted (server-rendered) iframe", () => {
   });
 
   it("goes back to href when the page removes the adopted iframe", async () => {
-    const element = await fixture<JumioVerificationElement>(html`
-      <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
-        ${serverRenderedFrame()}
-      </jumio-verification>
-    `);
-    await until(() => element.state === "loaded");
+    const element = await loadedAdopting();
     element.querySelector("iframe")!.remove();
     await until(() => element.state === "idle");
     const log = record(element);
@@ -369,12 +371,7 @@ describe("an adopted (server-rendered) iframe", () => {
   });
 
   it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
-    const element = await fixture<JumioVerificationElement>(html`
-      <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
-        ${serverRenderedFrame()}
-      </jumio-verification>
-    `);
-    await until(() => element.state === "loaded");
+    const element = await loadedAdopting();
     const first = element.querySelector("iframe")!;
     const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
     const log = record(element);
@@ -639,7 +636,8 @@ describe("listeners of the events that come with an update (README, Events)", ()
     };
     (element as unknown as { endpoint: unknown }).endpoint = NaN;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(updates).to.equal(1);
+    // One update for the change (another at most, should the width be observed late); a loop makes dozens.
+    expect(updates).to.be.within(1, 2);
     expect(element.state).to.equal("idle");
   });
 });

@@ -101,28 +101,20 @@ describe("fetchVerificationHref: retries", () => {
     expect((await log()).requests).to.have.length(2);
   });
 
-  it("gives up at once with the 429 when Retry-After asks for longer than the timeout", async () => {
-    const { url, log } = endpoint("429/2,200");
-    const start = performance.now();
-    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 1500 }));
-    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
-    expect(performance.now() - start).to.be.below(900);
-    expect((await log()).requests).to.have.length(1);
-  });
-
-  it("gives up at once with the 429 when Retry-After equals the timeout", async () => {
-    const { url, log } = endpoint("429/1,200");
-    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 1000 }));
-    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
-    expect((await log()).requests).to.have.length(1);
-  });
-
-  it("does not retry at once on a Retry-After longer than a timer can hold (over 24.8 days), whatever the timeout", async () => {
-    const { url, log } = endpoint("429/3000000,200");
-    const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs: 2 ** 31 }));
-    expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
-    expect((await log()).requests).to.have.length(1);
-  });
+  for (const [name, script, timeoutMs] of [
+    ["asks for longer than the timeout", "429/2,200", 1500],
+    ["equals the timeout", "429/1,200", 1000],
+    ["is longer than a timer can hold (over 24.8 days), whatever the timeout", "429/3000000,200", 2 ** 31],
+  ] as const) {
+    it(`gives up at once with the 429, after one request, when Retry-After ${name}`, async () => {
+      const { url, log } = endpoint(script);
+      const start = performance.now();
+      const error = await fetchErrorOf(fetchVerificationHref(url, { timeoutMs }));
+      expect([error.code, error.status]).to.deep.equal(["http-error", 429]);
+      expect(performance.now() - start).to.be.below(900);
+      expect((await log()).requests).to.have.length(1);
+    });
+  }
 
   it("times out during its own backoff as fetch-timeout, never http-error, with a short timeout", async () => {
     const { url } = endpoint("503,503,200");
