@@ -37,7 +37,10 @@ export class WidthController implements ReactiveController {
       const width = entries.at(-1)?.contentRect.width;
       if (width === undefined || width === this.width) return;
       this.width = width;
-      this.#host.requestUpdate();
+      // Not within the observer's delivery: an update there that changes the layout (a new
+      // size class, a frame inserted meanwhile, the page's scrollbar) would end it with
+      // "ResizeObserver loop completed with undelivered notifications".
+      requestAnimationFrame(() => this.#host.requestUpdate());
     });
   }
 
