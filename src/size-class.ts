@@ -34,8 +34,12 @@ export class WidthController implements ReactiveController {
 
   hostConnected(): void {
     this.#observer = new ResizeObserver((entries) => {
-      const width = entries.at(-1)?.contentRect.width;
-      if (width === undefined || width === this.width) return;
+      // Never called without an entry: ResizeObserver skips an observer with none.
+      const width = entries.at(-1)!.contentRect.width;
+      // The same width, or a widening by less than 20 px (a classic scrollbar takes 15–17 px),
+      // is not followed: a page scrollbar that a taller size class brings, and a shorter one
+      // takes away, would flip the class every frame.
+      if (width >= this.width! && width < this.width! + 20) return;
       this.width = width;
       // Not within the observer's delivery: an update there that changes the layout (a new
       // size class, a frame inserted meanwhile, the page's scrollbar) would end it with

@@ -147,3 +147,16 @@ describe("size classes", () => {
     });
   });
 });
+
+describe("size classes and a scrollbar that the size class brings", () => {
+  it("settles instead of flipping every frame when its height brings the container's scrollbar and a smaller class takes it away", async () => {
+    // 905 px wide, 690 px high, overflow auto: large (710 px) overflows; where scrollbars take
+    // room (Firefox here), that narrows it below 900 px: medium (660 px) fits, the scrollbar goes.
+    const { container, element } = await mountInContainer(905, { height: 690 });
+    container.style.overflow = "auto";
+    const changes = sizeClassChanges(element);
+    for (let frame = 0; frame < 20; frame++) await nextFrame();
+    changes.stop();
+    expect(changes.seen.length, JSON.stringify(changes.seen)).to.be.at.most(1);
+  });
+});
