@@ -1,0 +1,153 @@
+import { mediaType } from "./http.js";
+
+/** What a server handler learns of a request besides the `Request` itself (`toNodeListener` fills it in). */
+export interface RequestInfo {
+  /** The TCP peer's address (`req.socket.remoteAddress`): a proxy's, when one is in front. */
+  remoteAddress?: string | undefined;
+}
+
+/** A JSON answer that no cache keeps and no browser sniffs. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      ...headers,
+    },
+  });
+}
+
+/** `{ error: { code, message } }`: what every refusal of ours looks like. */
+export function failure(status: number, code: string, message: string, headers?: Record<string, string>): Response {
+  return json(status, { error: { code, message } }, headers);
+}
+
+/** The body was longer than its cap: answered 413, and not read any further. */
+export class BodyTooLargeError extends Error {
+  override readonly name = "BodyTooLargeError";
+
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${maxBytes} bytes.`);
+  }
+}
+
+/** The bytes of `request`'s body, reading no more than `maxBytes` of it: a longer one throws `BodyTooLargeError`. */
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    length += read.value.byteLength;
+    if (length > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes);
+    }
+    chunks.push(read.value);
+  }
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** The 413 for a `BodyTooLargeError`, or `undefined` for any other failure. */
+export function tooLarge(error: unknown): Response | undefined {
+  if (!(error instanceof BodyTooLargeError)) return undefined;
+  return failure(413, "body_too_large", `The request body must be at most ${error.maxBytes} bytes.`, { Connection: "close" });
+}
+
+/** Forwarding proxies in front of the app: how many hops, or their addresses. */
+export type TrustProxy = number | readonly string[];
+
+/**
+ * The list of `X-Forwarded-*` values the proxies wrote, oldest first. Each proxy appends
+ * to the right, so only the right-most entries are theirs; the left ones are the client's to
+ * invent.
+ */
+function forwarded(headers: Headers, name: string): string[] {
+  return (headers.get(name) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+/** An address without the IPv4-mapped IPv6 prefix or brackets, for comparing. */
+export const plainAddress = (address: string) => address.replace(/^\[|\]$/g, "").replace(/^::ffff:(?=\d+\.)/i, "");
+
+/**
+ * The client's address: `trustProxy` hops from the right of `X-Forwarded-For` (the peer
+ * itself with no proxy), or, given the proxies' addresses, the right-most address that is
+ * not one of them. Never the left-most entry, which anyone can write. `undefined` when the
+ * header has fewer entries than the hops said to be there.
+ */
+export function clientAddress(headers: Headers, peer: string | undefined, trustProxy: TrustProxy = 0): string | undefined {
+  if (peer === undefined) return undefined;
+  const chain = [...forwarded(headers, "x-forwarded-for"), peer].map(plainAddress);
+  if (typeof trustProxy === "number") return chain[chain.length - 1 - trustProxy];
+  const proxies = new Set(trustProxy.map(plainAddress));
+  for (let index = chain.length - 1; index >= 0; index--) {
+    const address = chain[index]!;
+    if (!proxies.has(address)) return address;
+  }
+  return undefined;
+}
+
+/**
+ * The origin the browser sees for this request: the request URL's, or, behind `trustProxy`
+ * hops, the right-most `X-Forwarded-Proto` and `X-Forwarded-Host` the nearest proxy wrote.
+ */
+export function requestOrigin(request: Request, trustProxy: TrustProxy = 0): string {
+  const url = new URL(request.url);
+  const hops = typeof trustProxy === "number" ? trustProxy : trustProxy.length;
+  if (hops === 0) return url.origin;
+  const proto = forwarded(request.headers, "x-forwarded-proto").at(-1);
+  const host = forwarded(request.headers, "x-forwarded-host").at(-1);
+  const origin = `${proto ?? url.protocol.slice(0, -1)}://${host ?? url.host}`;
+  return URL.canParse(origin) ? new URL(origin).origin : url.origin;
+}
+
+export interface BrowserRequestRules {
+  /** Origins other than the request's own that may send it. */
+  allowedOrigins?: readonly string[] | undefined;
+  trustProxy?: TrustProxy | undefined;
+}
+
+/**
+ * The refusal for a request a page on another origin made, or `undefined` to go on. Browsers
+ * send `Origin` with every POST; a request without one is from no page (a server, curl) unless
+ * `Sec-Fetch-Site` says otherwise.
+ */
+export function refuseForeignOrigin(request: Request, rules: BrowserRequestRules): Response | undefined {
+  const origin = request.headers.get("origin");
+  if (origin === null) {
+    const site = request.headers.get("sec-fetch-site");
+    if (site === null || site === "same-origin" || site === "none") return undefined;
+  } else if (origin === requestOrigin(request, rules.trustProxy) || rules.allowedOrigins?.includes(origin)) {
+    return undefined;
+  }
+  return failure(403, "foreign_origin", "Requests from another origin are not accepted.");
+}
+
+/**
+ * The refusal for a body that is neither empty nor `application/json`: a page can send
+ * `text/plain` or a form to any origin without asking first, JSON it cannot.
+ */
+export function refuseNonJson(request: Request, body: Uint8Array): Response | undefined {
+  if (body.byteLength === 0 || mediaType(request.headers) === "application/json") return undefined;
+  return failure(415, "unsupported_media_type", "Send Content-Type: application/json, or no body.");
+}
+
+/** The same request with its body replaced by bytes already read: a handler may read it again. */
+export function withBody(request: Request, body: Uint8Array): Request {
+  const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
+  if (body.byteLength > 0) init.body = body;
+  return new Request(request.url, init);
+}
