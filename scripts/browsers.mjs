@@ -5,11 +5,12 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { MINIBROWSER, WEBKIT_DRIVER, XVFB } from "./webkit-driver.mjs";
 
+// Functions, not lists: asked again after an install, they see what it brought.
 const SYSTEM = {
-  chromium: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
-  firefox: ["/usr/bin/firefox-esr", "/usr/bin/firefox"],
+  chromium: () => ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
+  firefox: () => ["/usr/bin/firefox-esr", "/usr/bin/firefox"],
   // WebKitGTK's MiniBrowser counts only with its driver and a virtual display to run on.
-  webkit: [WEBKIT_DRIVER, MINIBROWSER, XVFB].every((path) => existsSync(path)) ? [MINIBROWSER] : [],
+  webkit: () => ([WEBKIT_DRIVER, MINIBROWSER, XVFB].every((path) => existsSync(path)) ? [MINIBROWSER] : []),
 };
 const APT_PACKAGES = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-liberation"];
 
@@ -39,7 +40,7 @@ async function playwrightExecutable(name) {
 export async function findBrowsers() {
   const found = {};
   for (const [name, paths] of Object.entries(SYSTEM)) {
-    const system = paths.find((path) => existsSync(path));
+    const system = paths().find((path) => existsSync(path));
     const bundled = system ? null : await playwrightExecutable(name);
     found[name] = system ? { kind: "system", path: system } : bundled ? { kind: "playwright", path: bundled } : null;
   }
