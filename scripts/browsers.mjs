@@ -1,8 +1,6 @@
-// Finds the browsers the tests drive: Debian's first, else Playwright's own. With --install
-// (what `npm test` runs), installs Debian's when neither is there and apt-get can run.
-import { execFileSync, spawnSync } from "node:child_process";
+// Finds the browsers the tests drive: Debian's first, else Playwright's own. Installing them
+// is scripts/prerequisites.mjs's job.
 import { existsSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { MINIBROWSER, WEBKIT_DRIVER, XVFB } from "./webkit-driver.mjs";
 
 // Functions, not lists: asked again after an install, they see what it brought.
@@ -12,7 +10,9 @@ const SYSTEM = {
   // WebKitGTK's MiniBrowser counts only with its driver and a virtual display to run on.
   webkit: () => ([WEBKIT_DRIVER, MINIBROWSER, XVFB].every((path) => existsSync(path)) ? [MINIBROWSER] : []),
 };
-const APT_PACKAGES = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-liberation"];
+
+/** Debian's packages that bring every engine. */
+export const BROWSER_APT_PACKAGES = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-liberation"];
 
 /** Chromium's flags on a machine without network: no background connections, no sandbox (root, CI). */
 export const CHROMIUM_ARGS = [
@@ -45,42 +45,4 @@ export async function findBrowsers() {
     found[name] = system ? { kind: "system", path: system } : bundled ? { kind: "playwright", path: bundled } : null;
   }
   return found;
-}
-
-function aptPrefix() {
-  if (!existsSync("/usr/bin/apt-get")) return null;
-  if (process.getuid?.() === 0) return [];
-  return spawnSync("sudo", ["-n", "true"]).status === 0 ? ["sudo", "-n"] : null;
-}
-
-async function ensureBrowsers() {
-  let browsers = await findBrowsers();
-  const missing = Object.keys(browsers).filter((name) => !browsers[name]);
-  if (missing.length === 0) return browsers;
-  const prefix = aptPrefix();
-  if (prefix) {
-    console.log(`Installing Debian's ${APT_PACKAGES.join(", ")} for the browser tests (missing: ${missing.join(", ")})…`);
-    const [command, ...args] = [...prefix, "apt-get"];
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    execFileSync(command, [...args, "update", "-qq"], { stdio: "inherit", env });
-    execFileSync(command, [...args, "install", "-y", "-qq", "--no-install-recommends", ...APT_PACKAGES], { stdio: "inherit", env });
-    browsers = await findBrowsers();
-  }
-  const still = Object.keys(browsers).filter((name) => !browsers[name]);
-  if (still.length > 0) {
-    console.error(
-      `No ${still.join(" or ")} for the browser tests. Install Debian's:\n` +
-        `  sudo apt-get update && sudo apt-get install -y ${APT_PACKAGES.join(" ")}\n` +
-        `or Playwright's own (where its download is reachable):\n  npx playwright install ${still.join(" ")}`,
-    );
-    process.exit(1);
-  }
-  return browsers;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const browsers = process.argv.includes("--install") ? await ensureBrowsers() : await findBrowsers();
-  for (const [name, browser] of Object.entries(browsers)) {
-    console.log(`${name}: ${browser ? `${browser.path} (${browser.kind})` : "not found"}`);
-  }
 }
