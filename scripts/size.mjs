@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const FILE = "dist/jumio-verification.min.js";
-const BUDGET = 14 * 1024;
+const BUDGET = 16 * 1024; // issue 13: 16,384 B, lit and zod inside
 
 let source;
 try {
