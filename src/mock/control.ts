@@ -32,6 +32,8 @@ export interface MockWorkflowSummary {
   createdAt: string;
   tokenExpiresAt: string;
   startedAt?: string;
+  /** The capture was taken: ACQUIRED, or PROCESSED since. */
+  acquiredAt?: string;
   completedAt?: string;
   credentials: { id: string; category: CredentialCategory; parts: PartClassifier[] }[];
 }
@@ -54,7 +56,10 @@ export interface MockControl {
   expireAccessTokens(): number;
   /** Makes the next calls to a path answer a given status (see `FailureRule`). */
   failNext(rule: FailureRule): void;
-  /** What **Complete verification** does, without a browser; `false` unless the workflow exists and is INITIATED. */
+  /**
+   * What **Complete verification** does, without a browser: ACQUIRED now, PROCESSED after the
+   * processing delay. `false` unless the workflow exists and is INITIATED.
+   */
   complete(workflowExecutionId: string, options?: { documentType?: (typeof DOCUMENT_TYPES)[number] }): boolean;
   /** Forgets accounts, workflows, callbacks and failure rules. OAuth2 access tokens stay valid. */
   reset(): void;
@@ -81,6 +86,7 @@ export function workflowSummary(workflow: MockWorkflow, href: string): MockWorkf
     createdAt: isoTime(workflow.createdAt),
     tokenExpiresAt: isoTime(workflow.tokenExpiresAt),
     ...(workflow.startedAt === undefined ? {} : { startedAt: isoTime(workflow.startedAt) }),
+    ...(workflow.acquired === undefined ? {} : { acquiredAt: isoTime(workflow.acquired.at) }),
     ...(workflow.completedAt === undefined ? {} : { completedAt: isoTime(workflow.completedAt) }),
     credentials: workflow.credentials.map(({ id, category, parts }) => ({ id, category, parts: [...parts.keys()] })),
   };

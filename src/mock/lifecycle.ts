@@ -5,11 +5,20 @@ import type { MockWorkflow, Store } from "./store.js";
 /** The guide: "As soon as the workflow (transaction) starts, a 15 minutes session timeout starts." */
 export const SESSION_TIMEOUT_MS = 15 * 60_000;
 
+/** What `startMockJumio` uses when `processingDelayMs` is not given. */
+export const DEFAULT_PROCESSING_DELAY_MS = 1_500;
+
+/** Node's longest timer; a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What the simulated web client shows for a workflow: usable, or the error it posts on load. */
 export type WebState = "active" | "token-expired" | "session-expired";
 
 export interface Lifecycle {
-  /** Applies the time that passed: an unstarted workflow past its token lifetime is TOKEN_EXPIRED, a started one idle for 15 min SESSION_EXPIRED. */
+  /**
+   * Applies the time that passed: an unstarted workflow past its token lifetime is TOKEN_EXPIRED,
+   * a started one idle for 15 min SESSION_EXPIRED, an ACQUIRED one past its processing time PROCESSED.
+   */
   refresh(workflow: MockWorkflow): void;
   sweep(): void;
   /** The user did something: starts the session, or resets its timeout. */
@@ -18,10 +27,22 @@ export interface Lifecycle {
   /** Ends the token's lifetime now; a workflow not finished yet becomes TOKEN_EXPIRED. */
   expireToken(workflow: MockWorkflow): void;
   /**
-   * Processes the workflow: PROCESSED with capability results; the web channel "captures"
-   * sample parts first. `false`, and nothing done, unless it is still INITIATED.
+   * Takes the capture: ACQUIRED, then PROCESSED with capability results once the processing
+   * delay passed (at once for 0); the web channel "captures" sample parts first. `false`, and
+   * nothing done, unless it is still INITIATED.
    */
   complete(workflow: MockWorkflow, channel: "WEB" | "API", documentType?: string): boolean;
+  /** Cancels the processing still waiting for its timer (reset, close). */
+  stop(): void;
+}
+
+export interface LifecycleOptions {
+  store: Store;
+  now: () => number;
+  /** From ACQUIRED to PROCESSED. */
+  processingDelayMs: number;
+  /** Told of every workflow that reaches a final status (PROCESSED, TOKEN_EXPIRED, SESSION_EXPIRED): that is when Jumio calls back. */
+  finished: (workflow: MockWorkflow) => void;
 }
 
 const isDocumentType = (value: unknown): value is DocumentType =>
@@ -49,18 +70,31 @@ function captureSamples(workflow: MockWorkflow, documentType: DocumentType): voi
   }
 }
 
-/**
- * The workflows' status over time. `finished` is told of every workflow that reaches a
- * final status (PROCESSED, TOKEN_EXPIRED, SESSION_EXPIRED): that is when Jumio calls back.
- */
-export function createLifecycle(store: Store, now: () => number, finished: (workflow: MockWorkflow) => void): Lifecycle {
+/** The workflows' status over time. */
+export function createLifecycle({ store, now, processingDelayMs, finished }: LifecycleOptions): Lifecycle {
+  const timers = new Map<MockWorkflow, NodeJS.Timeout>();
+
   function finish(workflow: MockWorkflow, status: MockWorkflow["status"]) {
     workflow.status = status;
     finished(workflow);
   }
 
+  function processCapture(workflow: MockWorkflow) {
+    clearTimeout(timers.get(workflow));
+    timers.delete(workflow);
+    // A workflow deleted (or forgotten by reset) while ACQUIRED is never processed.
+    if (workflow.status !== "ACQUIRED" || !workflow.acquired || store.byId(workflow.id) !== workflow) return;
+    workflow.completedAt = now();
+    workflow.results = processWorkflow(workflow, workflow.acquired.documentType, now());
+    finish(workflow, "PROCESSED");
+  }
+
   const lifecycle: Lifecycle = {
     refresh(workflow) {
+      if (workflow.status === "ACQUIRED") {
+        if (now() >= (workflow.acquired?.at ?? 0) + processingDelayMs) processCapture(workflow);
+        return;
+      }
       if (workflow.status !== "INITIATED") return;
       if (workflow.lastActivityAt !== undefined) {
         if (now() >= workflow.lastActivityAt + SESSION_TIMEOUT_MS) finish(workflow, "SESSION_EXPIRED");
@@ -90,10 +124,16 @@ export function createLifecycle(store: Store, now: () => number, finished: (work
       const documentType = documentTypeOf(workflow, chosen);
       if (channel === "WEB") captureSamples(workflow, documentType);
       lifecycle.touch(workflow);
-      workflow.completedAt = now();
-      workflow.results = processWorkflow(workflow, documentType, now());
-      finish(workflow, "PROCESSED");
+      workflow.acquired = { at: now(), documentType };
+      workflow.status = "ACQUIRED";
+      if (processingDelayMs === 0) processCapture(workflow);
+      // Real time moves it on; an injected clock that passes the delay first does so in refresh.
+      else timers.set(workflow, setTimeout(() => processCapture(workflow), processingDelayMs).unref());
       return true;
+    },
+    stop() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
     },
   };
   return lifecycle;

@@ -65,7 +65,7 @@ import {
 } from "./control.js";
 import { createFaults } from "./faults.js";
 import { jumioRoutes } from "./jumio-api.js";
-import { createLifecycle } from "./lifecycle.js";
+import { createLifecycle, DEFAULT_PROCESSING_DELAY_MS, MAX_TIMER_MS } from "./lifecycle.js";
 import { findRoute, route, type Route } from "./router.js";
 import { createStore, type MockWorkflow } from "./store.js";
 import { createAccessTokens, createTokenMinter } from "./tokens.js";
@@ -90,6 +90,12 @@ export interface MockJumioOptions {
   callbackTimeoutMs?: number;
   /** The mock's clock (token lifetimes, session timeouts, timestamps). Default `Date.now`. */
   now?: () => number;
+  /**
+   * How long a completed capture stays ACQUIRED before it is PROCESSED (with its decision and
+   * callback): that much real time, or until `now` passes it. Default 1500; 0 makes it PROCESSED
+   * within the call that completes it.
+   */
+  processingDelayMs?: number;
 }
 
 export interface MockJumio extends MockControl {
@@ -114,6 +120,10 @@ function urlHost(host: string): string {
 
 export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
   const { port = 0, host = "127.0.0.1", clientId = "mock-client-id", clientSecret = "mock-client-secret" } = options;
+  const { processingDelayMs = DEFAULT_PROCESSING_DELAY_MS } = options;
+  if (!Number.isInteger(processingDelayMs) || processingDelayMs < 0 || processingDelayMs > MAX_TIMER_MS) {
+    throw new RangeError(`processingDelayMs must be a whole number from 0 to ${MAX_TIMER_MS}, not ${processingDelayMs}`);
+  }
   const now = options.now ?? Date.now;
   const mintToken = createTokenMinter();
   const store = createStore(now, mintToken);
@@ -140,7 +150,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   const sendCallback = (workflow: MockWorkflow) => {
     if (workflow.request.callbackUrl) callbacks.send(workflow.request.callbackUrl, wire.callback(workflow));
   };
-  const lifecycle = createLifecycle(store, now, sendCallback);
+  const lifecycle = createLifecycle({ store, now, processingDelayMs, finished: sendCallback });
   // Tokens and sessions also run out while nobody calls: their callbacks go out within a second.
   const sweeper = setInterval(() => lifecycle.sweep(), SWEEP_INTERVAL_MS).unref();
   const context: MockContext = {
@@ -181,12 +191,14 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       return workflow !== undefined && lifecycle.complete(workflow, "WEB", documentType);
     },
     reset() {
+      lifecycle.stop();
       store.clear();
       callbacks.clear();
       faults.clear();
     },
     async close() {
       clearInterval(sweeper);
+      lifecycle.stop();
       callbacks.clear();
       if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {

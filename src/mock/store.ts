@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { accountRequestSchema } from "../server/schemas/account.js";
 import type { CREDENTIAL_CATEGORIES, PartClassifier } from "../server/schemas/identifiers.js";
 import type { WORKFLOW_STATUSES } from "../server/schemas/retrieval.js";
-import type { WorkflowResults } from "./sample-results.js";
+import type { DocumentType, WorkflowResults } from "./sample-results.js";
 
 export type AccountRequestBody = z.output<typeof accountRequestSchema>;
 export type CredentialDefinition = NonNullable<AccountRequestBody["workflowDefinition"]["credentials"]>[number];
@@ -41,6 +41,9 @@ export interface MockWorkflow {
   /** The user journey began: the web client was opened or a part uploaded. */
   startedAt?: number;
   lastActivityAt?: number;
+  /** The capture was taken (Complete verification, finalize): when, and the ID type it shows. */
+  acquired?: { at: number; documentType: DocumentType };
+  /** It was PROCESSED. */
   completedAt?: number;
   credentials: MockCredential[];
   results?: WorkflowResults;

@@ -16,9 +16,9 @@ export function manualTime(start = Date.parse("2025-03-01T09:00:00.000Z")) {
   };
 }
 
-/** A mock with fast callback retries, and the real server helper pointed at it. */
+/** A mock with fast callback retries, PROCESSED at once unless `processingDelayMs` says otherwise, and the real server helper pointed at it. */
 export async function startMock(options: MockJumioOptions = {}): Promise<{ mock: MockJumio; jumio: JumioClient }> {
-  const mock = await startMockJumio({ callbackRetryDelaysMs: [20, 20, 20], callbackTimeoutMs: 1_000, ...options });
+  const mock = await startMockJumio({ callbackRetryDelaysMs: [20, 20, 20], callbackTimeoutMs: 1_000, processingDelayMs: 0, ...options });
   const jumio = createJumioClient({
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,
@@ -104,6 +104,15 @@ export async function deadUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/callback`;
+}
+
+/** Resolves once `condition` holds, polling every 20 ms; rejects after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The session JSON the page embeds for its script. */
