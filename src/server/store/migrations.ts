@@ -1,0 +1,75 @@
+import type { Sql } from "./sql.js";
+
+/** Serializes migrations of several instances starting at once on one PostgreSQL. */
+const MIGRATION_LOCK = 0x6a756d696f; // "jumio"
+
+/** Each entry runs once, in order, in one transaction; never edit one that has shipped: add another. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE jumio_workflows (
+     workflow_execution_id text PRIMARY KEY,
+     account_id text NOT NULL,
+     user_reference text NOT NULL,
+     callback_secret_sha256 text NOT NULL,
+     href text NOT NULL,
+     status text NOT NULL DEFAULT 'INITIATED',
+     decision text,
+     details jsonb,
+     token_expires_at timestamptz NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE INDEX jumio_workflows_by_user ON jumio_workflows (user_reference, created_at DESC);
+   CREATE INDEX jumio_workflows_unfinished ON jumio_workflows (created_at)
+     WHERE status IN ('INITIATED', 'ACQUIRED');
+
+   CREATE TABLE jumio_callbacks (
+     workflow_execution_id text NOT NULL REFERENCES jumio_workflows ON DELETE CASCADE,
+     body_sha256 text NOT NULL,
+     status text NOT NULL,
+     sent_at timestamptz NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now(),
+     remote_address text,
+     PRIMARY KEY (workflow_execution_id, body_sha256)
+   );
+
+   CREATE TABLE jumio_work (
+     workflow_execution_id text NOT NULL REFERENCES jumio_workflows ON DELETE CASCADE,
+     kind text NOT NULL CHECK (kind IN ('retrieve', 'decide')),
+     reason text NOT NULL CHECK (reason IN ('callback', 'poll', 'final')),
+     attempts integer NOT NULL DEFAULT 0,
+     leased_until timestamptz,
+     last_error text,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (workflow_execution_id, kind)
+   );
+
+   CREATE TABLE jumio_idempotency_keys (
+     user_reference text NOT NULL,
+     idempotency_key text NOT NULL,
+     workflow_execution_id text NOT NULL REFERENCES jumio_workflows ON DELETE CASCADE,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (user_reference, idempotency_key)
+   );
+
+   CREATE TABLE jumio_user_leases (
+     user_reference text PRIMARY KEY,
+     holder text NOT NULL,
+     leased_until timestamptz NOT NULL
+   );`,
+];
+
+export async function migrate(sql: Sql): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.query(
+      "CREATE TABLE IF NOT EXISTS jumio_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    );
+    const [row] = await tx.query<{ version: number | null }>("SELECT max(version) AS version FROM jumio_migrations");
+    for (let version = (row?.version ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+      for (const statement of MIGRATIONS[version - 1]!.split(/;\s*$/m).filter((text) => text.trim() !== "")) {
+        await tx.query(statement);
+      }
+      await tx.query("INSERT INTO jumio_migrations (version) VALUES ($1)", [version]);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+import { migrate } from "./migrations.js";
+import { createRecords, type Records } from "./records.js";
+import { pgliteSql, pgSql, type PgPool, type PGliteLike, type Sql } from "./sql.js";
+
+export type VerificationStoreOptions =
+  /** PGlite (embedded PostgreSQL) on disk in this folder; without it, in memory. One process per folder. */
+  | { dataDir?: string }
+  /** PostgreSQL at this URL: several service instances can share it. */
+  | { connectionString: string }
+  /** PostgreSQL through your own `pg.Pool` (left open by `close()`). */
+  | { pool: PgPool };
+
+/** Where the verification service keeps workflows, callbacks and the work still to do. */
+export interface VerificationStore {
+  readonly kind: "pglite" | "postgres";
+  /** Releases the database (PGlite, or the pool it made). */
+  close(): Promise<void>;
+}
+
+const internals = new WeakMap<VerificationStore, Records>();
+
+/** @internal The statements over a store opened by `openVerificationStore`. */
+export function recordsOf(store: VerificationStore): Records {
+  const records = internals.get(store);
+  if (!records) throw new TypeError("Pass a store made by openVerificationStore().");
+  return records;
+}
+
+async function load<Module>(name: string): Promise<Module> {
+  try {
+    return (await import(name)) as Module;
+  } catch (error) {
+    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
+    if (!missing) throw error;
+    throw new Error(`openVerificationStore needs the ${name} package: npm install ${name}`, { cause: error });
+  }
+}
+
+async function connect(options: VerificationStoreOptions): Promise<[VerificationStore["kind"], Sql]> {
+  if ("pool" in options) return ["postgres", pgSql(options.pool, false)];
+  if ("connectionString" in options) {
+    const { default: pg } = await load<{ default: { Pool: new (config: object) => PgPool } }>("pg");
+    const pool = new pg.Pool({ connectionString: options.connectionString });
+    // An idle connection the server dropped (a restart) is an event, not a crash: the pool replaces it.
+    pool.on("error", () => {});
+    return ["postgres", pgSql(pool, true)];
+  }
+  const { PGlite } = await load<{ PGlite: { create(dataDir?: string): Promise<PGliteLike> } }>("@electric-sql/pglite");
+  return ["pglite", pgliteSql(await PGlite.create(options.dataDir))];
+}
+
+/**
+ * Opens the store and brings its tables up to date: PGlite in memory when given nothing,
+ * on disk with `dataDir`, or PostgreSQL with `connectionString` or `pool`.
+ */
+export async function openVerificationStore(options: VerificationStoreOptions = {}): Promise<VerificationStore> {
+  const [kind, sql] = await connect(options);
+  try {
+    await migrate(sql);
+  } catch (error) {
+    await sql.close().catch(() => {});
+    throw error;
+  }
+  const store: VerificationStore = { kind, close: () => sql.close() };
+  internals.set(store, createRecords(sql));
+  return store;
+}

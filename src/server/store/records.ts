@@ -1,0 +1,264 @@
+import type { WorkflowDetails } from "../schemas/retrieval.js";
+import type { Sql } from "./sql.js";
+
+/** The guide's workflow statuses (Retrieval: status); the last three are final. */
+export type VerificationStatus = "INITIATED" | "ACQUIRED" | "PROCESSED" | "SESSION_EXPIRED" | "TOKEN_EXPIRED";
+export const FINAL_STATUSES: readonly VerificationStatus[] = ["PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"];
+export const isFinal = (status: string): boolean => (FINAL_STATUSES as readonly string[]).includes(status);
+
+/** One verification as the store knows it: the decision comes from Retrieval, never from a callback body. */
+export interface Verification {
+  workflowExecutionId: string;
+  accountId: string;
+  /** The user it was created for (Account Create's `userReference`), as stored then. */
+  userReference: string;
+  status: VerificationStatus;
+  /** `details.decision.type`, once PROCESSED. */
+  decision?: "PASSED" | "REJECTED" | "WARNING" | "NOT_EXECUTED" | (string & {});
+  /** The Retrieval answer the decision came from. */
+  details?: WorkflowDetails;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A workflow with what only the service sees: its href, token expiry and callback secret's hash. */
+export interface WorkflowRecord extends Verification {
+  href: string;
+  tokenExpiresAt: Date;
+  callbackSecretSha256: string;
+}
+
+export interface NewWorkflow {
+  workflowExecutionId: string;
+  accountId: string;
+  userReference: string;
+  href: string;
+  callbackSecretSha256: string;
+  tokenLifetimeSeconds: number;
+}
+
+export type WorkKind = "retrieve" | "decide";
+export type WorkReason = "callback" | "poll" | "final";
+
+export interface ReceivedCallback {
+  workflowExecutionId: string;
+  bodySha256: string;
+  status: string;
+  sentAt: string;
+  remoteAddress: string | undefined;
+}
+
+interface WorkflowRow {
+  workflow_execution_id: string;
+  account_id: string;
+  user_reference: string;
+  status: VerificationStatus;
+  decision: string | null;
+  details: WorkflowDetails | null;
+  href: string;
+  token_expires_at: Date;
+  callback_secret_sha256: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const FINAL_LIST = `('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')`;
+const ms = (param: string) => `(${param}::double precision * interval '1 millisecond')`;
+
+function toRecord(row: WorkflowRow): WorkflowRecord {
+  return {
+    workflowExecutionId: row.workflow_execution_id,
+    accountId: row.account_id,
+    userReference: row.user_reference,
+    status: row.status,
+    ...(row.decision === null ? {} : { decision: row.decision }),
+    ...(row.details === null ? {} : { details: row.details }),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    href: row.href,
+    tokenExpiresAt: new Date(row.token_expires_at),
+    callbackSecretSha256: row.callback_secret_sha256,
+  };
+}
+
+/** The public part of a record: no href (it holds the authorization token), no secret. */
+export function toVerification(record: WorkflowRecord): Verification {
+  const { href: _href, tokenExpiresAt: _expiry, callbackSecretSha256: _secret, ...verification } = record;
+  return verification;
+}
+
+/** The store's statements; every change two service instances could race on is one statement or one transaction. */
+export function createRecords(sql: Sql) {
+  const one = async (text: string, params: readonly unknown[]) => {
+    const [row] = await sql.query<WorkflowRow>(text, params);
+    return row && toRecord(row);
+  };
+
+  return {
+    async insertWorkflow(workflow: NewWorkflow): Promise<void> {
+      await sql.query(
+        `INSERT INTO jumio_workflows
+           (workflow_execution_id, account_id, user_reference, href, callback_secret_sha256, token_expires_at)
+         VALUES ($1, $2, $3, $4, $5, now() + ${ms("$6")})`,
+        [
+          workflow.workflowExecutionId,
+          workflow.accountId,
+          workflow.userReference,
+          workflow.href,
+          workflow.callbackSecretSha256,
+          workflow.tokenLifetimeSeconds * 1000,
+        ],
+      );
+    },
+
+    workflow: (id: string) => one("SELECT * FROM jumio_workflows WHERE workflow_execution_id = $1", [id]),
+
+    latestOfUser: (user: string) =>
+      one("SELECT * FROM jumio_workflows WHERE user_reference = $1 ORDER BY created_at DESC LIMIT 1", [user]),
+
+    byIdempotencyKey: (user: string, key: string) =>
+      one(
+        `SELECT w.* FROM jumio_idempotency_keys k JOIN jumio_workflows w USING (workflow_execution_id)
+         WHERE k.user_reference = $1 AND k.idempotency_key = $2`,
+        [user, key],
+      ),
+
+    /** Binds the key to the workflow unless it already names one; the workflow it names either way. */
+    async rememberKey(user: string, key: string, id: string): Promise<WorkflowRecord | undefined> {
+      await sql.query(
+        `INSERT INTO jumio_idempotency_keys (user_reference, idempotency_key, workflow_execution_id)
+         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [user, key, id],
+      );
+      return this.byIdempotencyKey(user, key);
+    },
+
+    /** Whether `holder` now holds the user's lease: the right to create their next workflow. */
+    async leaseUser(user: string, holder: string, leaseMs: number): Promise<boolean> {
+      const rows = await sql.query(
+        `INSERT INTO jumio_user_leases (user_reference, holder, leased_until) VALUES ($1, $2, now() + ${ms("$3")})
+         ON CONFLICT (user_reference) DO UPDATE SET holder = EXCLUDED.holder, leased_until = EXCLUDED.leased_until
+           WHERE jumio_user_leases.leased_until < now()
+         RETURNING holder`,
+        [user, holder, leaseMs],
+      );
+      return rows.length === 1;
+    },
+
+    async releaseUser(user: string, holder: string): Promise<void> {
+      await sql.query("DELETE FROM jumio_user_leases WHERE user_reference = $1 AND holder = $2", [user, holder]);
+    },
+
+    /**
+     * Records a callback once (a replay is a duplicate) and, unless the workflow is final
+     * already, queues its retrieval. One transaction: what was answered 200 is never lost.
+     */
+    recordCallback(callback: ReceivedCallback): Promise<{ duplicate: boolean }> {
+      return sql.transaction(async (tx) => {
+        const inserted = await tx.query(
+          `INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+          [callback.workflowExecutionId, callback.bodySha256, callback.status, callback.sentAt, callback.remoteAddress ?? null],
+        );
+        if (inserted.length === 0) return { duplicate: true };
+        await tx.query(
+          `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+           SELECT workflow_execution_id, 'retrieve', 'callback' FROM jumio_workflows
+           WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST}
+           ON CONFLICT (workflow_execution_id, kind) DO UPDATE SET reason = 'callback'`,
+          [callback.workflowExecutionId],
+        );
+        return { duplicate: false };
+      });
+    },
+
+    /** Takes the work for `leaseMs` unless another taker holds it; its attempt count and reason. */
+    async claim(id: string, kind: WorkKind, leaseMs: number): Promise<{ attempts: number; reason: WorkReason } | undefined> {
+      const [row] = await sql.query<{ attempts: number; reason: WorkReason }>(
+        `UPDATE jumio_work SET leased_until = now() + ${ms("$3")}, attempts = attempts + 1
+         WHERE workflow_execution_id = $1 AND kind = $2 AND (leased_until IS NULL OR leased_until < now())
+         RETURNING attempts, reason`,
+        [id, kind, leaseMs],
+      );
+      return row;
+    },
+
+    /** Gives the work back for a later try, with why this one failed. */
+    async release(id: string, kind: WorkKind, lastError: string | null): Promise<void> {
+      await sql.query(
+        "UPDATE jumio_work SET leased_until = NULL, last_error = $3 WHERE workflow_execution_id = $1 AND kind = $2",
+        [id, kind, lastError],
+      );
+    },
+
+    async done(id: string, kind: WorkKind): Promise<void> {
+      await sql.query("DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = $2", [id, kind]);
+    },
+
+    /** The capture was taken: INITIATED becomes ACQUIRED, and nothing else changes. */
+    async noteAcquired(id: string): Promise<void> {
+      await sql.query(
+        `UPDATE jumio_workflows SET status = 'ACQUIRED', updated_at = now()
+         WHERE workflow_execution_id = $1 AND status = 'INITIATED'`,
+        [id],
+      );
+    },
+
+    /**
+     * Stores the final state and queues the decision's notification, both only the first
+     * time, and ends the retrieval work: one transaction, so `onDecision` is queued once.
+     */
+    finish(id: string, status: VerificationStatus, details: WorkflowDetails | undefined): Promise<boolean> {
+      return sql.transaction(async (tx) => {
+        const updated = await tx.query(
+          `UPDATE jumio_workflows SET status = $2, decision = $3, details = $4, updated_at = now()
+           WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST} RETURNING 1`,
+          [id, status, details?.decision?.type ?? null, details === undefined ? null : JSON.stringify(details)],
+        );
+        if (updated.length === 1) {
+          await tx.query(
+            `INSERT INTO jumio_work (workflow_execution_id, kind, reason) VALUES ($1, 'decide', 'final') ON CONFLICT DO NOTHING`,
+            [id],
+          );
+        }
+        await tx.query("DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = 'retrieve'", [id]);
+        return updated.length === 1;
+      });
+    },
+
+    /** Queues a Retrieval poll of one workflow, unless it is final or queued already. */
+    async queuePoll(id: string): Promise<void> {
+      await sql.query(
+        `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+         SELECT workflow_execution_id, 'retrieve', 'poll' FROM jumio_workflows
+         WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST} ON CONFLICT DO NOTHING`,
+        [id],
+      );
+    },
+
+    /** Queues a Retrieval poll of each unfinished workflow older than `olderThanMs` that no callback mentioned. */
+    async queuePolls(olderThanMs: number): Promise<number> {
+      const rows = await sql.query(
+        `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+         SELECT w.workflow_execution_id, 'retrieve', 'poll' FROM jumio_workflows w
+         WHERE w.status IN ('INITIATED', 'ACQUIRED') AND w.created_at <= now() - ${ms("$1")}
+           AND NOT EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [olderThanMs],
+      );
+      return rows.length;
+    },
+
+    /** Workflows with work that nobody holds now, oldest first. */
+    async workflowsWithWork(limit = 10_000): Promise<string[]> {
+      const rows = await sql.query<{ workflow_execution_id: string }>(
+        `SELECT workflow_execution_id FROM jumio_work WHERE leased_until IS NULL OR leased_until < now()
+         GROUP BY workflow_execution_id ORDER BY min(created_at) LIMIT $1`,
+        [limit],
+      );
+      return rows.map((row) => row.workflow_execution_id);
+    },
+  };
+}
+
+export type Records = ReturnType<typeof createRecords>;
