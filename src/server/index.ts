@@ -23,3 +23,9 @@ export type { VerificationAccount, VerificationHandlerOptions, VerificationHref 
 export { toNodeListener } from "./node-adapter.js";
 export type { FetchHandler } from "./node-adapter.js";
 export * from "./schemas/index.js";
+export { createVerificationService, MAX_CALLBACK_BYTES, MAX_HREF_REQUEST_BYTES } from "./service/verification-service.js";
+export type { VerificationService, VerificationServiceOptions } from "./service/verification-service.js";
+export type { ReconcileResult } from "./service/work.js";
+export { openVerificationStore } from "./store/open.js";
+export type { VerificationStore, VerificationStoreOptions } from "./store/open.js";
+export type { Verification, VerificationStatus } from "./store/records.js";

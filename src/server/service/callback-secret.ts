@@ -1,0 +1,51 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { JumioValidationError } from "../errors.js";
+
+/** The query parameter of `callbackUrl` that carries a workflow's callback secret. */
+export const SECRET_PARAMETER = "jumio-secret";
+
+/** The guide's limit for `callbackUrl`. */
+const MAX_CALLBACK_URL = 255;
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export interface CallbackSecret {
+  /** `callbackUrl` with the secret in it: what Jumio is given. */
+  url: string;
+  /** What the store keeps: the secret itself is never stored. */
+  sha256: string;
+}
+
+/** The service's callback URL checked once: absolute http(s), room left for the secret within the guide's 255. */
+export function checkCallbackUrl(callbackUrl: string): URL {
+  const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : undefined;
+  const problem = !url
+    ? "must be an absolute URL"
+    : !["https:", "http:"].includes(url.protocol)
+      ? "must be https (or http for a local test)"
+      : url.searchParams.has(SECRET_PARAMETER)
+        ? `must not have a ${SECRET_PARAMETER} parameter: the service adds it`
+        : withSecret(url, "x".repeat(43)).length > MAX_CALLBACK_URL
+          ? `must be at most ${MAX_CALLBACK_URL - 56} characters: the guide allows ${MAX_CALLBACK_URL} with the secret the service adds`
+          : undefined;
+  if (problem) throw new JumioValidationError("Invalid createVerificationService options", [{ path: "callbackUrl", message: problem }]);
+  return url!;
+}
+
+function withSecret(base: URL, secret: string): string {
+  const url = new URL(base);
+  url.searchParams.set(SECRET_PARAMETER, secret);
+  return url.href;
+}
+
+export function mintCallbackSecret(base: URL): CallbackSecret {
+  const secret = randomBytes(32).toString("base64url");
+  return { url: withSecret(base, secret), sha256: sha256(secret) };
+}
+
+/** Whether the callback's URL carries the secret whose hash is stored, compared in constant time. */
+export function hasSecret(requestUrl: string, storedSha256: string): boolean {
+  const given = new URL(requestUrl).searchParams.get(SECRET_PARAMETER);
+  if (!given) return false;
+  return timingSafeEqual(Buffer.from(sha256(given), "hex"), Buffer.from(storedSha256, "hex"));
+}

@@ -1,0 +1,146 @@
+import type { JumioClient } from "../client.js";
+import type { Clock } from "../clock.js";
+import { JumioResponseError } from "../errors.js";
+import type { VerificationAccount, VerificationHref } from "../handler.js";
+import { backoffDelay } from "../retry.js";
+import { lifetimeSeconds, type AccountResponse } from "../schemas/account.js";
+import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
+import { mintCallbackSecret } from "./callback-secret.js";
+import type { Report } from "./report.js";
+import type { Worker } from "./work.js";
+
+/** The guide's default `tokenLifetime`, when the request sets none. */
+const DEFAULT_TOKEN_LIFETIME = "30m";
+
+/** A token this close to its end is not handed out again: the user could not finish with it. */
+const TOKEN_MARGIN_MS = 60_000;
+
+/** An answer other than an href: the user's last verification does not allow a new one. */
+export class HrefRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HrefOptions {
+  records: Records;
+  client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus">;
+  worker: Worker;
+  callbackUrl: URL;
+  /** Whether a user whose last verification was PROCESSED may start another. */
+  allowRetry: (last: Verification) => boolean;
+  /** This instance's name in the user leases. */
+  holder: string;
+  leaseMs: number;
+  clock: Clock;
+  report: Report;
+}
+
+function toHref(response: AccountResponse): VerificationHref {
+  if (!response.web) {
+    const hint = "is missing: is a Domain Name Prefix set in the Customer Portal?";
+    throw new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]);
+  }
+  return { href: response.web.href, accountId: response.account.id, workflowExecutionId: response.workflowExecution.id };
+}
+
+const hrefOf = ({ href, accountId, workflowExecutionId }: WorkflowRecord): VerificationHref => ({
+  href,
+  accountId,
+  workflowExecutionId,
+});
+
+/**
+ * One open workflow per user: a request resumes the user's last workflow while it is open,
+ * or creates the next one (Account Update on the user's Jumio account) once its token or
+ * session ended. Creating is leased per user in the store, so that concurrent requests, in
+ * this process or another, create one workflow.
+ */
+export function createHrefs(options: HrefOptions) {
+  const { records, client, clock } = options;
+  const flights = new Map<string, Promise<VerificationHref>>();
+
+  /** The last workflow's href while it is open; `undefined` when a new one may start. */
+  async function resume(last: WorkflowRecord): Promise<VerificationHref | undefined> {
+    let status: string = last.status;
+    if (!isFinal(status)) {
+      try {
+        status = (await client.getWorkflowStatus(last.accountId, last.workflowExecutionId)).workflowExecution.status;
+      } catch (error) {
+        options.report(error, "href", last.workflowExecutionId);
+      }
+      if (isFinal(status)) await options.worker.poll(last.workflowExecutionId);
+      else if (status === "ACQUIRED") await records.noteAcquired(last.workflowExecutionId);
+    }
+    if (status === "INITIATED" && last.tokenExpiresAt.getTime() - clock.now() > TOKEN_MARGIN_MS) return hrefOf(last);
+    if (status === "ACQUIRED") {
+      throw new HrefRefusal(409, "verification_in_progress", "The last verification was submitted and is being processed.");
+    }
+    if (status === "PROCESSED" && !options.allowRetry({ ...toVerification(last), status: "PROCESSED" })) {
+      throw new HrefRefusal(409, "verification_complete", "The last verification has its decision.");
+    }
+    return undefined;
+  }
+
+  async function create(wanted: VerificationAccount, accountId: string | undefined): Promise<VerificationHref> {
+    const secret = mintCallbackSecret(options.callbackUrl);
+    const request = { ...wanted.request, callbackUrl: secret.url };
+    const response =
+      accountId === undefined ? await client.createAccount(request) : await client.updateAccount(accountId, request);
+    const href = toHref(response);
+    await records.insertWorkflow({
+      ...href,
+      userReference: request.userReference!,
+      callbackSecretSha256: secret.sha256,
+      tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
+    });
+    return href;
+  }
+
+  async function resolve(user: string, wanted: VerificationAccount): Promise<VerificationHref> {
+    const deadline = clock.now() + options.leaseMs;
+    for (let waited = 0; ; waited++) {
+      const last = await records.latestOfUser(user);
+      const resumed = last && (await resume(last));
+      if (resumed) return resumed;
+      if (await records.leaseUser(user, options.holder, options.leaseMs)) {
+        try {
+          const latest = await records.latestOfUser(user);
+          // Another request made the user's next workflow meanwhile: look at that one.
+          if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
+          return await create(wanted, last?.accountId ?? wanted.accountId);
+        } finally {
+          await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));
+        }
+      }
+      if (clock.now() > deadline) {
+        throw new HrefRefusal(503, "verification_busy", "Another request is starting this verification; try again.");
+      }
+      await clock.sleep(backoffDelay(Math.min(waited, 4), { retries: 0, baseDelayMs: 50, maxDelayMs: 1000 }));
+    }
+  }
+
+  return {
+    /**
+     * The user's href. Concurrent requests of one user in this process share one answer; an
+     * `Idempotency-Key` answers what it answered first, also after that workflow ended.
+     */
+    async forUser(user: string, wanted: VerificationAccount, key: string | undefined): Promise<VerificationHref> {
+      const known = key === undefined ? undefined : await records.byIdempotencyKey(user, key);
+      if (known) return hrefOf(known);
+      let flight = flights.get(user);
+      if (!flight) {
+        flight = resolve(user, wanted).finally(() => flights.delete(user));
+        flights.set(user, flight);
+      }
+      const href = await flight;
+      if (key === undefined) return href;
+      const bound = await records.rememberKey(user, key, href.workflowExecutionId);
+      return bound ? hrefOf(bound) : href;
+    },
+  };
+}

@@ -1,0 +1,299 @@
+import { createHash, randomUUID } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { parseCallback } from "../callback.js";
+import type { HostnameResolver } from "../callback-source.js";
+import type { JumioClient } from "../client.js";
+import { systemClock, type Clock } from "../clock.js";
+import { JumioApiError, JumioNetworkError, JumioTimeoutError, JumioValidationError } from "../errors.js";
+import type { VerificationAccount } from "../handler.js";
+import {
+  clientAddress,
+  failure,
+  json,
+  readBody,
+  refuseForeignOrigin,
+  refuseNonJson,
+  tooLarge,
+  withBody,
+  type RequestInfo,
+  type TrustProxy,
+} from "../requests.js";
+import type { RetryPolicy } from "../retry.js";
+import { recordsOf, type VerificationStore } from "../store/open.js";
+import { toVerification, type Verification } from "../store/records.js";
+import { checkCallbackUrl, hasSecret, SECRET_PARAMETER } from "./callback-secret.js";
+import { createHrefs, HrefRefusal } from "./hrefs.js";
+import { isFromJumio } from "./jumio-source.js";
+import { reporter, type ErrorHandler } from "./report.js";
+import { createWorker, type ReconcileResult } from "./work.js";
+
+/** The guide's callback is a small JSON document; anything larger is not Jumio's. */
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+/** The element posts an empty body; a host's own fields fit in far less. */
+export const MAX_HREF_REQUEST_BYTES = 16 * 1024;
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface VerificationServiceOptions {
+  client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus" | "getWorkflowDetails">;
+  store: VerificationStore;
+  /** Where Jumio sends callbacks; the service adds each workflow's secret to it. At most 199 characters. */
+  callbackUrl: string;
+  /** `"jumio"` (default): only the guide's callback hosts; `"any"` for the mock or a test. */
+  callbackSource?: "jumio" | "any";
+  /** Page origins other than the backend's own that may call `hrefHandler` (answered with CORS). */
+  allowedOrigins?: readonly string[];
+  /** Forwarding proxies in front of the app: their number, or their addresses. Default 0. */
+  trustProxy?: TrustProxy;
+  /** Looks up the callback hostnames' addresses. Default: DNS, cached. */
+  resolve?: HostnameResolver;
+  /** Called at least once for each workflow that reaches a final state; retried when it throws. */
+  onDecision?: (verification: Verification) => void | Promise<void>;
+  /** Every failure, for your logs; nothing it gets holds a secret. */
+  onError?: ErrorHandler;
+  /** Whether a user whose last verification was PROCESSED may start another. Default: never. */
+  allowRetry?: (last: Verification) => boolean;
+  /** How long one instance holds a piece of work before another may take it over. Default 120000 ms. */
+  leaseMs?: number;
+  /** Tries of Retrieval and `onDecision` after a callback (default 5), then left for `reconcile()`. */
+  retry?: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">> & { attempts?: number };
+  /** What `reconcile()` on start polls: workflows without a callback older than this. Default 1 hour. */
+  reconcileOnStartOlderThanMs?: number;
+  /** @internal */
+  clock?: Clock;
+}
+
+export interface VerificationService {
+  /** For the element's `endpoint`: the user's open workflow's href, or a new one. */
+  hrefHandler(account: (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>): (request: Request) => Promise<Response>;
+  /** For `callbackUrl`: records Jumio's callback before answering 200, then fetches the decision. */
+  callbackHandler(request: Request, info?: RequestInfo): Promise<Response>;
+  getVerification(workflowExecutionId: string): Promise<Verification | null>;
+  /** Finishes recorded work, and polls Retrieval for workflows without a callback older than `olderThanMs`. */
+  reconcile(options: { olderThanMs: number }): Promise<ReconcileResult>;
+  /** Resolves once no callback, retrieval or href work is in flight. */
+  settled(): Promise<void>;
+  /** Stops retries and waits for the work in flight; the store stays open. */
+  close(): Promise<void>;
+}
+
+const systemResolve: HostnameResolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
+
+function optionIssue(path: string, message: string): never {
+  throw new JumioValidationError("Invalid createVerificationService options", [{ path, message }]);
+}
+
+function checkOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      optionIssue("allowedOrigins", `${JSON.stringify(origin)} is not an origin (scheme://host[:port], no path)`);
+    }
+  }
+  return origins;
+}
+
+/** The status and words for a failure to start a verification; nothing from Jumio's answer. */
+function hrefFailure(error: unknown): Response {
+  if (error instanceof HrefRefusal) return failure(error.status, error.code, error.message);
+  if (error instanceof JumioValidationError) return failure(500, "invalid_account_request", "The verification could not be prepared.");
+  if (error instanceof JumioTimeoutError) return failure(504, "jumio_timeout", "Jumio did not answer in time.");
+  if (error instanceof JumioNetworkError || (error instanceof JumioApiError && (error.status === 429 || error.status >= 500))) {
+    return failure(503, "jumio_unavailable", "Jumio is unavailable, try again later.");
+  }
+  if (error instanceof JumioApiError) return failure(502, "jumio_error", "Jumio did not accept the verification request.");
+  return failure(500, "internal_error", "The verification could not be started.");
+}
+
+export function createVerificationService(options: VerificationServiceOptions): VerificationService {
+  const records = recordsOf(options.store);
+  const callbackUrl = checkCallbackUrl(options.callbackUrl);
+  const allowedOrigins = checkOrigins(options.allowedOrigins ?? []);
+  const { trustProxy = 0, callbackSource = "jumio" } = options;
+  const resolve = options.resolve ?? systemResolve;
+  const clock = options.clock ?? systemClock;
+  const report = reporter(options.onError);
+  const leaseMs = options.leaseMs ?? 120_000;
+  const stop = new AbortController();
+  const tasks = new Set<Promise<unknown>>();
+  const track = (task: Promise<unknown>) => {
+    const quiet = task.catch(() => {}).finally(() => tasks.delete(quiet));
+    tasks.add(quiet);
+  };
+
+  const worker = createWorker({
+    records,
+    client: options.client,
+    onDecision: options.onDecision,
+    report,
+    leaseMs,
+    retry: {
+      retries: (options.retry?.attempts ?? 5) - 1,
+      baseDelayMs: options.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
+    },
+    clock,
+    signal: stop.signal,
+    track,
+  });
+  const hrefs = createHrefs({
+    records,
+    client: options.client,
+    worker,
+    callbackUrl,
+    allowRetry: options.allowRetry ?? (() => false),
+    holder: randomUUID(),
+    leaseMs,
+    clock,
+    report,
+  });
+
+  const cors = (request: Request): Record<string, string> => {
+    const origin = request.headers.get("origin");
+    if (origin === null || !allowedOrigins.includes(origin)) return {};
+    return { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" };
+  };
+
+  async function sourceRefusal(request: Request, info: RequestInfo): Promise<Response | undefined> {
+    if (callbackSource === "any") return undefined;
+    const address = clientAddress(request.headers, info.remoteAddress, trustProxy);
+    if (address === undefined) {
+      return failure(403, "unknown_source", "The callback's address is unknown: mount the handler with toNodeListener, or pass { remoteAddress }.");
+    }
+    try {
+      if (await isFromJumio(address, resolve)) return undefined;
+    } catch (error) {
+      report(error, "callback");
+      return failure(503, "source_unverifiable", "Jumio's callback addresses could not be looked up; send it again later.");
+    }
+    return failure(403, "not_from_jumio", "Callbacks are accepted from Jumio's callback addresses only.");
+  }
+
+  async function receiveCallback(request: Request, info: RequestInfo): Promise<Response> {
+    if (request.method !== "POST") return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
+    const refused = await sourceRefusal(request, info);
+    if (refused) return refused;
+    if (!new URL(request.url).searchParams.get(SECRET_PARAMETER)) {
+      return failure(403, "missing_secret", "The callback URL has no secret: only Jumio, given it by this service, has one.");
+    }
+    let body: Uint8Array;
+    try {
+      body = await readBody(request, MAX_CALLBACK_BYTES);
+    } catch (error) {
+      return tooLarge(error) ?? failure(400, "unreadable_body", "The callback's body could not be read.");
+    }
+    let callback;
+    try {
+      callback = parseCallback(body);
+    } catch (error) {
+      return failure(400, "invalid_callback", error instanceof Error ? error.message : "Invalid Jumio callback.");
+    }
+    const id = callback.workflowExecution.id;
+    try {
+      const workflow = await records.workflow(id);
+      if (!workflow) return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
+      if (!hasSecret(request.url, workflow.callbackSecretSha256)) {
+        return failure(403, "wrong_secret", "The callback URL's secret is not this workflow's.");
+      }
+      if (callback.account.id !== workflow.accountId) {
+        return failure(403, "wrong_account", "The callback names another account than the workflow's.");
+      }
+      await records.recordCallback({
+        workflowExecutionId: id,
+        bodySha256: createHash("sha256").update(body).digest("hex"),
+        status: callback.workflowExecution.status,
+        sentAt: callback.callbackSentAt,
+        remoteAddress: clientAddress(request.headers, info.remoteAddress, trustProxy),
+      });
+    } catch (error) {
+      report(error, "callback", id);
+      return failure(503, "store_unavailable", "The callback could not be recorded; send it again later.");
+    }
+    worker.start(id);
+    return json(200, { received: true });
+  }
+
+  // Work a killed process left behind is finished by the next one to start.
+  track(
+    worker
+      .reconcile({ olderThanMs: options.reconcileOnStartOlderThanMs ?? 3_600_000 })
+      .catch((error: unknown) => report(error, "reconcile")),
+  );
+
+  return {
+    hrefHandler(account) {
+      return async (request) => {
+        if (request.method === "OPTIONS" && Object.keys(cors(request)).length > 0) {
+          return new Response(null, {
+            status: 204,
+            headers: {
+              ...cors(request),
+              "Access-Control-Allow-Methods": "POST",
+              "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
+              "Access-Control-Max-Age": "600",
+            },
+          });
+        }
+        if (request.method !== "POST") return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
+        const refused = refuseForeignOrigin(request, { allowedOrigins, trustProxy });
+        if (refused) return refused;
+        const headers = cors(request);
+        let body: Uint8Array;
+        try {
+          body = await readBody(request, MAX_HREF_REQUEST_BYTES);
+        } catch (error) {
+          return tooLarge(error) ?? failure(400, "unreadable_body", "The request body could not be read.");
+        }
+        const notJson = refuseNonJson(request, body);
+        if (notJson) return notJson;
+        const key = request.headers.get("idempotency-key") ?? undefined;
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          return failure(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.", headers);
+        }
+        const work = (async () => {
+          const wanted = await account(withBody(request, body));
+          if (wanted instanceof Response) return wanted;
+          const user = wanted.request.userReference;
+          if (!user) throw new TypeError("hrefHandler: account() must set request.userReference, the user the verification belongs to.");
+          return json(200, await hrefs.forUser(user, wanted, key), headers);
+        })();
+        // The answer may go nowhere (the browser left); the work goes on and is kept.
+        track(work);
+        try {
+          return await work;
+        } catch (error) {
+          if (!(error instanceof HrefRefusal)) report(error, "href");
+          const answer = hrefFailure(error);
+          for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+          return answer;
+        }
+      };
+    },
+
+    callbackHandler: (request, info = {}) => {
+      const answer = receiveCallback(request, info);
+      track(answer);
+      return answer;
+    },
+
+    async getVerification(workflowExecutionId) {
+      const record = await records.workflow(workflowExecutionId);
+      return record ? toVerification(record) : null;
+    },
+
+    reconcile: (reconcileOptions) => {
+      const run = worker.reconcile(reconcileOptions);
+      track(run);
+      return run;
+    },
+
+    async settled() {
+      while (tasks.size > 0) await Promise.all(tasks);
+    },
+
+    async close() {
+      stop.abort();
+      while (tasks.size > 0) await Promise.all(tasks);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { JumioClient } from "../client.js";
+import type { Clock } from "../clock.js";
+import { JumioResponseError } from "../errors.js";
+import { backoffDelay, type RetryPolicy } from "../retry.js";
+import type { WorkflowDetails } from "../schemas/retrieval.js";
+import { isFinal, toVerification, type Records, type Verification, type VerificationStatus, type WorkKind } from "../store/records.js";
+import type { Report } from "./report.js";
+
+export interface WorkerOptions {
+  records: Records;
+  client: Pick<JumioClient, "getWorkflowStatus" | "getWorkflowDetails">;
+  onDecision: ((verification: Verification) => void | Promise<void>) | undefined;
+  report: Report;
+  /** How long a taker holds a piece of work before another instance may take it over. */
+  leaseMs: number;
+  /** Tries of each piece of work after a callback, and the backoff between them. */
+  retry: RetryPolicy;
+  clock: Clock;
+  /** Aborted by `close()`: no new try starts. */
+  signal: AbortSignal;
+  /** Keeps a background run for `settled()`. */
+  track: (task: Promise<unknown>) => void;
+}
+
+export interface ReconcileResult {
+  /** Workflows without any callback that were polled at Retrieval. */
+  polled: number;
+  /** Workflows whose recorded work (retrieval, `onDecision`) this run tried. */
+  worked: number;
+}
+
+const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decision" };
+
+/** Runs at most `limit` of `run` at once over `items`. */
+async function eachLimited<Item>(items: readonly Item[], limit: number, run: (item: Item) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * The work a callback (or a poll) leaves in the store: Retrieval with the service's own
+ * credentials, then `onDecision`. Each piece is claimed with a lease before it runs, so two
+ * instances never run the same piece at once, and deleted only once it succeeded.
+ */
+export function createWorker(options: WorkerOptions) {
+  const { records, client, report, clock, signal } = options;
+  const running = new Map<string, { again: boolean; tries: number }>();
+
+  /** `true` when the work should be tried again (the callback's final status is not in Retrieval yet). */
+  async function retrieve(id: string, reason: string): Promise<boolean> {
+    const workflow = await records.workflow(id);
+    if (!workflow) return false;
+    const { accountId } = workflow;
+    const status = (await client.getWorkflowStatus(accountId, id, { signal })).workflowExecution.status;
+    let details: WorkflowDetails | undefined;
+    if (status === "PROCESSED") {
+      details = await client.getWorkflowDetails(accountId, id, { signal });
+      if (details.account.id !== accountId || details.workflow.id !== id) {
+        const message = `names account ${details.account.id}, workflow ${details.workflow.id}`;
+        throw new JumioResponseError(`Retrieval of workflow ${id}`, 200, [{ path: "", message }]);
+      }
+    }
+    if (isFinal(status)) {
+      await records.finish(id, status as VerificationStatus, details);
+      return false;
+    }
+    if (status === "ACQUIRED") await records.noteAcquired(id);
+    return reason === "callback";
+  }
+
+  async function decide(id: string): Promise<boolean> {
+    const workflow = await records.workflow(id);
+    if (workflow) await options.onDecision?.(toVerification(workflow));
+    return false;
+  }
+
+  /** Tries one piece of work up to `tries` times; what is left stays in the store for `reconcile`. */
+  async function attempt(id: string, kind: WorkKind, tries: number): Promise<void> {
+    for (let tried = 0; tried < tries && !signal.aborted; tried++) {
+      if (tried > 0) {
+        const waited = await clock.sleep(backoffDelay(tried - 1, options.retry), signal).then(() => true, () => false);
+        if (!waited) return;
+      }
+      const claim = await records.claim(id, kind, options.leaseMs);
+      if (!claim) return;
+      let again: boolean;
+      let failure: unknown;
+      try {
+        again = kind === "retrieve" ? await retrieve(id, claim.reason) : await decide(id);
+      } catch (error) {
+        again = true;
+        failure = error;
+        if (!signal.aborted) report(error, STAGES[kind], id);
+      }
+      if (!again) {
+        await records.done(id, kind);
+        return;
+      }
+      await records.release(id, kind, failure === undefined ? "Retrieval has no final status yet" : describe(failure));
+    }
+  }
+
+  async function work(id: string, tries: number): Promise<void> {
+    await attempt(id, "retrieve", tries);
+    await attempt(id, "decide", tries);
+  }
+
+  /** Works on `id` now; a call while it is being worked on makes that run look again once it ends. */
+  async function schedule(id: string, tries = options.retry.retries + 1): Promise<void> {
+    const current = running.get(id);
+    if (current) {
+      current.again = true;
+      current.tries = Math.max(current.tries, tries);
+      return;
+    }
+    const state = { again: true, tries };
+    running.set(id, state);
+    try {
+      while (state.again && !signal.aborted) {
+        state.again = false;
+        await work(id, state.tries);
+      }
+    } catch (error) {
+      report(error, "store", id);
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  return {
+    /** Works on the workflow's recorded work in the background, with retries. */
+    start(id: string): void {
+      options.track(schedule(id));
+    },
+
+    /** Polls Retrieval for one workflow in the background (its token or session may have ended without a callback yet). */
+    async poll(id: string): Promise<void> {
+      await records.queuePoll(id);
+      options.track(schedule(id, 1));
+    },
+
+    async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<ReconcileResult> {
+      const polled = await records.queuePolls(olderThanMs);
+      const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id));
+      await eachLimited(ids, 4, (id) => schedule(id, 1));
+      return { polled, worked: ids.length };
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof createWorker>;
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1000);
+}

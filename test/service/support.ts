@@ -1,0 +1,109 @@
+// One world per test: the simulated Jumio, the server helper's client of it, and a host
+// backend on node:http mounting the verification service's two handlers.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import { startMockJumio, type MockJumio, type MockJumioOptions } from "../../src/mock/index.js";
+import {
+  createJumioClient,
+  createVerificationService,
+  toNodeListener,
+  type JumioClientOptions,
+  type Verification,
+  type VerificationService,
+  type VerificationServiceOptions,
+  type VerificationStore,
+} from "../../src/server/index.js";
+import { listen } from "../server/support/listen.js";
+
+export const USER_AGENT = "Acme Onboarding/2.1";
+
+export interface Backend {
+  url: string;
+  service: VerificationService;
+  /** What `onDecision` was called with, in order. */
+  decisions: Verification[];
+  /** What `onError` was called with. */
+  errors: { error: unknown; stage: string; workflowExecutionId?: string }[];
+  /** POSTs to the href endpoint as the element would (no body); `user` is the signed-in user. */
+  requestHref(user: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export function mockClient(mock: MockJumio, overrides: Partial<JumioClientOptions> = {}) {
+  return createJumioClient({
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    region: "amer-1",
+    userAgent: USER_AGENT,
+    baseUrls: mock.baseUrls,
+    retry: { retries: 0 },
+    ...overrides,
+  });
+}
+
+export async function startMock(options: MockJumioOptions = {}): Promise<MockJumio> {
+  return startMockJumio({ processingDelayMs: 0, callbackRetryDelaysMs: [100, 200], ...options });
+}
+
+/**
+ * A host backend: `POST /verification` is the service's `hrefHandler` for the user named in the
+ * `X-Test-User` header (a stand-in for the host's session), `POST /callback` its callback handler.
+ */
+export async function startBackend(
+  mock: MockJumio,
+  store: VerificationStore,
+  options: Partial<VerificationServiceOptions> = {},
+): Promise<Backend> {
+  const decisions: Verification[] = [];
+  const errors: Backend["errors"] = [];
+  let handle: (request: Request, info: { remoteAddress?: string | undefined }) => Promise<Response> = async () =>
+    new Response(null, { status: 503 });
+  const server = createServer(toNodeListener((request, info) => handle(request, info)));
+  const { url, close } = await listen(server);
+  const service = createVerificationService({
+    client: mockClient(mock),
+    store,
+    callbackUrl: `${url}/callback`,
+    callbackSource: "any",
+    onDecision: (verification) => void decisions.push(verification),
+    onError: (error, context) => void errors.push({ error, ...context }),
+    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+    ...options,
+  });
+  const hrefs = service.hrefHandler((request) => {
+    const user = request.headers.get("x-test-user");
+    if (!user) return new Response(null, { status: 401 });
+    return { request: { customerInternalReference: `ref-${randomUUID()}`, userReference: user, workflowDefinition: { key: 10013 } } };
+  });
+  handle = async (request, info) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/verification") return hrefs(request);
+    if (pathname === "/callback") return service.callbackHandler(request, info);
+    return new Response(null, { status: 404 });
+  };
+  return {
+    url,
+    service,
+    decisions,
+    errors,
+    requestHref: (user, init = {}) =>
+      fetch(`${url}/verification`, {
+        method: "POST",
+        ...init,
+        headers: { "X-Test-User": user, ...Object.fromEntries(new Headers(init.headers)) },
+      }),
+    async close() {
+      await service.close();
+      await close();
+    },
+  };
+}
+
+/** A user name of its own for each test: the store is shared by the tests of a file. */
+export const newUser = () => `user-${randomUUID()}`;
+
+/** Waits until the mock sent its callbacks and the service finished what they started. */
+export async function quiet(mock: MockJumio, ...backends: Backend[]): Promise<void> {
+  await mock.callbacksSettled();
+  await Promise.all(backends.map((backend) => backend.service.settled()));
+}
