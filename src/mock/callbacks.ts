@@ -1,5 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { z } from "zod";
 import type { JumioCallback } from "../server/schemas/index.js";
+import { validate } from "../server/validate.js";
+
+/** How many of the next callbacks to lose. */
+export const dropCountSchema = z.number().int().min(0);
 
 export interface CallbackAttempt {
   /** ISO time of the attempt. */
@@ -18,14 +23,18 @@ export interface CallbackRecord {
   delivered: boolean;
   /** More attempts are planned. */
   pending: boolean;
+  /** Never sent, as `dropCallbacks` asked: a lost callback. */
+  dropped: boolean;
 }
 
 export interface CallbackSender {
   send(url: string, body: JumioCallback): void;
   records(): CallbackRecord[];
+  /** The next `count` callbacks are recorded and never sent (added to those still to drop). */
+  drop(count: number): void;
   /** Resolves once no delivery is in flight or waiting for a retry. */
   settled(): Promise<void>;
-  /** Stops retries and forgets the records. */
+  /** Stops retries and forgets the records and the callbacks still to drop. */
   clear(): void;
 }
 
@@ -42,6 +51,7 @@ const describe = (error: unknown) =>
 /** POSTs callbacks as JSON, retrying on network errors and non-2xx answers, and keeps a record of each. */
 export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: CallbackSenderOptions): CallbackSender {
   let records: CallbackRecord[] = [];
+  let toDrop = 0;
   let stop = new AbortController();
   const inFlight = new Set<Promise<void>>();
 
@@ -76,12 +86,20 @@ export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: Callback
 
   return {
     send(url, body) {
-      const record: CallbackRecord = { url, body, attempts: [], delivered: false, pending: true };
+      const dropped = toDrop > 0;
+      const record: CallbackRecord = { url, body, attempts: [], delivered: false, pending: !dropped, dropped };
       records.push(record);
+      if (dropped) {
+        toDrop -= 1;
+        return;
+      }
       const delivery = deliver(record, stop.signal).finally(() => inFlight.delete(delivery));
       inFlight.add(delivery);
     },
     records: () => records,
+    drop(count) {
+      toDrop += validate(dropCountSchema, count, "Invalid dropCallbacks count");
+    },
     async settled() {
       while (inFlight.size > 0) await Promise.all(inFlight);
     },
@@ -89,6 +107,7 @@ export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: Callback
       stop.abort();
       stop = new AbortController();
       records = [];
+      toDrop = 0;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PartClassifier } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
-import type { CallbackRecord } from "./callbacks.js";
+import { dropCountSchema, type CallbackRecord } from "./callbacks.js";
 import type { MockContext } from "./context.js";
 import type { FailureRule } from "./faults.js";
 import { failureRuleSchema } from "./faults.js";
@@ -46,6 +46,8 @@ export interface MockControl {
   callbacks(): CallbackRecord[];
   /** Resolves once no callback is in flight or waiting for a retry. */
   callbacksSettled(): Promise<void>;
+  /** The next `count` callbacks are never sent (lost); `callbacks()` lists them with `dropped: true`. */
+  dropCallbacks(count: number): void;
   /**
    * Ends a token's lifetime now: a workflow's authorization token (given the token or the
    * workflow id; the workflow becomes TOKEN_EXPIRED unless finished) or an OAuth2 access
@@ -61,7 +63,7 @@ export interface MockControl {
    * processing delay. `false` unless the workflow exists and is INITIATED.
    */
   complete(workflowExecutionId: string, options?: { documentType?: (typeof DOCUMENT_TYPES)[number] }): boolean;
-  /** Forgets accounts, workflows, callbacks and failure rules. OAuth2 access tokens stay valid. */
+  /** Forgets accounts, workflows, callbacks, callbacks to drop and failure rules. OAuth2 access tokens stay valid. */
   reset(): void;
 }
 
@@ -96,17 +98,20 @@ const ENDPOINTS = {
   "GET /__mock/accounts": "accounts and their workflow execution ids",
   "GET /__mock/workflows": "workflows: status, tokens, href, credentials and parts",
   "GET /__mock/callbacks": "callbacks sent, with every attempt",
+  "POST /__mock/drop-callbacks": '{ "count" }: the next count callbacks are never sent (lost)',
   "POST /__mock/expire-token": '{ "token" } or { "workflowExecutionId" }: end a token\'s lifetime now',
   "POST /__mock/expire-access-tokens": "end every OAuth2 access token's lifetime now",
   "POST /__mock/fail-next": '{ "path", "status", "times"?, "method"?, "body"?, "retryAfter"? }: answer the next calls so',
   "POST /__mock/complete": '{ "workflowExecutionId", "documentType"? }: what Complete verification does',
-  "POST /__mock/reset": "forget accounts, workflows, callbacks and failure rules",
+  "POST /__mock/reset": "forget accounts, workflows, callbacks, callbacks to drop and failure rules",
 };
 
 const expireSchema = z.union([
   z.strictObject({ token: z.string().min(1) }),
   z.strictObject({ workflowExecutionId: z.string().min(1) }),
 ]);
+
+const dropSchema = z.strictObject({ count: dropCountSchema });
 
 const completeSchema = z.strictObject({
   workflowExecutionId: z.string().min(1),
@@ -134,6 +139,12 @@ export function controlRoutes(control: MockControl, context: MockContext, index:
     route("GET", `${CONTROL_PREFIX}/accounts`, () => json(200, control.accounts())),
     route("GET", `${CONTROL_PREFIX}/workflows`, () => json(200, control.workflows())),
     route("GET", `${CONTROL_PREFIX}/callbacks`, () => json(200, control.callbacks())),
+    route("POST", `${CONTROL_PREFIX}/drop-callbacks`, async ({ request }) => {
+      const body = await parse(request, dropSchema);
+      if (body instanceof Response) return body;
+      control.dropCallbacks(body.count);
+      return empty(204);
+    }),
     route("POST", `${CONTROL_PREFIX}/expire-token`, async ({ request }) => {
       const body = await parse(request, expireSchema);
       if (body instanceof Response) return body;

@@ -178,6 +178,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       }),
     callbacks: () => structuredClone(callbacks.records()),
     callbacksSettled: () => callbacks.settled(),
+    dropCallbacks: (count) => callbacks.drop(count),
     expireToken(tokenOrId) {
       const workflow = store.byId(tokenOrId) ?? store.byToken(tokenOrId);
       if (!workflow) return accessTokens.expire(tokenOrId);

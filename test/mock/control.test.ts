@@ -108,6 +108,56 @@ describe("failure injection", () => {
   });
 });
 
+describe("lost callbacks", () => {
+  const drops: [string, (count: number) => Promise<void>][] = [
+    ["dropCallbacks(n)", async (count) => mock.dropCallbacks(count)],
+    ["POST /__mock/drop-callbacks", async (count) => assert.equal((await control("/drop-callbacks", { count })).status, 204)],
+  ];
+  for (const [name, drop] of drops) {
+    test(`${name}: the first finished workflow's callback never reaches the host, the second one's does`, async () => {
+      const receiver = await startReceiver();
+      try {
+        const [first, second] = [
+          await jumio.createAccount(accountRequest({ callbackUrl: receiver.url })),
+          await jumio.createAccount(accountRequest({ callbackUrl: receiver.url })),
+        ].map(({ workflowExecution }) => workflowExecution.id);
+        await drop(1);
+        assert.ok(mock.complete(first ?? ""));
+        assert.ok(mock.complete(second ?? ""));
+        await mock.callbacksSettled();
+        assert.deepEqual(receiver.received.map(({ body }) => JSON.parse(body).workflowExecution.id), [second]);
+        const recordOf = (id: string | undefined) => mock.callbacks().find(({ body }) => body.workflowExecution.id === id);
+        assert.deepEqual({ ...recordOf(first), body: undefined }, {
+          url: receiver.url, body: undefined, attempts: [], delivered: false, pending: false, dropped: true,
+        });
+        assert.equal(recordOf(second)?.dropped, false);
+        assert.equal(recordOf(second)?.delivered, true);
+      } finally {
+        await receiver.close();
+      }
+    });
+  }
+
+  test("reset forgets the callbacks still to drop; a bad count is refused", async () => {
+    const receiver = await startReceiver();
+    try {
+      mock.dropCallbacks(2);
+      mock.reset();
+      const account = await jumio.createAccount(accountRequest({ callbackUrl: receiver.url }));
+      assert.ok(mock.complete(account.workflowExecution.id));
+      await mock.callbacksSettled();
+      assert.equal(receiver.received.length, 1);
+      assert.throws(() => mock.dropCallbacks(-1), /count/);
+      assert.equal((await control("/drop-callbacks", { count: 1.5 })).status, 400);
+      assert.equal((await control("/drop-callbacks", {})).status, 400);
+      const index = (await (await control("")).json()) as { control: Record<string, string> };
+      assert.ok("POST /__mock/drop-callbacks" in index.control);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe("control API over HTTP", () => {
   test("GET / and GET /__mock describe the mock without its secret", async () => {
     for (const path of ["/", "/__mock"]) {
