@@ -140,7 +140,7 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
     const text = decoder.decode(response.body);
     const json = parseJson(text);
     const body = json === undefined ? redactor.redact(text) : redactor.redactParsed(json);
-    throw new JumioApiError(request.method, request.url, response.status, body);
+    throw new JumioApiError(request.method, request.url, response.status, body, response.truncated);
   }
 
   function readJson<Schema extends z.ZodType>(

@@ -45,7 +45,10 @@ export class JumioValidationError extends JumioError {
   }
 }
 
-/** Jumio answered with an HTTP error status. `body` is its JSON, or its text when it is not JSON. */
+/**
+ * Jumio answered with an HTTP error status. `body` is its JSON, or its text when it is not
+ * JSON; of a body over 64 KiB only the start is kept, and `truncated` is `true`.
+ */
 export class JumioApiError extends JumioError {
   readonly code = "api";
 
@@ -58,6 +61,7 @@ export class JumioApiError extends JumioError {
     readonly url: string,
     readonly status: number,
     readonly body: unknown,
+    readonly truncated = false,
   ) {
     super(`Jumio answered ${status} to ${method} ${url}`);
   }

@@ -1,4 +1,4 @@
-import { mediaType } from "./http.js";
+import { mediaType, readUpTo } from "./http.js";
 
 /** What a server handler learns of a request besides the `Request` itself (`toNodeListener` fills it in). */
 export interface RequestInfo {
@@ -37,25 +37,9 @@ export class BodyTooLargeError extends Error {
 export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    length += read.value.byteLength;
-    if (length > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError(maxBytes);
-    }
-    chunks.push(read.value);
-  }
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  const { bytes, truncated } = await readUpTo(request.body, maxBytes);
+  if (truncated) throw new BodyTooLargeError(maxBytes);
+  return bytes;
 }
 
 /** The 413 for a `BodyTooLargeError`, or `undefined` for any other failure. */

@@ -25,7 +25,7 @@ export function manualClock(start = Date.parse("2025-01-01T00:00:00.000Z")) {
 }
 
 /** A client of the fake Jumio with fast, recorded backoff. */
-export function testClient(fake: FakeJumio, overrides: Partial<JumioClientOptions> = {}) {
+export function testClient(fake: Pick<FakeJumio, "baseUrls">, overrides: Partial<JumioClientOptions> = {}) {
   return createJumioClient({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
