@@ -13,6 +13,40 @@ function named(errorClass: abstract new (...args: never[]) => Error, name: strin
   Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
+const MAX_JSON_DEPTH = 32;
+
+function readProperty(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return "[unreadable]";
+  }
+}
+
+/**
+ * `value` as plain data that `JSON.stringify` cannot choke on: a cycle, a BigInt, a getter or
+ * `toJSON` that throws, or too deep a nesting becomes a short string instead of an exception.
+ */
+function jsonSafe(value: unknown, ancestors = new Set<object>()): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value !== "object" || value === null) return value;
+  if (ancestors.has(value)) return "[circular]";
+  if (ancestors.size >= MAX_JSON_DEPTH) return "[too deep]";
+  ancestors.add(value);
+  try {
+    const toJSON = readProperty(value, "toJSON");
+    if (typeof toJSON === "function" && !(value instanceof JumioError)) return jsonSafe(toJSON.call(value), ancestors);
+    if (Array.isArray(value)) return Array.from(value, (_, index) => jsonSafe(readProperty(value, String(index)), ancestors));
+    const entries = Object.keys(value).map((key) => [key, jsonSafe(readProperty(value, key), ancestors)]);
+    const named = value instanceof JumioError ? { name: value.name, message: value.message } : {};
+    return { ...named, ...Object.fromEntries(entries) };
+  } catch {
+    return "[unserializable]";
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
 /**
  * Base of every error thrown by `jumio-verification/server`. None of them holds the
  * client secret or a bearer token: bodies and causes are scrubbed before they are kept.
@@ -24,8 +58,9 @@ export abstract class JumioError extends Error {
     named(this, "JumioError");
   }
 
+  /** Never throws: logging an error must not fail, whatever its `body` holds. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
+    return jsonSafe(this) as Record<string, unknown>;
   }
 }
 

@@ -326,3 +326,75 @@ describe("error names", () => {
     }
   });
 });
+
+describe("JSON.stringify of an error", () => {
+  const apiError = (body: unknown) => new JumioApiError("GET", "https://x.test/a", 400, body);
+  const stringified = (error: Error) => JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+
+  test("keeps the fields of a plain error", () => {
+    assert.deepEqual(stringified(apiError({ message: "no" })), {
+      name: "JumioApiError",
+      message: "Jumio answered 400 to GET https://x.test/a",
+      method: "GET",
+      url: "https://x.test/a",
+      status: 400,
+      body: { message: "no" },
+      truncated: false,
+      code: "api",
+    });
+  });
+
+  test("a cyclic body becomes [circular] where it repeats", () => {
+    const body: Record<string, unknown> = { message: "loop" };
+    body.self = body;
+    body.list = [body];
+    assert.deepEqual(stringified(apiError(body)).body, { message: "loop", self: "[circular]", list: ["[circular]"] });
+  });
+
+  test("a BigInt becomes its digits", () => {
+    assert.deepEqual(stringified(apiError({ id: 12345678901234567890n })).body, { id: "12345678901234567890" });
+  });
+
+  test("a cause, cyclic or an error itself, does not throw", () => {
+    const error = apiError("x");
+    const cause: Record<string, unknown> = {};
+    cause.cause = cause;
+    Object.assign(error, { cause, inner: apiError(10n) });
+    const json = stringified(error);
+    assert.deepEqual(json.cause, { cause: "[circular]" });
+    assert.deepEqual((json.inner as Record<string, unknown>).body, "10");
+  });
+
+  test("an error that is its own body is [circular] there", () => {
+    const error = apiError(undefined);
+    Object.assign(error, { body: error });
+    assert.equal(stringified(error).body, "[circular]");
+  });
+
+  test("a getter or toJSON that throws spoils only its own entry", () => {
+    const body = {
+      kept: 1,
+      get broken(): never {
+        throw new Error("getter");
+      },
+      nested: { toJSON: () => assert.fail("toJSON") },
+    };
+    const error = apiError(body);
+    Object.defineProperty(error, "loud", { enumerable: true, get: () => assert.fail("own getter") });
+    const json = stringified(error);
+    assert.deepEqual(json.body, { kept: 1, broken: "[unreadable]", nested: "[unserializable]" });
+    assert.equal(json.loud, "[unreadable]");
+  });
+
+  test("a proxy that throws on every trap is [unserializable]", () => {
+    const hostile = new Proxy({}, { get: () => assert.fail("get"), ownKeys: () => assert.fail("ownKeys") });
+    assert.deepEqual(stringified(apiError({ hostile })).body, { hostile: "[unserializable]" });
+  });
+
+  test("too deep a nesting is cut rather than overflowing the stack", () => {
+    let deep: unknown = "bottom";
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    const text = JSON.stringify(apiError(deep));
+    assert.ok(text.includes('"[too deep]"') && text.length < 1_000, text.slice(0, 200));
+  });
+});
