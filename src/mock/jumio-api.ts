@@ -4,6 +4,7 @@ import { readPartFile } from "../server/part-file.js";
 import { accountRequestSchema, partClassifierSchema, type PartClassifier } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
 import type { MockContext } from "./context.js";
+import { missingHeader } from "./guards.js";
 import { route, type Route } from "./router.js";
 import type { MockWorkflow } from "./store.js";
 
@@ -21,16 +22,24 @@ function basicCredentials(request: Request): { id: string; secret: string } | un
   return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
+interface CallRules {
+  /** The API channel's workflow: its `api.token` is good too. */
+  workflow?: MockWorkflow | undefined;
+  /** The call carries a JSON body. */
+  jsonBody?: boolean;
+}
+
 /** The guide's endpoints: OAuth2 token, Account, Retrieval, Delete, API channel and service status. */
 export function jumioRoutes(context: MockContext): Route[] {
   const { store, lifecycle, wire, fail } = context;
 
   /**
-   * Undefined when the request may go on: a User-Agent (the guide: missing headers are a 403)
+   * Undefined when the request may go on: the guide's required headers (see `missingHeader`)
    * and a live OAuth2 access token, or, for the API channel, the workflow's `api.token`.
    */
-  function refuse(request: Request, workflow?: MockWorkflow): Response | undefined {
-    if (!request.headers.get("user-agent")) return fail(403, "The User-Agent header is required.");
+  function refuse(request: Request, { workflow, jsonBody = false }: CallRules = {}): Response | undefined {
+    const missing = missingHeader(request, jsonBody);
+    if (missing) return fail(403, missing);
     const token = credentialsOf(request.headers.get("authorization"), "Bearer");
     // Guide: "Calls … without OAuth2 will result in HTTP status code 403 Forbidden"; a token
     // that is wrong or expired is a 401 (the server helper then fetches a new one).
@@ -50,9 +59,13 @@ export function jumioRoutes(context: MockContext): Route[] {
     parseBody(request, accountRequestSchema, "Invalid account request", context.now());
 
   /** The workflow of the path, `refresh`ed, or the answer that refuses the call. */
-  function findWorkflow(request: Request, params: { accountId: string; workflowExecutionId: string }, apiChannel = false) {
+  function findWorkflow(
+    request: Request,
+    params: { accountId: string; workflowExecutionId: string },
+    { apiChannel = false, jsonBody = false } = {},
+  ) {
     const workflow = store.workflow(params.accountId, params.workflowExecutionId);
-    const refused = refuse(request, apiChannel ? workflow : undefined);
+    const refused = refuse(request, { workflow: apiChannel ? workflow : undefined, jsonBody });
     if (refused) return refused;
     if (!workflow) return notFound("Workflow execution");
     lifecycle.refresh(workflow);
@@ -64,9 +77,12 @@ export function jumioRoutes(context: MockContext): Route[] {
 
   return [
     route("POST", "/oauth2/token", async ({ request }) => {
+      // Guide: "Calls with missing, incorrect or suspicious headers or parameter values will
+      // result in HTTP status code 400 Bad Request Error or 403 Forbidden".
       const client = basicCredentials(request);
-      if (client?.id !== context.clientId || client.secret !== context.clientSecret) {
-        return json(401, { error: "invalid_client" }, { "WWW-Authenticate": 'Basic realm="jumio"' });
+      if (!client) return json(400, { error: "invalid_request" });
+      if (client.id !== context.clientId || client.secret !== context.clientSecret) {
+        return json(403, { error: "invalid_client" });
       }
       const type = mediaType(request.headers);
       const grant = new URLSearchParams(await request.text()).get("grant_type");
@@ -77,7 +93,7 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("POST", "/api/v1/accounts", async ({ request }) => {
-      const refused = refuse(request);
+      const refused = refuse(request, { jsonBody: true });
       if (refused) return refused;
       const body = await accountRequest(request);
       if (body instanceof Response) return body;
@@ -86,7 +102,7 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("PUT", "/api/v1/accounts/:accountId", async ({ request, params }) => {
-      const refused = refuse(request);
+      const refused = refuse(request, { jsonBody: true });
       if (refused) return refused;
       const body = await accountRequest(request);
       if (body instanceof Response) return body;
@@ -120,13 +136,13 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("PUT", WORKFLOW, ({ request, params }) => {
-      const workflow = findWorkflow(request, params, true);
+      const workflow = findWorkflow(request, params, { apiChannel: true, jsonBody: true });
       if (workflow instanceof Response) return workflow;
       return lifecycle.complete(workflow, "API") ? json(200, wire.finalize(workflow)) : closed(workflow);
     }),
 
     route("POST", `${WORKFLOW}/credentials/:credentialId/parts/:classifier`, async ({ request, params }) => {
-      const workflow = findWorkflow(request, params, true);
+      const workflow = findWorkflow(request, params, { apiChannel: true });
       if (workflow instanceof Response) return workflow;
       const credential = workflow.credentials.find(({ id }) => id === params.credentialId);
       if (!credential) return notFound("Credential");

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
   accountResponseSchema,
+  createJumioClient,
   JumioApiError,
   JumioResponseError,
   tokenResponseSchema,
@@ -19,6 +20,8 @@ before(async () => {
 });
 after(() => mock.close());
 
+const JSON_BODY = { "Content-Type": "application/json" };
+
 async function rejectsWithStatus(call: Promise<unknown>, status: number) {
   await assert.rejects(call, (error: unknown) => error instanceof JumioApiError && error.status === status);
 }
@@ -34,13 +37,37 @@ describe("OAuth2 token", () => {
     assert.equal(token.token_type, "Bearer");
   });
 
-  test("answers 401 invalid_client to a wrong secret or no credentials", async () => {
-    const wrong = [basicAuthorization(mock.clientId, "wrong"), basicAuthorization("someone-else", mock.clientSecret), undefined];
-    for (const authorization of wrong) {
+  // Guide: "Calls with missing, incorrect or suspicious headers or parameter values will result
+  // in HTTP status code 400 Bad Request Error or 403 Forbidden".
+  test("answers 403 invalid_client to a wrong client id or secret", async () => {
+    for (const authorization of [basicAuthorization(mock.clientId, "wrong"), basicAuthorization("someone-else", mock.clientSecret)]) {
       const response = await requestToken(mock.baseUrls.auth, authorization);
-      assert.equal(response.status, 401);
+      assert.equal(response.status, 403);
       assert.deepEqual(await response.json(), { error: "invalid_client" });
     }
+  });
+
+  test("answers 400 invalid_request to missing or malformed Basic credentials", async () => {
+    const malformed = [undefined, "Bearer abc", `Basic ${Buffer.from("no-colon").toString("base64")}`, "Basic"];
+    for (const authorization of malformed) {
+      const response = await requestToken(mock.baseUrls.auth, authorization);
+      assert.equal(response.status, 400, String(authorization));
+      assert.deepEqual(await response.json(), { error: "invalid_request" });
+    }
+  });
+
+  test("the server helper meets wrong credentials as a 403 JumioApiError, and nothing is created", async () => {
+    const before = mock.accounts().length;
+    const client = createJumioClient({
+      clientId: mock.clientId,
+      clientSecret: "not-the-secret",
+      region: "amer-1",
+      userAgent: USER_AGENT,
+      baseUrls: mock.baseUrls,
+      retry: { retries: 0 },
+    });
+    await rejectsWithStatus(client.createAccount(accountRequest()), 403);
+    assert.equal(mock.accounts().length, before);
   });
 
   test("answers 400 to another grant type or no form body", async () => {
@@ -55,8 +82,8 @@ describe("OAuth2 token", () => {
     const { mock: other, jumio: client } = await startMock({ clientId: "acme", clientSecret: "s3cret-Value" });
     try {
       assert.equal(other.clientId, "acme");
-      await rejectsWithStatus(client.getWorkflowStatus("a", "b"), 404); // not 401: the token was issued
-      assert.equal((await requestToken(other.baseUrls.auth, valid())).status, 401);
+      await rejectsWithStatus(client.getWorkflowStatus("a", "b"), 404); // not 403: the token was issued
+      assert.equal((await requestToken(other.baseUrls.auth, valid())).status, 403);
     } finally {
       await other.close();
     }
@@ -129,24 +156,25 @@ describe("Account Create and Update", () => {
   });
 
   test("answers 400 to a body that is not JSON", async () => {
-    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body: "{not json" });
+    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", headers: JSON_BODY, body: "{not json" });
     assert.equal(response.status, 400);
     assert.deepEqual(((await response.json()) as { issues: unknown }).issues, [{ path: "", message: "is not JSON" }]);
   });
 
   test("answers 403 without a bearer token (the guide's 'without OAuth2'), 401 to a wrong one, 403 without a User-Agent", async () => {
     const body = JSON.stringify(accountRequest());
-    const anonymous = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { "User-Agent": USER_AGENT } });
+    const headers = { ...JSON_BODY, "User-Agent": USER_AGENT };
+    const anonymous = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers });
     assert.equal(anonymous.status, 403);
-    const wrong = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { "User-Agent": USER_AGENT, Authorization: "Bearer nope" } });
+    const wrong = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { ...headers, Authorization: "Bearer nope" } });
     assert.equal(wrong.status, 401);
     assert.match(wrong.headers.get("www-authenticate") ?? "", /^Bearer /);
-    const nameless = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body, headers: { "User-Agent": "" } });
+    const nameless = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body, headers: { ...headers, "User-Agent": "" } });
     assert.equal(nameless.status, 403);
   });
 
   test("the answer passes the server helper's response schema", async () => {
-    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body: JSON.stringify(accountRequest()) });
+    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", headers: JSON_BODY, body: JSON.stringify(accountRequest()) });
     assert.equal(response.status, 200);
     const parsed = accountResponseSchema.safeParse(await response.json());
     assert.ok(parsed.success);

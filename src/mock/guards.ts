@@ -1,0 +1,29 @@
+import { mediaType } from "../server/http.js";
+
+/** The ranges that admit `application/json`, most specific first: the first one present decides. */
+const JSON_RANGES = ["application/json", "application/*", "*/*"];
+
+/** Whether an `Accept` header admits `application/json` (a range with `q=0` refuses it). */
+export function admitsJson(accept: string | null): boolean {
+  const ranges = (accept ?? "").split(",").map((range) => {
+    const [type = "", ...params] = range.split(";").map((part) => part.trim().toLowerCase());
+    const quality = params.find((param) => param.startsWith("q="));
+    return { type, admits: quality === undefined || Number(quality.slice(2)) > 0 };
+  });
+  const decisive = JSON_RANGES.map((type) => ranges.find((range) => range.type === type)).find(Boolean);
+  return decisive?.admits ?? false;
+}
+
+/**
+ * What the guide's 403 says of a call missing a required header ("Calls with missing or
+ * suspicious headers … will result in HTTP status code 403 Forbidden"), or `undefined`.
+ * `jsonBody`: the call carries a JSON body (Account Create/Update, finalize).
+ */
+export function missingHeader(request: Request, jsonBody: boolean): string | undefined {
+  if (!request.headers.get("user-agent")) return "The User-Agent header is required.";
+  if (!admitsJson(request.headers.get("accept"))) return "The Accept header must admit application/json.";
+  if (jsonBody && mediaType(request.headers) !== "application/json") {
+    return "The Content-Type header must be application/json.";
+  }
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { MockJumio } from "../../src/mock/index.js";
+import { admitsJson } from "../../src/mock/guards.js";
+import type { JumioClient } from "../../src/server/index.js";
+import { accountRequest, bearerFetch, startMock } from "./support.js";
+
+let mock: MockJumio;
+let jumio: JumioClient;
+
+before(async () => {
+  ({ mock, jumio } = await startMock());
+});
+after(() => mock.close());
+
+const messageOf = async (response: Response) => ((await response.json()) as { message: string }).message;
+
+// Guide: "Calls with missing or suspicious headers, suspicious parameter values, or without
+// OAuth2 will result in HTTP status code 403 Forbidden", and it lists Accept: application/json
+// and Content-Type: application/json among the required headers of these calls.
+describe("the guide's required headers", () => {
+  const body = JSON.stringify(accountRequest());
+
+  test("Account Create without an Accept that admits JSON, or without Content-Type: application/json, is a 403 naming the header, and creates nothing", async () => {
+    const refusals: [Record<string, string>, RegExp][] = [
+      [{ Accept: "", "Content-Type": "application/json" }, /Accept/],
+      [{ Accept: "text/html", "Content-Type": "application/json" }, /Accept/],
+      [{ Accept: "application/json;q=0, */*", "Content-Type": "application/json" }, /Accept/],
+      [{ "Content-Type": "text/plain" }, /Content-Type/],
+      [{ "Content-Type": "application/x-www-form-urlencoded" }, /Content-Type/],
+    ];
+    for (const [headers, header] of refusals) {
+      const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", headers, body });
+      assert.equal(response.status, 403, JSON.stringify(headers));
+      assert.match(await messageOf(response), header);
+    }
+    const untyped = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body: new TextEncoder().encode(body) });
+    assert.equal(untyped.status, 403);
+    assert.match(await messageOf(untyped), /The Content-Type header must be application\/json/);
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  test("Account Update and finalize need them too, and change nothing without them", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const ids = [account.account.id, account.workflowExecution.id] as const;
+    const update = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}`, { method: "PUT", headers: { Accept: "" }, body });
+    assert.equal(update.status, 403);
+    assert.match(await messageOf(update), /The Accept header must admit application\/json/);
+    const finalize = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}/workflow-executions/${ids[1]}`, { method: "PUT" });
+    assert.equal(finalize.status, 403);
+    assert.match(await messageOf(finalize), /Content-Type/);
+    assert.deepEqual(mock.accounts().find(({ id }) => id === ids[0])?.workflowExecutionIds, [ids[1]]);
+    assert.equal(mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId === ids[1])?.status, "INITIATED");
+  });
+
+  test("a retrieval GET needs Accept but no Content-Type", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const path = `/api/v1/accounts/${account.account.id}/workflow-executions/${account.workflowExecution.id}/status`;
+    assert.equal((await bearerFetch(mock, path, { headers: { Accept: "application/json" } })).status, 200);
+    assert.equal((await bearerFetch(mock, path, { headers: { Accept: "image/png" } })).status, 403);
+  });
+
+  test("admitsJson: the most specific range decides", () => {
+    for (const accept of ["application/json", "*/*", "application/*", "text/html, application/json;q=0.5", "Application/JSON; charset=utf-8"]) {
+      assert.equal(admitsJson(accept), true, accept);
+    }
+    for (const accept of [null, "", "text/html", "application/xml", "application/json;q=0", "application/*;q=0, */*"]) {
+      assert.equal(admitsJson(accept), false, String(accept));
+    }
+  });
+});
