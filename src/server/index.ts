@@ -21,7 +21,8 @@ export type { CallbackSourceOptions, HostnameResolver, JumioDataCenter } from ".
 export { createVerificationHandler } from "./handler.js";
 export type { VerificationAccount, VerificationHandlerOptions, VerificationHref } from "./handler.js";
 export { toNodeListener } from "./node-adapter.js";
-export type { FetchHandler } from "./node-adapter.js";
+export type { FetchHandler, NodeListenerOptions } from "./node-adapter.js";
+export type { RequestInfo } from "./requests.js";
 export * from "./schemas/index.js";
 export { createVerificationService, MAX_CALLBACK_BYTES, MAX_HREF_REQUEST_BYTES } from "./service/verification-service.js";
 export type { VerificationService, VerificationServiceOptions } from "./service/verification-service.js";

@@ -7,7 +7,6 @@ import {
   JumioApiError,
   JumioResponseError,
   toNodeListener,
-  type FetchHandler,
   type VerificationHandlerOptions,
 } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, testClient } from "./support/client.js";
@@ -36,7 +35,7 @@ beforeEach(() => {
 });
 
 /** The host's handler: the user comes from a header, the locale from the JSON body. */
-function hostHandler(overrides: Partial<VerificationHandlerOptions> = {}): FetchHandler {
+function hostHandler(overrides: Partial<VerificationHandlerOptions> = {}) {
   return createVerificationHandler({
     client: testClient(fake, { timeoutMs: 100 }),
     account: async (request) => {
