@@ -10,6 +10,7 @@ const REASONS: Record<number, string> = {
   405: "Method Not Allowed",
   409: "Conflict",
   415: "Unsupported Media Type",
+  421: "Misdirected Request",
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",

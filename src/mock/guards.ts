@@ -27,3 +27,17 @@ export function missingHeader(request: Request, jsonBody: boolean): string | und
   }
   return undefined;
 }
+
+/** The `Host` values the mock answers to: its URL's, and on a loopback address every loopback name of its port. */
+export function ownHosts(origin: string): ReadonlySet<string> {
+  const own = new URL(origin);
+  const loopback = own.hostname === "localhost" || own.hostname === "[::1]" || own.hostname.startsWith("127.");
+  const names = loopback ? [own.hostname, "localhost", "127.0.0.1", "[::1]"] : [own.hostname];
+  return new Set(
+    names.map((name) => {
+      const alias = new URL(own);
+      alias.hostname = name;
+      return alias.host;
+    }),
+  );
+}

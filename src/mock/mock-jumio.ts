@@ -64,6 +64,7 @@ import {
   type MockControl,
 } from "./control.js";
 import { createFaults } from "./faults.js";
+import { ownHosts } from "./guards.js";
 import { jumioRoutes } from "./jumio-api.js";
 import { createLifecycle, DEFAULT_PROCESSING_DELAY_MS, MAX_TIMER_MS } from "./lifecycle.js";
 import { findRoute, route, type Route } from "./router.js";
@@ -213,8 +214,14 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   const control = controlRoutes(mock, context, index);
   const routes: Route[] = [route("GET", "/", () => json(200, index)), ...jumioRoutes(context), ...webRoutes(context)];
 
+  const hosts = ownHosts(origin);
+
   async function answer(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
+    const { host, pathname } = new URL(request.url);
+    if (!hosts.has(host)) {
+      // DNS rebinding: a page on another name that resolves to this address must not drive the mock.
+      return context.fail(421, `This simulated Jumio answers to Host ${[...hosts].join(", ")} only, not ${host}.`);
+    }
     const own = pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
     if (own && request.method === "POST" && mediaType(request.headers) !== "application/json") {
       // A web page can POST text/plain or a form across origins without asking; JSON it cannot

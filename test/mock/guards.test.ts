@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
 import { admitsJson } from "../../src/mock/guards.js";
 import type { JumioClient } from "../../src/server/index.js";
-import { accountRequest, bearerFetch, startMock } from "./support.js";
+import { accountRequest, bearerFetch, issueAccessToken, rawRequest, startMock, USER_AGENT } from "./support.js";
 
 let mock: MockJumio;
 let jumio: JumioClient;
@@ -66,6 +66,42 @@ describe("the guide's required headers", () => {
     }
     for (const accept of [null, "", "text/html", "application/xml", "application/json;q=0", "application/*;q=0, */*"]) {
       assert.equal(admitsJson(accept), false, String(accept));
+    }
+  });
+});
+
+describe("the Host header (DNS rebinding)", () => {
+  const port = () => new URL(mock.url).port;
+  const as = (host: string, path: string, init: Parameters<typeof rawRequest>[1] = {}) =>
+    rawRequest(new URL(path, mock.url).href, { ...init, headers: { ...init.headers, Host: host } });
+
+  test("a foreign Host is refused with 421 on the web client, the control API and Jumio's API, and nothing is done", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const attacker = `attacker.example:${port()}`;
+    const page = await as(attacker, account.web?.href ?? "");
+    assert.equal(page.status, 421);
+    assert.match(JSON.parse(page.body).message, new RegExp(`answers to Host 127\\.0\\.0\\.1:${port()}.* only, not attacker\\.example`));
+    const json = { "Content-Type": "application/json" };
+    assert.equal((await as(attacker, "/__mock/reset", { method: "POST", headers: json, body: "{}" })).status, 421);
+    const complete = { workflowExecutionId: account.workflowExecution.id };
+    assert.equal((await as(attacker, "/__mock/complete", { method: "POST", headers: json, body: JSON.stringify(complete) })).status, 421);
+    const create = await as(attacker, "/api/v1/accounts", {
+      method: "POST",
+      headers: { ...json, Authorization: `Bearer ${await issueAccessToken(mock)}`, "User-Agent": USER_AGENT },
+      body: JSON.stringify(accountRequest()),
+    });
+    assert.equal(create.status, 421);
+    assert.equal((await as(`127.0.0.1:${Number(port()) + 1}`, "/")).status, 421, "another port is another host");
+
+    assert.deepEqual(mock.accounts().map(({ id }) => id).slice(-1), [account.account.id], "not reset, nothing created");
+    const summary = mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId === account.workflowExecution.id);
+    assert.equal(summary?.status, "INITIATED");
+    assert.equal(summary?.startedAt, undefined, "the page was not opened");
+  });
+
+  test("its own address and the other loopback names of its port are served", async () => {
+    for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `LOCALHOST:${port()}`, `[::1]:${port()}`]) {
+      assert.equal((await as(host, "/status")).status, 200, host);
     }
   });
 });

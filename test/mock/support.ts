@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startMockJumio, type MockJumio, type MockJumioOptions } from "../../src/mock/index.js";
 import { createJumioClient, type AccountRequest, type JumioClient } from "../../src/server/index.js";
@@ -104,6 +104,22 @@ export async function deadUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/callback`;
+}
+
+/** A request through `node:http`, which, unlike fetch, sends the `Host` it is given. */
+export function rawRequest(
+  url: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { method, headers }, async (response) => {
+      let text = "";
+      for await (const chunk of response) text += String(chunk);
+      resolve({ status: response.statusCode ?? 0, body: text });
+    });
+    sent.on("error", reject);
+    sent.end(body);
+  });
 }
 
 /** Resolves once `condition` holds, polling every 20 ms; rejects after `timeoutMs`. */
