@@ -5,7 +5,10 @@ import { parseAllowedOrigins, trustedHref } from "./trust.js";
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
 
 export interface FetchVerificationHrefOptions {
-  /** Merged over the defaults `{ method: "POST", credentials: "same-origin" }`. */
+  /**
+   * Merged over the defaults `{ method: "POST", credentials: "same-origin" }`. An
+   * `Idempotency-Key` in its headers is sent instead of a random one.
+   */
   init?: RequestInit;
   /** For the whole call, retries and waits included. Default 15000. */
   timeoutMs?: number;
@@ -69,6 +72,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const isRetryableStatus = (status: number) => status >= 500 || status === 429;
 
+/** A random UUID v4. Not `crypto.randomUUID()`: it exists only in secure contexts. */
+function randomUuid(): string {
+  const random = crypto.getRandomValues(new Uint8Array(31));
+  let i = 0;
+  // Each x is a random hex digit, the y one of 8, 9, a, b (the variant).
+  return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, (c) => (c === "x" ? random[i++]! & 15 : (random[i++]! & 3) | 8).toString(16));
+}
+
 /** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
 function toResult(json: unknown, allowedOrigins: readonly string[]): VerificationHref {
   const body = fields(json);
@@ -91,7 +102,9 @@ function toResult(json: unknown, allowedOrigins: readonly string[]): Verificatio
 
 /**
  * Asks the host's own backend for a verification href (`POST endpoint`), retrying network
- * errors, 5xx and 429 with backoff, and checks the href against the trust rules.
+ * errors, 5xx and 429 with backoff, and checks the href against the trust rules. Every
+ * attempt of one call carries the same `Idempotency-Key`, so that the backend can answer a
+ * retry with what it created for the first attempt.
  */
 export async function fetchVerificationHref(
   endpoint: string | URL,
@@ -107,6 +120,7 @@ export async function fetchVerificationHref(
   const combined = AbortSignal.any([timeout.signal, ...callerSignals]);
   const headers = new Headers(init.headers);
   if (!headers.has("Accept")) headers.set("Accept", "application/json");
+  if (!headers.has("Idempotency-Key")) headers.set("Idempotency-Key", randomUuid());
   const request: RequestInit = { method: "POST", credentials: "same-origin", ...init, headers, signal: combined };
 
   const fail = (error: unknown): never => {

@@ -35,24 +35,25 @@ export async function startFixtureOrigin() {
  * answers `{ href }`; 429 sends `Retry-After: 1`, `429/N` sends `Retry-After: N`), `web` (Jumio's
  * Account Create shape), `html`,
  * `shape` (JSON without href) and `hang` (never answers). `GET /__endpoint/log?id=…` tells
- * what each id received.
+ * what each id received: `requests`, and the `Idempotency-Key` of each in `idempotencyKeys`.
  */
 export function endpointMiddleware() {
   const logs = new Map();
   return async (context, next) => {
     if (context.path === "/__endpoint/log") {
-      context.body = logs.get(context.query.id) ?? { requests: [], aborted: 0 };
+      context.body = logs.get(context.query.id) ?? { requests: [], idempotencyKeys: [], aborted: 0 };
       return;
     }
     if (context.path !== "/__endpoint") return next();
     const { id, script = "200", href = "" } = context.query;
-    const log = logs.get(id) ?? { requests: [], aborted: 0 };
+    const log = logs.get(id) ?? { requests: [], idempotencyKeys: [], aborted: 0 };
     logs.set(id, log);
     const body = await new Promise((resolve) => {
       let data = "";
       context.req.on("data", (chunk) => (data += chunk)).on("end", () => resolve(data));
     });
     log.requests.push({ method: context.method, body, contentType: context.get("Content-Type"), accept: context.get("Accept") });
+    log.idempotencyKeys.push(context.get("Idempotency-Key"));
     const steps = String(script).split(",");
     const step = steps[Math.min(log.requests.length - 1, steps.length - 1)];
     if (step === "hang") {

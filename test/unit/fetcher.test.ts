@@ -1,6 +1,6 @@
 import { expect } from "@open-wc/testing";
 import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
-import { endpoint as scriptedEndpoint, FIXTURE_ORIGIN, logUntil } from "./helpers.js";
+import { endpoint as scriptedEndpoint, FIXTURE_ORIGIN, logUntil, type EndpointLog } from "./helpers.js";
 
 const JUMIO_HREF = "https://acme.web.amer-1.jumio.ai/web/v4/app?locale=en-GB&authorizationToken=xxx";
 const endpoint = (script: string, href = JUMIO_HREF) => scriptedEndpoint(script, href);
@@ -12,6 +12,13 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a rejection");
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The Idempotency-Key of each request, which test/test-servers.mjs logs beside `requests`. */
+async function keysOf(log: () => Promise<EndpointLog>): Promise<string[]> {
+  return ((await log()) as EndpointLog & { idempotencyKeys: string[] }).idempotencyKeys;
 }
 
 async function fetchErrorOf(promise: Promise<unknown>): Promise<JumioFetchError> {
@@ -142,6 +149,44 @@ describe("fetchVerificationHref: retries", () => {
     // Port 1 is on every browser's list of blocked ports: a network error without a server.
     const error = await fetchErrorOf(fetchVerificationHref("http://127.0.0.1:1/token", { retries: 0 }));
     expect([error.code, error.status]).to.deep.equal(["fetch-failed", undefined]);
+  });
+});
+
+describe("fetchVerificationHref: Idempotency-Key", () => {
+  it("sends one key, a UUID v4, with every attempt of a call: 503, 503, 200", async () => {
+    const { url, log } = endpoint("503,503,200");
+    await fetchVerificationHref(url);
+    const keys = await keysOf(log);
+    expect(keys).to.have.length(3);
+    expect(keys[0]).to.match(UUID_V4);
+    expect(new Set(keys).size).to.equal(1);
+  });
+
+  it("sends another key with another call", async () => {
+    const { url, log } = endpoint("200");
+    await fetchVerificationHref(url);
+    await fetchVerificationHref(url);
+    const [first, second] = await keysOf(log);
+    expect(second).to.match(UUID_V4);
+    expect(second).not.to.equal(first);
+  });
+
+  it("keeps the caller's key from init.headers, whatever its case, on every attempt", async () => {
+    const { url, log } = endpoint("503,200");
+    await fetchVerificationHref(url, { init: { headers: { "idempotency-key": "order-42" } } });
+    expect(await keysOf(log)).to.deep.equal(["order-42", "order-42"]);
+  });
+
+  it("makes its key without crypto.randomUUID, which a page on plain http lacks", async () => {
+    const { url, log } = endpoint("200");
+    Object.defineProperty(crypto, "randomUUID", { configurable: true, value: undefined });
+    try {
+      await fetchVerificationHref(url);
+    } finally {
+      Reflect.deleteProperty(crypto, "randomUUID");
+    }
+    expect(typeof crypto.randomUUID).to.equal("function");
+    expect((await keysOf(log))[0]).to.match(UUID_V4);
   });
 });
 
