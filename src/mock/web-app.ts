@@ -1,3 +1,4 @@
+import { mediaType } from "../server/http.js";
 import { empty, html } from "./answers.js";
 import type { MockContext } from "./context.js";
 import { route, type Route } from "./router.js";
@@ -21,7 +22,10 @@ async function readCompletion(request: Request, url: URL): Promise<{ token: stri
   };
 }
 
-/** `GET /web/v4/app`, the hosted web client's stand-in, and the `complete` call its button makes. */
+/**
+ * `GET /web/v4/app`, the hosted web client's stand-in, and the `complete` call its button makes:
+ * JSON only, from the page's own origin.
+ */
 export function webRoutes(context: MockContext): Route[] {
   const { store, lifecycle, fail } = context;
 
@@ -50,6 +54,14 @@ export function webRoutes(context: MockContext): Route[] {
     }),
 
     route("POST", "/web/v4/complete", async ({ request, url }) => {
+      const origin = request.headers.get("origin");
+      if (origin !== null && origin !== url.origin) {
+        return fail(403, `Complete verification is taken from the web client's own page only, not from ${origin}.`);
+      }
+      // A page can POST text/plain to any origin without a preflight; JSON it cannot.
+      if (mediaType(request.headers) !== "application/json") {
+        return fail(415, "Complete verification takes Content-Type: application/json only.");
+      }
       const { token, documentType } = await readCompletion(request, url);
       const workflow = token === "" ? undefined : store.byToken(token);
       if (!workflow) return fail(404, "Unknown authorization token.");

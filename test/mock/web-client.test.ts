@@ -110,7 +110,10 @@ describe("Complete verification", () => {
     const account = await jumio.createAccount(accountRequest());
     const href = account.web?.href ?? "";
     const token = encodeURIComponent(account.sdk?.token ?? "");
-    const byQuery = await fetch(new URL(`complete?authorizationToken=${token}`, href), { method: "POST" });
+    const byQuery = await fetch(new URL(`complete?authorizationToken=${token}`, href), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+    });
     assert.equal(byQuery.status, 204);
     const again = await complete(href, { authorizationToken: account.sdk?.token });
     assert.equal(again.status, 409);
@@ -119,6 +122,33 @@ describe("Complete verification", () => {
     assert.deepEqual(body, { status: 409, error: "Conflict", message: "The workflow execution is PROCESSED.", errorCode: 9200 });
     assert.match(String(timestamp), /^\d{4}-\d\d-\d\dT/);
     assert.equal((await complete(href, { authorizationToken: "nope" })).status, 404);
+  });
+
+  test("refuses a POST that is not JSON (a page can send text/plain across origins without a preflight): 415, still INITIATED", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const body = JSON.stringify({ authorizationToken: account.sdk?.token });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const response = await fetch(new URL("complete", account.web?.href), { method: "POST", headers: { "Content-Type": type }, body });
+      assert.equal(response.status, 415, type);
+    }
+    assert.equal(mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status, "INITIATED");
+  });
+
+  test("refuses an Origin other than its own with 403 and takes its own", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const from = (origin: string) =>
+      fetch(new URL("complete", account.web?.href), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: origin },
+        body: JSON.stringify({ authorizationToken: account.sdk?.token }),
+      });
+    for (const origin of ["https://attacker.example", "null", mock.url.replace("127.0.0.1", "localhost")]) {
+      assert.equal((await from(origin)).status, 403, origin);
+    }
+    const statusOf = () => mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status;
+    assert.equal(statusOf(), "INITIATED");
+    assert.equal((await from(mock.url)).status, 204);
+    assert.equal(statusOf(), "PROCESSED");
   });
 
   test("without a callbackUrl nothing is sent", async () => {
