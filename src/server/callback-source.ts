@@ -17,14 +17,62 @@ const DATA_CENTERS: Record<JumioRegion, JumioDataCenter> = { "amer-1": "US", "em
 /** All current IPv4 and IPv6 addresses of a hostname. */
 export type HostnameResolver = (hostname: string) => Promise<readonly string[]>;
 
-const resolveWithSystem: HostnameResolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
+export interface ResolverCacheOptions {
+  /** How long an answer is used before the hostname is looked up again. Default 60000 ms. */
+  ttlMs?: number;
+  /** How long past its `ttlMs` the last answer is still used when a new lookup fails. Default 600000 ms; 0: never. */
+  staleMs?: number;
+  /** The time in ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * `resolve` with each hostname's answer kept for `ttlMs`. Concurrent calls for one hostname
+ * share one lookup; a failure is never kept, so the next call looks up again. When a lookup
+ * fails, the last answer is used while it is less than `staleMs` past its `ttlMs` (a DNS blip
+ * must not refuse Jumio's callbacks, but an address Jumio gave up is not trusted for long);
+ * after that the failure is thrown.
+ */
+export function cachedResolver(resolve: HostnameResolver, options: ResolverCacheOptions = {}): HostnameResolver {
+  const { ttlMs = 60_000, staleMs = 600_000, now = Date.now } = options;
+  const answers = new Map<string, { addresses: readonly string[]; at: number }>();
+  const lookups = new Map<string, Promise<readonly string[]>>();
+
+  function lookUpNow(hostname: string): Promise<readonly string[]> {
+    const lookup = new Promise<readonly string[]>((done) => done(resolve(hostname)))
+      .then(
+        (addresses) => {
+          answers.set(hostname, { addresses, at: now() });
+          return addresses;
+        },
+        (error: unknown) => {
+          const last = answers.get(hostname);
+          if (last && now() - last.at < ttlMs + staleMs) return last.addresses;
+          throw error;
+        },
+      )
+      .finally(() => lookups.delete(hostname));
+    lookups.set(hostname, lookup);
+    return lookup;
+  }
+
+  return async (hostname) => {
+    const answer = answers.get(hostname);
+    if (answer && now() - answer.at < ttlMs) return answer.addresses;
+    return lookups.get(hostname) ?? lookUpNow(hostname);
+  };
+}
+
+/** The system resolver (`dns.lookup`, so `/etc/hosts` counts), cached as `cachedResolver` does by default. */
+export const systemResolver: HostnameResolver = cachedResolver(async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address),
+);
 
 const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
 /** The data center (`US`, `EU`, `SGP`), or the region your client uses (`amer-1` is US, `emea-1` EU, `apac-1` SGP). */
 export type CallbackSourceOptions = ({ dataCenter: JumioDataCenter } | { region: JumioRegion }) & {
-  /** Default: the system resolver (`dns.lookup`). */
+  /** Default: the system resolver (`dns.lookup`), cached for 60 s (see `cachedResolver`). A resolver given here is not cached. */
   resolve?: HostnameResolver;
 };
 
@@ -49,7 +97,7 @@ function callbackHostname(options: CallbackSourceOptions): string {
 export async function isJumioCallbackAddress(address: string, options: CallbackSourceOptions): Promise<boolean> {
   const hostname = callbackHostname(options);
   if (isIP(address) === 0) return false;
-  const resolve = options.resolve ?? resolveWithSystem;
+  const resolve = options.resolve ?? systemResolver;
   const allowed = new BlockList();
   for (const ip of await resolve(hostname)) {
     if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));

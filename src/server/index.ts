@@ -16,8 +16,8 @@ export {
 } from "./errors.js";
 export type { JumioIssue } from "./errors.js";
 export { parseCallback } from "./callback.js";
-export { isJumioCallbackAddress, JUMIO_CALLBACK_HOSTNAMES } from "./callback-source.js";
-export type { CallbackSourceOptions, HostnameResolver, JumioDataCenter } from "./callback-source.js";
+export { cachedResolver, isJumioCallbackAddress, JUMIO_CALLBACK_HOSTNAMES } from "./callback-source.js";
+export type { CallbackSourceOptions, HostnameResolver, JumioDataCenter, ResolverCacheOptions } from "./callback-source.js";
 export { createVerificationHandler } from "./handler.js";
 export type { VerificationAccount, VerificationHandlerOptions, VerificationHref } from "./handler.js";
 export { toNodeListener } from "./node-adapter.js";

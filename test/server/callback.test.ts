@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  cachedResolver,
   isJumioCallbackAddress,
   JUMIO_CALLBACK_HOSTNAMES,
   JumioValidationError,
@@ -106,5 +107,108 @@ describe("isJumioCallbackAddress", () => {
       throw Object.assign(new Error("queryA ETIMEOUT callback.jumio.com"), { code: "ETIMEOUT" });
     };
     await assert.rejects(isJumioCallbackAddress("34.212.1.10", { dataCenter: "US", resolve: failing }), { code: "ETIMEOUT" });
+  });
+});
+
+describe("cachedResolver", () => {
+  /** A resolver that counts its lookups and answers them when told. */
+  function countingResolver() {
+    const lookups: { hostname: string; answer(addresses: string[]): void; fail(error: Error): void }[] = [];
+    const resolve: HostnameResolver = (hostname) =>
+      new Promise((answer, fail) => lookups.push({ hostname, answer, fail }));
+    return { resolve, lookups };
+  }
+  function clock() {
+    const time = { now: 0 };
+    return { time, now: () => time.now };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  test("an answer is used for ttlMs, then looked up again", async () => {
+    const { resolve, lookups } = countingResolver();
+    const { time, now } = clock();
+    const cached = cachedResolver(resolve, { now });
+    const first = cached("callback.jumio.com");
+    lookups[0]!.answer(["34.212.1.10"]);
+    assert.deepEqual(await first, ["34.212.1.10"]);
+    time.now = 59_999;
+    assert.deepEqual(await cached("callback.jumio.com"), ["34.212.1.10"]);
+    assert.equal(lookups.length, 1);
+    time.now = 60_000;
+    const second = cached("callback.jumio.com");
+    await settle();
+    assert.equal(lookups.length, 2);
+    lookups[1]!.answer(["34.212.1.11"]);
+    assert.deepEqual(await second, ["34.212.1.11"]);
+  });
+
+  test("concurrent calls share one lookup; each hostname has its own", async () => {
+    const { resolve, lookups } = countingResolver();
+    const cached = cachedResolver(resolve);
+    const answers = Promise.all(Array.from({ length: 20 }, () => cached("callback.jumio.com")));
+    const other = cached("callback.lon.jumio.com");
+    await settle();
+    assert.deepEqual(lookups.map(({ hostname }) => hostname), ["callback.jumio.com", "callback.lon.jumio.com"]);
+    lookups[0]!.answer(["34.212.1.10"]);
+    lookups[1]!.answer(["18.1.1.1"]);
+    assert.deepEqual(new Set((await answers).flat()), new Set(["34.212.1.10"]));
+    assert.deepEqual(await other, ["18.1.1.1"]);
+  });
+
+  test("a failure is not kept: the next call looks up again", async () => {
+    const { resolve, lookups } = countingResolver();
+    const cached = cachedResolver(resolve);
+    const failed = cached("callback.jumio.com");
+    await settle();
+    lookups[0]!.fail(new Error("queryA ETIMEOUT"));
+    await assert.rejects(failed, /ETIMEOUT/);
+    const retried = cached("callback.jumio.com");
+    await settle();
+    assert.equal(lookups.length, 2);
+    lookups[1]!.answer(["34.212.1.10"]);
+    assert.deepEqual(await retried, ["34.212.1.10"]);
+  });
+
+  test("a failed refresh uses the last answer for staleMs past its TTL, then rejects", async () => {
+    const { resolve, lookups } = countingResolver();
+    const { time, now } = clock();
+    const cached = cachedResolver(resolve, { ttlMs: 1_000, staleMs: 5_000, now });
+    const first = cached("callback.jumio.com");
+    lookups[0]!.answer(["34.212.1.10"]);
+    await first;
+    const refreshes = [
+      [5_999, ["34.212.1.10"]],
+      [6_000, undefined],
+    ] as const;
+    for (const [at, expected] of refreshes) {
+      time.now = at;
+      const refreshed = cached("callback.jumio.com");
+      await settle();
+      lookups.at(-1)!.fail(new Error("queryA ESERVFAIL"));
+      if (expected) assert.deepEqual(await refreshed, expected);
+      else await assert.rejects(refreshed, /ESERVFAIL/);
+    }
+    assert.equal(lookups.length, 3, "each failed refresh was a lookup of its own");
+  });
+
+  test("staleMs 0 never uses an expired answer", async () => {
+    const { resolve, lookups } = countingResolver();
+    const { time, now } = clock();
+    const cached = cachedResolver(resolve, { ttlMs: 1_000, staleMs: 0, now });
+    const first = cached("callback.jumio.com");
+    lookups[0]!.answer(["34.212.1.10"]);
+    await first;
+    time.now = 1_000;
+    const refreshed = cached("callback.jumio.com");
+    await settle();
+    lookups[1]!.fail(new Error("queryA ESERVFAIL"));
+    await assert.rejects(refreshed, /ESERVFAIL/);
+  });
+
+  test("a resolver that throws instead of rejecting is a rejection", async () => {
+    const cached = cachedResolver(() => {
+      throw new Error("sync failure");
+    });
+    await assert.rejects(cached("callback.jumio.com"), /sync failure/);
   });
 });
