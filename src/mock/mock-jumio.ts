@@ -12,7 +12,8 @@
  *
  * Jumio's endpoints, all on `mock.url` (`baseUrls.auth` is `/oauth2/token`, `baseUrls.status`
  * is `/status`, the others are the origin):
- * - `POST /oauth2/token` — HTTP Basic client credentials, `grant_type=client_credentials`.
+ * - `POST /oauth2/token` — HTTP Basic client credentials, `grant_type=client_credentials`;
+ *   400 `invalid_request` without valid Basic credentials, 403 `invalid_client` to wrong ones.
  * - `POST /api/v1/accounts`, `PUT /api/v1/accounts/{id}` — bearer token; body checked with
  *   the server helper's `accountRequestSchema` (400 with `issues` otherwise). `web.href`
  *   points at this server's `/web/v4/app`.
@@ -23,28 +24,23 @@
  *   `PUT …/workflow-executions/{id}` (finalize).
  * - `GET /status` — the service status (`UP`).
  * - `GET /web/v4/app?authorizationToken=…` — the hosted web client's stand-in (see
- *   `webClientPage`); its **Complete verification** button calls `POST /web/v4/complete`.
+ *   `webClientPage`); its **Complete verification** button calls `POST /web/v4/complete`
+ *   (JSON from the page's own origin only).
  *
- * A completed workflow is PROCESSED at once, with sample capability results, and the
- * callback goes to its `callbackUrl` (retried on network errors and non-2xx answers).
- * An unstarted workflow past its `tokenLifetime` (default 30m) becomes TOKEN_EXPIRED; a
- * started one idle for 15 minutes SESSION_EXPIRED; both call back too.
+ * The API calls need the guide's headers (`User-Agent`, an `Accept` admitting JSON, and
+ * `Content-Type: application/json` with a JSON body): 403 naming the one missing. No bearer
+ * token is a 403, a wrong or expired one a 401.
  *
- * Control API, for tests (methods of the returned object, and HTTP under `/__mock`):
- * | HTTP | method | |
- * |---|---|---|
- * | `GET /__mock/accounts` | `accounts()` | accounts and their workflow ids |
- * | `GET /__mock/workflows` | `workflows()` | status, token, href, credentials and parts of each workflow |
- * | `GET /__mock/callbacks` | `callbacks()` | callbacks sent, with every attempt |
- * | — | `callbacksSettled()` | resolves once no callback is in flight or waiting for a retry |
- * | `POST /__mock/expire-token` `{ token }` or `{ workflowExecutionId }` | `expireToken(tokenOrId)` | ends an authorization or access token's lifetime now |
- * | `POST /__mock/expire-access-tokens` | `expireAccessTokens()` | ends every OAuth2 access token's lifetime now |
- * | `POST /__mock/fail-next` `{ path, status, times?, method?, body?, retryAfter? }` | `failNext(rule)` | the next `times` (1) calls to `path` (trailing `*`: a prefix) answer `status` |
- * | `POST /__mock/complete` `{ workflowExecutionId, documentType? }` | `complete(id, options?)` | what Complete verification does, without a browser |
- * | `POST /__mock/reset` | `reset()` | forgets accounts, workflows, callbacks and failure rules |
+ * A completed workflow is ACQUIRED, then PROCESSED after `processingDelayMs` with sample
+ * capability results, and the callback goes to its `callbackUrl` (retried on network errors
+ * and non-2xx answers). An unstarted workflow past its `tokenLifetime` (default 30m) becomes
+ * TOKEN_EXPIRED; a started one idle for 15 minutes SESSION_EXPIRED; both call back too.
  *
- * `GET /` and `GET /__mock` describe all of this as JSON. Control `POST`s must be
- * `Content-Type: application/json` (415 otherwise).
+ * The control API, for tests, is the methods of `MockControl` and the same over HTTP under
+ * `/__mock`: the table is in the README ("Local simulated Jumio"), and `GET /` and
+ * `GET /__mock` describe it as JSON. Control `POST`s must be `Content-Type: application/json`
+ * (415 otherwise). A request whose `Host` is not the mock's own is refused with 421 (DNS
+ * rebinding).
  * @module
  */
 import { createServer } from "node:http";
