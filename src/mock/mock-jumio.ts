@@ -148,7 +148,8 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
     if (workflow.request.callbackUrl) callbacks.send(workflow.request.callbackUrl, wire.callback(workflow));
   };
   const lifecycle = createLifecycle({ store, now, processingDelayMs, finished: sendCallback });
-  // Tokens and sessions also run out while nobody calls: their callbacks go out within a second.
+  // Tokens, sessions and an injected clock's processing delay also run out while nobody calls:
+  // their callbacks go out within a second.
   const sweeper = setInterval(() => lifecycle.sweep(), SWEEP_INTERVAL_MS).unref();
   const context: MockContext = {
     clientId,

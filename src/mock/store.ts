@@ -43,7 +43,7 @@ export interface MockWorkflow {
   lastActivityAt?: number;
   /** The capture was taken (Complete verification, finalize): when, and the ID type it shows. */
   acquired?: { at: number; documentType: DocumentType };
-  /** It was PROCESSED. */
+  /** When it became PROCESSED. */
   completedAt?: number;
   credentials: MockCredential[];
   results?: WorkflowResults;
