@@ -6,7 +6,20 @@ import {
   JumioTimeoutError,
   JumioValidationError,
 } from "./errors.js";
+import {
+  failure,
+  json,
+  readBody,
+  refuseForeignOrigin,
+  refuseNonJson,
+  tooLarge,
+  withBody,
+  type TrustProxy,
+} from "./requests.js";
 import type { AccountRequest, AccountResponse } from "./schemas/account.js";
+
+/** The element posts an empty body; a host's own fields fit in far less. */
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** What the host wants for the incoming request: a new account, or a new workflow on `accountId`. */
 export interface VerificationAccount {
@@ -25,17 +38,29 @@ export interface VerificationHandlerOptions {
   client: Pick<JumioClient, "createAccount" | "updateAccount">;
   /**
    * Builds the Account Create/Update body for the incoming request (the signed-in user,
-   * their reference, consent). Return a `Response` to answer yourself, e.g. a 401.
+   * their reference, consent); its body is still readable. Return a `Response` to answer
+   * yourself, e.g. a 401.
    */
   account: (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>;
-  /** Called with Jumio's answer before the browser gets its href: store `account.id` here. */
+  /**
+   * Called with Jumio's answer before the browser gets its href: store `account.id` here.
+   * Called also when the browser went away meanwhile: the account exists all the same.
+   */
   onAccount?: (response: AccountResponse, request: Request) => void | Promise<void>;
   /**
-   * Every failure, for your logs; thrown errors hold no secret. Not called when the browser
-   * went away (`request.signal` aborted). What it throws or rejects with is ignored.
+   * Every failure, for your logs, also when the browser went away; thrown errors hold no
+   * secret. What it throws or rejects with is ignored.
    */
   onError?: (error: unknown, request: Request) => void;
-  /** Accept requests a browser marks `Sec-Fetch-Site: cross-site`. Default `false`. */
+  /**
+   * Page origins other than the request's own whose requests are accepted, e.g. a dev server
+   * that proxies to this backend. No CORS answer is given: a page that needs one is on
+   * another origin for the browser too.
+   */
+  allowedOrigins?: readonly string[];
+  /** Forwarding proxies in front of the app, their number or addresses: the request's own origin is then the one they forwarded. Default 0. */
+  trustProxy?: TrustProxy;
+  /** Accept requests from pages of any origin: no `Origin` check at all. Default `false`. */
   allowCrossSite?: boolean;
 }
 
@@ -56,26 +81,10 @@ function failureFor(error: unknown): Failure {
   return [500, "internal_error", "The verification could not be started."];
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      "Content-Type": "application/json; charset=utf-8",
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-      ...headers,
-    },
-  });
-}
-
-function error(status: number, code: string, message: string, headers?: Record<string, string>): Response {
-  return json(status, { error: { code, message } }, headers);
-}
-
 /** Calls the host's `onError`: a failing logger must not turn an answer into a crash. */
-function report(onError: VerificationHandlerOptions["onError"], failure: unknown, request: Request): void {
+function report(onError: VerificationHandlerOptions["onError"], error: unknown, request: Request): void {
   try {
-    Promise.resolve(onError?.(failure, request)).catch(() => {});
+    Promise.resolve(onError?.(error, request)).catch(() => {});
   } catch {
     // Nothing left to report it to.
   }
@@ -96,34 +105,41 @@ function toHref(response: AccountResponse): VerificationHref {
 /**
  * A Fetch-API handler for the host's backend: on `POST` it creates (or, given an account
  * id, updates) a Jumio account and answers `{ href, accountId, workflowExecutionId }`.
- * Failures are `{ error: { code, message } }` without anything from Jumio's answer.
+ * Only a same-origin page (or one of `allowedOrigins`, or no page at all: a server, curl)
+ * may call it, with a JSON body of at most 16 KiB or none. Failures are
+ * `{ error: { code, message } }` without anything from Jumio's answer. When the browser
+ * goes away the Jumio call still finishes, `onAccount` gets the account, and the answer is
+ * a 499 nobody reads.
  */
 export function createVerificationHandler(
   options: VerificationHandlerOptions,
 ): (request: Request) => Promise<Response> {
+  const closed = () => failure(499, "client_closed_request", "The request was aborted.");
   return async (request) => {
     if (request.method !== "POST") {
-      return error(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
+      return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
     }
-    if (!options.allowCrossSite && request.headers.get("sec-fetch-site") === "cross-site") {
-      return error(403, "cross_site_request", "Cross-site requests are not accepted.");
-    }
+    const foreign = options.allowCrossSite ? undefined : refuseForeignOrigin(request, options);
+    if (foreign) return foreign;
     try {
-      const wanted = await options.account(request);
+      const body = await readBody(request, MAX_BODY_BYTES);
+      const nonJson = refuseNonJson(request, body);
+      if (nonJson) return nonJson;
+      const readable = withBody(request, body);
+      const wanted = await options.account(readable);
       if (wanted instanceof Response) return wanted;
-      const call = { signal: request.signal };
       const response =
         wanted.accountId === undefined
-          ? await options.client.createAccount(wanted.request, call)
-          : await options.client.updateAccount(wanted.accountId, wanted.request, call);
+          ? await options.client.createAccount(wanted.request)
+          : await options.client.updateAccount(wanted.accountId, wanted.request);
       const href = toHref(response);
-      await options.onAccount?.(response, request);
-      return json(200, href);
-    } catch (failure) {
-      // The browser went away: nobody reads the answer, and it is not a failure to log.
-      if (request.signal.aborted) return error(499, "client_closed_request", "The request was aborted.");
-      report(options.onError, failure, request);
-      return error(...failureFor(failure));
+      await options.onAccount?.(response, readable);
+      return request.signal.aborted ? closed() : json(200, href);
+    } catch (error) {
+      const refused = tooLarge(error);
+      if (refused) return refused;
+      report(options.onError, error, request);
+      return request.signal.aborted ? closed() : failure(...failureFor(error));
     }
   };
 }

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import {
   createVerificationHandler,
   JumioApiError,
   JumioResponseError,
+  JumioTimeoutError,
   toNodeListener,
   type VerificationHandlerOptions,
 } from "../../src/server/index.js";
@@ -15,23 +17,30 @@ import { ACCOUNT_ID, accountResponse, WORKFLOW_ID } from "./support/fixtures.js"
 import { listen } from "./support/listen.js";
 
 const HREF = accountResponse().web.href;
+const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 const JUMIO_DETAIL = "internal-detail-from-jumio";
 
 let fake: FakeJumio;
 let accountReply: Reply | undefined;
+let accountDelayMs: number;
 let errors: unknown[];
 let accounts: Map<string, string>;
+let accountCalls: number;
 
 before(async () => {
-  fake = await startFakeJumio((request) =>
-    request.path === TOKEN_PATH ? undefined : (accountReply ?? { json: accountResponse() }),
-  );
+  fake = await startFakeJumio(async (request) => {
+    if (request.path === TOKEN_PATH) return undefined;
+    await delay(accountDelayMs);
+    return accountReply ?? { json: accountResponse() };
+  });
 });
 after(() => fake.close());
 beforeEach(() => {
   accountReply = undefined;
+  accountDelayMs = 0;
   errors = [];
   accounts = new Map();
+  accountCalls = 0;
 });
 
 /** The host's handler: the user comes from a header, the locale from the JSON body. */
@@ -39,6 +48,7 @@ function hostHandler(overrides: Partial<VerificationHandlerOptions> = {}) {
   return createVerificationHandler({
     client: testClient(fake, { timeoutMs: 100 }),
     account: async (request) => {
+      accountCalls++;
       const user = request.headers.get("x-user");
       if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
       const { locale } = (await request.json()) as { locale?: "de" };
@@ -110,10 +120,74 @@ describe("mounted in node:http", () => {
     assert.equal(fake.received.length, before);
   });
 
-  test("a cross-site request is 403; same-site and same-origin pass", async () => {
-    assert.equal((await post({}, { "x-user": "u-1", "Sec-Fetch-Site": "cross-site" })).status, 403);
-    assert.equal((await post({}, { "x-user": "u-1", "Sec-Fetch-Site": "same-site" })).status, 200);
-    assert.equal((await post({}, { "x-user": "u-1", "Sec-Fetch-Site": "same-origin" })).status, 200);
+  test("a request without Origin (a server, curl) works", async () => {
+    assert.equal((await post()).status, 200);
+    assert.equal(accounts.get("u-1"), ACCOUNT_ID);
+  });
+
+  test("an Origin equal to the request's own works", async () => {
+    assert.equal((await post({}, { "x-user": "u-1", Origin: app.url })).status, 200);
+    assert.equal(accounts.get("u-1"), ACCOUNT_ID);
+  });
+
+  test("a foreign Origin is 403 foreign_origin, and neither account nor Jumio is called", async () => {
+    const before = fake.received.length;
+    const response = await post({}, { "x-user": "u-1", Origin: "https://evil.example" });
+    assert.equal(response.status, 403);
+    assert.equal(await errorCode(response), "foreign_origin");
+    assert.equal(accountCalls, 0);
+    assert.equal(fake.received.length, before);
+  });
+
+  test("a same-site text/plain POST from another port is refused: 403, no account", async () => {
+    const before = fake.received.length;
+    const otherPort = `http://127.0.0.1:${Number(new URL(app.url).port) + 1}`;
+    const response = await post({}, { "x-user": "u-1", Origin: otherPort, "Content-Type": "text/plain" });
+    assert.equal(response.status, 403);
+    assert.equal(accountCalls, 0);
+    assert.equal(fake.received.length, before);
+  });
+
+  test("a text/plain or form POST without Origin is 415, no account", async () => {
+    const before = fake.received.length;
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const response = await post({}, { "x-user": "u-1", "Content-Type": type });
+      assert.equal(response.status, 415, type);
+      assert.equal(await errorCode(response), "unsupported_media_type");
+    }
+    assert.equal(accountCalls, 0);
+    assert.equal(fake.received.length, before);
+  });
+
+  test("a browser's cross-site request without Origin is 403", async () => {
+    const response = await post({}, { "x-user": "u-1", "Sec-Fetch-Site": "cross-site" });
+    assert.equal(response.status, 403);
+    assert.equal(accountCalls, 0);
+  });
+
+  test("a body over 16 KiB is 413, no account; 10 MB are not read", async () => {
+    const before = fake.received.length;
+    const over = await post({ locale: "de", padding: "x".repeat(16 * 1024) });
+    assert.equal(over.status, 413);
+    assert.equal(await errorCode(over), "body_too_large");
+    const huge = await fetch(`${app.url}/api/verification`, {
+      method: "POST",
+      headers: { "x-user": "u-1", "Content-Type": "application/json" },
+      body: new Uint8Array(10 * 1024 * 1024),
+    });
+    assert.equal(huge.status, 413);
+    assert.equal(accountCalls, 0);
+    assert.equal(fake.received.length, before);
+  });
+
+  test("an empty body is accepted, whatever its type", async () => {
+    const handler = hostHandler({
+      account: () => ({ request: { customerInternalReference: "r", workflowDefinition: { key: 2 } } }),
+      onAccount: (response) => void accounts.set("empty", response.account.id),
+    });
+    const response = await handler(new Request("http://app.test/verify", { method: "POST", headers: { "Content-Type": "text/plain" } }));
+    assert.equal(response.status, 200);
+    assert.equal(accounts.get("empty"), ACCOUNT_ID);
   });
 
   test("a Response from `account` is answered as is", async () => {
@@ -165,16 +239,43 @@ describe("mounted in node:http", () => {
   });
 });
 
-const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
-
 /** A POST as the element sends it, for the handler called directly. */
-const post = (user: string, signal?: AbortSignal) =>
+const post = (user: string, signal?: AbortSignal, headers: Record<string, string> = {}) =>
   new Request("http://app.test/verify", {
     method: "POST",
-    headers: { "x-user": user, "Content-Type": "application/json" },
+    headers: { "x-user": user, "Content-Type": "application/json", ...headers },
     body: "{}",
     ...(signal ? { signal } : {}),
   });
+
+describe("which pages may call it", () => {
+  const cases: [name: string, options: Partial<VerificationHandlerOptions>, headers: Record<string, string>, status: number][] = [
+    ["an origin in allowedOrigins", { allowedOrigins: ["http://app.test:5173"] }, { Origin: "http://app.test:5173" }, 200],
+    ["an origin not in allowedOrigins", { allowedOrigins: ["http://app.test:5173"] }, { Origin: "http://app.test:5174" }, 403],
+    ["any origin with allowCrossSite", { allowCrossSite: true }, { Origin: "https://evil.example" }, 200],
+    ["a cross-site request with allowCrossSite", { allowCrossSite: true }, { "Sec-Fetch-Site": "cross-site" }, 200],
+    [
+      "the origin a trusted proxy forwarded",
+      { trustProxy: 1 },
+      { Origin: "https://app.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "app.example" },
+      200,
+    ],
+    [
+      "a forwarded origin without trustProxy",
+      {},
+      { Origin: "https://app.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "app.example" },
+      403,
+    ],
+  ];
+  for (const [name, options, headers, status] of cases) {
+    test(`${name} is ${status === 200 ? "accepted" : "refused 403"}`, async () => {
+      const response = await hostHandler(options)(post("u-8", undefined, headers));
+      assert.equal(response.status, status);
+      assert.equal(accounts.has("u-8"), status === 200);
+      assert.equal(accountCalls, status === 200 ? 1 : 0);
+    });
+  }
+});
 
 describe("failures of the host's own code", () => {
   test("`account` throwing is a 500 internal_error without its message", async () => {
@@ -245,7 +346,7 @@ describe("failures of the host's own code", () => {
     }
   });
 
-  test("a browser that goes away is neither logged as a failure nor answered 500", async () => {
+  test("a failure after the browser went away is reported to onError, and answered 499", async () => {
     accountReply = "hang";
     const browser = new AbortController();
     const pending = hostHandler()(post("u-6", browser.signal));
@@ -253,7 +354,8 @@ describe("failures of the host's own code", () => {
     const response = await pending;
     assert.equal(response.status, 499);
     assert.equal(await errorCode(response), "client_closed_request");
-    assert.deepEqual(errors, []);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof JumioTimeoutError, String(errors[0]));
   });
 
   test("a stale account id (Account Update answers 404) is a 502 jumio_error; onError gets the 404", async () => {
@@ -272,7 +374,7 @@ describe("other ways to mount it", () => {
     const response = await POST(
       new Request("https://app.test/api/verification", {
         method: "POST",
-        headers: { "x-user": "u-9", "Sec-Fetch-Site": "same-origin" },
+        headers: { "x-user": "u-9", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json" },
         body: "{}",
       }),
     );
@@ -292,7 +394,11 @@ describe("other ways to mount it", () => {
       }),
     );
     const before = fake.calls().length;
-    const response = await fetch(app.url, { method: "POST", headers: { "x-user": "u-3" }, body: '{"locale":"de"}' });
+    const response = await fetch(app.url, {
+      method: "POST",
+      headers: { "x-user": "u-3", "Content-Type": "application/json" },
+      body: '{"locale":"de"}',
+    });
     assert.equal(response.status, 200);
     assert.equal(JSON.parse(fake.calls()[before]?.text ?? "").web.locale, "de");
   });
@@ -313,17 +419,40 @@ describe("other ways to mount it", () => {
   });
 
   test("behind Express 4's json() skipping another content type: body {} and the stream still unread", async () => {
-    const listener = toNodeListener(hostHandler());
+    const listener = toNodeListener(async (request) => new Response(await request.text()));
     // What body-parser 1.x does for a type it does not parse: `req.body = req.body || {}`, no `_body`.
     app = await listen(createServer((req, res) => listener(Object.assign(req, { body: {} }), res)));
-    const before = fake.calls().length;
     const response = await fetch(app.url, {
       method: "POST",
-      headers: { "x-user": "u-4", "Content-Type": "text/plain" },
+      headers: { "Content-Type": "text/plain" },
       body: '{"locale":"de"}',
     });
-    assert.equal(response.status, 200);
-    assert.equal(JSON.parse(fake.calls()[before]?.text ?? "").web.locale, "de");
+    assert.equal(await response.text(), '{"locale":"de"}');
+  });
+
+  test("the browser going away does not lose the account: onAccount has it, the answer is 499", async () => {
+    accountDelayMs = 300;
+    const answers: number[] = [];
+    const handler = hostHandler({ client: testClient(fake, { timeoutMs: 2_000 }) });
+    app = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          const response = await handler(request);
+          answers.push(response.status);
+          return response;
+        }),
+      ),
+    );
+    const before = fake.calls().length;
+    const browser = httpRequest(app.url, { method: "POST", headers: { "x-user": "u-10", "Content-Type": "application/json" } });
+    browser.on("error", () => {});
+    browser.end("{}");
+    setTimeout(() => browser.destroy(), 150);
+    while (answers.length === 0) await delay(20);
+    assert.deepEqual(answers, [499]);
+    assert.equal(accounts.get("u-10"), ACCOUNT_ID);
+    assert.equal(fake.calls().length - before, 1);
+    assert.deepEqual(errors, []);
   });
 
   test("a request target starting with // stays a path on the server's own origin", async () => {
