@@ -1,0 +1,430 @@
+// The service's hrefHandler: one Jumio account and one open workflow per user, resumed while
+// open and renewed on the same account once it ended; Idempotency-Key; the browser guards.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { createServer, request as httpRequest } from "node:http";
+import { it, type TestContext } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import type { MockJumio, MockJumioOptions } from "../../src/mock/index.js";
+import {
+  createVerificationService,
+  openVerificationStore,
+  toNodeListener,
+  type VerificationServiceOptions,
+  type VerificationStore,
+} from "../../src/server/index.js";
+import { listen } from "../server/support/listen.js";
+import { onEachStore } from "./stores.js";
+import { mockClient, newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
+
+interface Href {
+  href: string;
+  accountId: string;
+  workflowExecutionId: string;
+}
+
+const hrefOf = async (response: Response): Promise<Href> => {
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as Href;
+};
+
+/** The answer is a refusal of ours: this status and `error.code`. */
+async function assertRefused(response: Response, status: number, code: string): Promise<void> {
+  assert.equal(response.status, status);
+  const body = (await response.json()) as { error?: { code?: string } };
+  assert.equal(body.error?.code, code);
+}
+
+/** The mock holds one Jumio account, the first href's, with these workflows in this order. */
+function assertOneAccount(mock: MockJumio, ...hrefs: Href[]): void {
+  const accounts = mock.accounts().map(({ id, workflowExecutionIds }) => ({ id, workflowExecutionIds }));
+  const workflowExecutionIds = hrefs.map(({ workflowExecutionId }) => workflowExecutionId);
+  assert.deepEqual(accounts, [{ id: hrefs[0]!.accountId, workflowExecutionIds }]);
+}
+
+/** POSTs `body` with its Content-Length; the answer counts even if the server closes before reading the body. */
+function postBytes(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { ...headers, "Content-Length": String(body.byteLength) } });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      response.on("error", reject);
+    });
+    // The server may close while the body is still being written (EPIPE, ECONNRESET): the answer counts.
+    request.on("error", (error) => setTimeout(() => reject(error), 500));
+    request.end(body);
+  });
+}
+
+onEachStore(({ kind, store, postgres }) => {
+  /** A fresh mock (its counts are this test's) and a backend on the file's store; both end with the test. */
+  async function world(t: TestContext, mockOptions: MockJumioOptions = {}, options: Partial<VerificationServiceOptions> = {}) {
+    const mock = await startMock(mockOptions);
+    const backend = await startBackend(mock, store(), options);
+    t.after(async () => {
+      await quiet(mock, backend);
+      await backend.close();
+      await mock.close();
+    });
+    return { mock, backend };
+  }
+
+  /** A POST to the href endpoint for a signed-in user, with whatever headers and body the test gives. */
+  const post = (backend: Backend, init: RequestInit = {}) =>
+    fetch(`${backend.url}/verification`, {
+      method: "POST",
+      ...init,
+      headers: { "X-Test-User": newUser(), ...Object.fromEntries(new Headers(init.headers)) },
+    });
+
+  it("answers 50 concurrent requests of one user with one body: one Jumio account, one workflow", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => backend.requestHref(user)));
+    assert.deepEqual(
+      responses.map(({ status }) => status),
+      responses.map(() => 200),
+    );
+    const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
+    assert.equal(bodies.size, 1);
+    const href = JSON.parse([...bodies][0]!) as Href;
+    assertOneAccount(mock, href);
+    assert.equal(mock.workflows().length, 1);
+    assert.equal((await backend.service.getVerification(href.workflowExecutionId))?.userReference, user);
+  });
+
+  it(
+    "answers 50 concurrent requests of one user split across two instances on one PostgreSQL: one account, one workflow",
+    { skip: kind !== "postgres" && "two service instances share a PostgreSQL, not an in-memory PGlite" },
+    async (t) => {
+      const mock = await startMock();
+      // The second instance has a store (a pool) of its own on the same database, as another process would.
+      const other: VerificationStore = await openVerificationStore({ connectionString: postgres()!.connectionString });
+      const backends = [await startBackend(mock, store()), await startBackend(mock, other)];
+      t.after(async () => {
+        await quiet(mock, ...backends);
+        await Promise.all(backends.map((backend) => backend.close()));
+        await other.close();
+        await mock.close();
+      });
+      const user = newUser();
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, index) => backends[index % 2]!.requestHref(user)));
+      assert.deepEqual(
+        responses.map(({ status }) => status),
+        responses.map(() => 200),
+      );
+      const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
+      assert.equal(bodies.size, 1);
+      const href = JSON.parse([...bodies][0]!) as Href;
+      assertOneAccount(mock, href);
+      assert.equal(mock.workflows().length, 1);
+    },
+  );
+
+  it("resumes the user's open workflow on a later request: the same href, no new workflow", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.deepEqual(second, first);
+    assertOneAccount(mock, first);
+  });
+
+  it("answers the same Idempotency-Key twice with the same body and one account", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const headers = { "Idempotency-Key": randomUUID() };
+    const [first, second] = await Promise.all([backend.requestHref(user, { headers }), backend.requestHref(user, { headers })]);
+    const body = await first!.text();
+    assert.equal(first!.status, 200);
+    assert.equal(second!.status, 200);
+    assert.equal(await second!.text(), body);
+    assert.equal(await (await backend.requestHref(user, { headers })).text(), body);
+    assert.equal(mock.accounts().length, 1);
+    assert.equal(mock.workflows().length, 1);
+  });
+
+  it("scopes an Idempotency-Key to its user: the same key for another user is another verification", async (t) => {
+    const { mock, backend } = await world(t);
+    const headers = { "Idempotency-Key": randomUUID() };
+    const [alice, bob] = [newUser(), newUser()];
+    const first = await hrefOf(await backend.requestHref(alice, { headers }));
+    const other = await hrefOf(await backend.requestHref(bob, { headers }));
+    assert.notEqual(other.accountId, first.accountId);
+    assert.notEqual(other.workflowExecutionId, first.workflowExecutionId);
+    assert.equal((await backend.service.getVerification(other.workflowExecutionId))?.userReference, bob);
+    assert.equal((await backend.service.getVerification(first.workflowExecutionId))?.userReference, alice);
+    assert.equal(mock.accounts().length, 2);
+    assert.deepEqual(await hrefOf(await backend.requestHref(alice, { headers })), first);
+  });
+
+  it("answers an Idempotency-Key's body after its token expired, while a request without the key gets a new workflow", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const headers = { "Idempotency-Key": randomUUID() };
+    const first = await hrefOf(await backend.requestHref(user, { headers }));
+    assert.ok(mock.expireToken(first.workflowExecutionId));
+
+    assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), first);
+    assert.equal(mock.workflows().length, 1, "the key's answer made no workflow");
+
+    const fresh = await hrefOf(await backend.requestHref(user));
+    assert.notEqual(fresh.workflowExecutionId, first.workflowExecutionId);
+    assertOneAccount(mock, first, fresh);
+    assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), first, "the key still names its own workflow");
+  });
+
+  it("renews an expired token with a new workflow on the same Jumio account and marks the old one TOKEN_EXPIRED", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    // No TOKEN_EXPIRED callback: what the store learns, it learns from the href request's own look at Retrieval.
+    mock.dropCallbacks(1);
+    assert.ok(mock.expireToken(first.workflowExecutionId));
+
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.notEqual(second.workflowExecutionId, first.workflowExecutionId);
+    assert.notEqual(second.href, first.href);
+    assert.equal(second.accountId, first.accountId);
+    assertOneAccount(mock, first, second);
+
+    await backend.service.settled();
+    assert.equal((await backend.service.getVerification(first.workflowExecutionId))?.status, "TOKEN_EXPIRED");
+    const renewed = await backend.service.getVerification(second.workflowExecutionId);
+    assert.deepEqual([renewed?.status, renewed?.userReference], ["INITIATED", user]);
+    assert.deepEqual(await hrefOf(await backend.requestHref(user)), second, "the renewed workflow is the one resumed");
+  });
+
+  it("refuses a new verification while the last one is ACQUIRED: 409 verification_in_progress, no new workflow", async (t) => {
+    const { mock, backend } = await world(t, { processingDelayMs: 60_000 });
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.complete(first.workflowExecutionId));
+
+    await assertRefused(await backend.requestHref(user), 409, "verification_in_progress");
+    assert.equal(mock.workflows().length, 1);
+    assert.equal((await backend.service.getVerification(first.workflowExecutionId))?.status, "ACQUIRED");
+  });
+
+  it("refuses a new verification once the last one is PROCESSED: 409 verification_complete, no new workflow", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.complete(first.workflowExecutionId));
+    await quiet(mock, backend);
+    assert.equal((await backend.service.getVerification(first.workflowExecutionId))?.status, "PROCESSED");
+
+    await assertRefused(await backend.requestHref(user), 409, "verification_complete");
+    assert.equal(mock.workflows().length, 1);
+  });
+
+  it("starts a new workflow on the same account after PROCESSED when allowRetry says so", async (t) => {
+    const seen: string[] = [];
+    const allowRetry = ({ status }: { status: string }) => (seen.push(status), true);
+    const { mock, backend } = await world(t, {}, { allowRetry });
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.complete(first.workflowExecutionId));
+    await quiet(mock, backend);
+
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.notEqual(second.workflowExecutionId, first.workflowExecutionId);
+    assertOneAccount(mock, first, second);
+    assert.deepEqual(seen, ["PROCESSED"]);
+  });
+
+  it("stores the workflow of a request whose browser left while Jumio was slow, and resumes it next time", async (t) => {
+    const mock = await startMock();
+    let posting!: () => void;
+    const accountPosted = new Promise<void>((resolve) => (posting = resolve));
+    const slowFetch: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+      if (method === "POST" && new URL(url).pathname.endsWith("/accounts")) {
+        posting();
+        await delay(400);
+      }
+      return fetch(input, init);
+    };
+    const backend = await startBackend(mock, store(), { client: mockClient(mock, { fetch: slowFetch }) });
+    t.after(async () => {
+      await quiet(mock, backend);
+      await backend.close();
+      await mock.close();
+    });
+    const user = newUser();
+    await assert.rejects(backend.requestHref(user, { signal: AbortSignal.timeout(150) }), { name: "TimeoutError" });
+    assert.equal(mock.accounts().length, 0, "the client left before Jumio answered");
+
+    await accountPosted; // the service was on its way to Jumio when the client left
+    await backend.service.settled();
+    const [workflow, ...more] = mock.workflows();
+    assert.ok(workflow);
+    assert.deepEqual(more, []);
+    assert.equal(mock.accounts().length, 1);
+    const stored = await backend.service.getVerification(workflow.workflowExecutionId);
+    assert.deepEqual([stored?.accountId, stored?.userReference, stored?.status], [workflow.accountId, user, "INITIATED"]);
+
+    const resumed = await hrefOf(await backend.requestHref(user));
+    const { href, accountId, workflowExecutionId } = workflow;
+    assert.deepEqual(resumed, { href, accountId, workflowExecutionId });
+    assert.equal(mock.workflows().length, 1);
+    assert.deepEqual(backend.errors, []);
+  });
+
+  it("refuses a same-site form POST from another port: 403 foreign_origin, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const port = Number(new URL(backend.url).port);
+    const response = await post(backend, {
+      headers: {
+        Origin: `http://127.0.0.1:${port === 4999 ? 5000 : 4999}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: "userReference=alice",
+    });
+    await assertRefused(response, 403, "foreign_origin");
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses a text/plain body without Origin: 415 unsupported_media_type, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const response = await post(backend, { headers: { "Content-Type": "text/plain" }, body: '{"userReference":"alice"}' });
+    await assertRefused(response, 415, "unsupported_media_type");
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses a foreign Origin: 403 foreign_origin, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const response = await post(backend, { headers: { Origin: "https://evil.example" } });
+    await assertRefused(response, 403, "foreign_origin");
+    assert.equal(response.headers.get("access-control-allow-origin"), null);
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses a 10 MB JSON body: 413 body_too_large, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const body = Buffer.alloc(10 * 1024 * 1024, " ");
+    body.write('{"padding":"');
+    body.write('"}', body.byteLength - 2);
+    const answer = await postBytes(`${backend.url}/verification`, body, {
+      "Content-Type": "application/json",
+      "X-Test-User": newUser(),
+    });
+    assert.equal(answer.status, 413);
+    assert.equal((JSON.parse(answer.text) as { error: { code: string } }).error.code, "body_too_large");
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses a streamed 10 MB JSON body without Content-Length: 413 body_too_large, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"padding":"'));
+        if (sent >= 160) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+          return;
+        }
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await post(backend, {
+      headers: { "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    await assertRefused(response, 413, "body_too_large");
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses GET: 405 method_not_allowed with Allow: POST, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const response = await post(backend, { method: "GET" });
+    await assertRefused(response, 405, "method_not_allowed");
+    assert.equal(response.headers.get("allow"), "POST");
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("refuses a malformed Idempotency-Key (300 characters, or with a space): 400, no account", async (t) => {
+    const { mock, backend } = await world(t);
+    for (const key of ["k".repeat(300), "two words"]) {
+      await assertRefused(await post(backend, { headers: { "Idempotency-Key": key } }), 400, "invalid_idempotency_key");
+    }
+    assert.deepEqual(mock.accounts(), []);
+  });
+
+  it("answers an allowed origin's preflight and POST with CORS, and still refuses another origin", async (t) => {
+    const allowed = "http://localhost:4999";
+    const { mock, backend } = await world(t, {}, { allowedOrigins: [allowed] });
+    const preflight = await fetch(`${backend.url}/verification`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: allowed,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "idempotency-key",
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), allowed);
+    assert.equal(preflight.headers.get("access-control-allow-credentials"), "true");
+    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bPOST\b/);
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /\bidempotency-key\b/i);
+    assert.deepEqual(mock.accounts(), [], "a preflight creates nothing");
+
+    const user = newUser();
+    const response = await backend.requestHref(user, { headers: { Origin: allowed, "Idempotency-Key": randomUUID() } });
+    assert.equal(response.headers.get("access-control-allow-origin"), allowed);
+    assert.equal(response.headers.get("access-control-allow-credentials"), "true");
+    const href = await hrefOf(response);
+
+    const foreign = await backend.requestHref(newUser(), { headers: { Origin: "http://localhost:5000" } });
+    await assertRefused(foreign, 403, "foreign_origin");
+    assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+    assertOneAccount(mock, href);
+  });
+
+  it("answers what account() returns when it is a Response (401 without a user), creating no account", async (t) => {
+    const { mock, backend } = await world(t);
+    const response = await fetch(`${backend.url}/verification`, { method: "POST" });
+    assert.equal(response.status, 401);
+    assert.deepEqual(mock.accounts(), []);
+    assert.deepEqual(backend.errors, []);
+  });
+
+  it("answers 500 and calls onError with stage href when account() sets no userReference, creating no account", async (t) => {
+    const mock = await startMock();
+    const errors: { error: unknown; stage: string }[] = [];
+    let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+    const server = await listen(createServer(toNodeListener((request) => handle(request))));
+    const service = createVerificationService({
+      client: mockClient(mock),
+      store: store(),
+      callbackUrl: `${server.url}/callback`,
+      callbackSource: "any",
+      onError: (error, context) => void errors.push({ error, ...context }),
+    });
+    t.after(async () => {
+      await service.close();
+      await server.close();
+      await mock.close();
+    });
+    handle = service.hrefHandler(() => ({
+      request: { customerInternalReference: `ref-${randomUUID()}`, workflowDefinition: { key: 10013 } },
+    }));
+
+    const response = await fetch(`${server.url}/verification`, { method: "POST" });
+    await assertRefused(response, 500, "internal_error");
+    await service.settled();
+    assert.deepEqual(
+      errors.map(({ stage }) => stage),
+      ["href"],
+    );
+    assert.match(String(errors[0]?.error), /userReference/);
+    assert.deepEqual(mock.accounts(), []);
+  });
+});
