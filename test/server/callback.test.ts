@@ -9,20 +9,32 @@ import {
   type HostnameResolver,
 } from "../../src/server/index.js";
 
-/** The guide's callback example. */
+const WORKFLOW_ID = "22222222-2222-4222-8222-aaaaaaaaaaaa";
+const ACCOUNT_ID = "11111111-1111-4111-8111-aaaaaaaaaaaa";
+
+/** The guide's callback example, with UUIDs where the guide writes xxxx. */
 const CALLBACK = {
   callbackSentAt: "2021-01-21T14:55:01.917Z",
   workflowExecution: {
-    id: "22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    href: "https://retrieval.apac-1.jumio.ai/api/v1/accounts/11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx/workflow-executions/22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    id: WORKFLOW_ID,
+    href: `https://retrieval.apac-1.jumio.ai/api/v1/accounts/${ACCOUNT_ID}/workflow-executions/${WORKFLOW_ID}`,
     definitionKey: "3",
     status: "PROCESSED",
   },
   account: {
-    id: "11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    href: "https://retrieval.apac-1.jumio.ai/api/v1/accounts/11111111-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    id: ACCOUNT_ID,
+    href: `https://retrieval.apac-1.jumio.ai/api/v1/accounts/${ACCOUNT_ID}`,
   },
 };
+
+/** The example with `value` at the dotted `path`. */
+function changed(path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(CALLBACK) as Record<string, unknown>;
+  const keys = path.split(".");
+  const parent = keys.slice(0, -1).reduce((node, key) => node[key] as Record<string, unknown>, copy);
+  parent[keys.at(-1)!] = value;
+  return copy;
+}
 
 describe("parseCallback", () => {
   const forms: [name: string, body: unknown][] = [
@@ -32,6 +44,17 @@ describe("parseCallback", () => {
   ];
   for (const [name, body] of forms) {
     test(`accepts ${name}`, () => assert.deepEqual(parseCallback(body), CALLBACK));
+  }
+
+  const accepted: [name: string, body: Record<string, unknown>][] = [
+    ["a callbackSentAt without milliseconds", changed("callbackSentAt", "2021-01-21T14:55:01Z")],
+    ["ids in upper case", changed("account.id", ACCOUNT_ID.toUpperCase())],
+    ["a SESSION_EXPIRED workflow", changed("workflowExecution.status", "SESSION_EXPIRED")],
+    ["a TOKEN_EXPIRED workflow", changed("workflowExecution.status", "TOKEN_EXPIRED")],
+    ["strings at their longest", changed("userReference", "u".repeat(100))],
+  ];
+  for (const [name, body] of accepted) {
+    test(`accepts ${name}`, () => assert.deepEqual(parseCallback(body), body));
   }
 
   test("keeps userReference and fields Jumio adds later", () => {
@@ -45,6 +68,21 @@ describe("parseCallback", () => {
     ["a missing account", { ...CALLBACK, account: undefined }, ["account"]],
     ["a status of the wrong type", { ...CALLBACK, workflowExecution: { ...CALLBACK.workflowExecution, status: 3 } }, ["workflowExecution.status"]],
     ["no body at all", undefined, [""]],
+    ["the guide's placeholder workflow id", changed("workflowExecution.id", "22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), ["workflowExecution.id"]],
+    ["a workflow id that is not a UUID", changed("workflowExecution.id", "../../admin"), ["workflowExecution.id"]],
+    ["a UUID without its hyphens", changed("account.id", "111111111111411181111aaaaaaaaaaaa"), ["account.id"]],
+    ["an account id with a trailing newline", changed("account.id", `${ACCOUNT_ID}\n`), ["account.id"]],
+    ["callbackSentAt yesterday", changed("callbackSentAt", "yesterday"), ["callbackSentAt"]],
+    ["a callbackSentAt of month 13, day 45", changed("callbackSentAt", "2021-13-45T14:55:01.917Z"), ["callbackSentAt"]],
+    ["a callbackSentAt of February 29 in 2021", changed("callbackSentAt", "2021-02-29T14:55:01.917Z"), ["callbackSentAt"]],
+    ["a callbackSentAt with an offset", changed("callbackSentAt", "2021-01-21T15:55:01.917+01:00"), ["callbackSentAt"]],
+    ["a callbackSentAt without seconds", changed("callbackSentAt", "2021-01-21T14:55Z"), ["callbackSentAt"]],
+    ["a status the guide does not list", changed("workflowExecution.status", "ACQUIRED"), ["workflowExecution.status"]],
+    ["a status in lower case", changed("workflowExecution.status", "processed"), ["workflowExecution.status"]],
+    ["a userReference over 100 characters", changed("userReference", "u".repeat(101)), ["userReference"]],
+    ["a workflow href over 2048 characters", changed("workflowExecution.href", `https://x.test/${"a".repeat(2034)}`), ["workflowExecution.href"]],
+    ["an account href over 2048 characters", changed("account.href", "a".repeat(2049)), ["account.href"]],
+    ["a definitionKey over 100 characters", changed("workflowExecution.definitionKey", "9".repeat(101)), ["workflowExecution.definitionKey"]],
   ];
   for (const [name, body, paths] of broken) {
     test(`refuses ${name}, naming the path`, () => {
