@@ -29,7 +29,10 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function mockClient(mock: MockJumio, overrides: Partial<JumioClientOptions> = {}) {
+/** What a client needs of the mock: a child process gets it as JSON. */
+export type MockAccess = Pick<MockJumio, "clientId" | "clientSecret" | "baseUrls">;
+
+export function mockClient(mock: MockAccess, overrides: Partial<JumioClientOptions> = {}) {
   return createJumioClient({
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,
@@ -50,7 +53,7 @@ export async function startMock(options: MockJumioOptions = {}): Promise<MockJum
  * `X-Test-User` header (a stand-in for the host's session), `POST /callback` its callback handler.
  */
 export async function startBackend(
-  mock: MockJumio,
+  mock: MockAccess,
   store: VerificationStore,
   options: Partial<VerificationServiceOptions> = {},
 ): Promise<Backend> {

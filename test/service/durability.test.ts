@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import type { MockJumio } from "../../src/mock/index.js";
+import { openVerificationStore, type VerificationStoreOptions } from "../../src/server/index.js";
+import { startPostgres, type TestPostgres } from "../support/postgres.js";
+import { newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
+import { onEachStore } from "./stores.js";
+
+const CHILD = new URL("./child-service.ts", import.meta.url).pathname;
+const LEASE_MS = 300;
+
+async function startHref(backend: { url: string }, user = newUser()) {
+  const response = await fetch(`${backend.url}/verification`, { method: "POST", headers: { "X-Test-User": user } });
+  assert.equal(response.status, 200);
+  return (await response.json()) as { workflowExecutionId: string; accountId: string };
+}
+
+/** Runs the service in a child process whose Retrieval never answers; resolves with its URL and a way to SIGKILL it. */
+async function startChild(store: VerificationStoreOptions, mock: MockJumio) {
+  const env = { ...process.env, STORE: JSON.stringify(store), MOCK: JSON.stringify(mock), LEASE_MS: String(LEASE_MS) };
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const [line] = await Promise.race([
+    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then(({ value }) => [value as string]),
+    exited.then(() => assert.fail("the child service exited before it listened")),
+  ]);
+  return {
+    url: (JSON.parse(line!) as { url: string }).url,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+describe("a process killed after the callback's 200 and before the retrieval", () => {
+  let mock: MockJumio;
+  let postgres: TestPostgres;
+  const dataDir = mkdtempSync(join(tmpdir(), "jumio-verification-store-"));
+  before(async () => {
+    mock = await startMock();
+    postgres = await startPostgres();
+  });
+  after(async () => {
+    await mock.close();
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const [kind, options] of [
+    ["PGlite on disk", () => ({ dataDir })],
+    ["PostgreSQL", () => ({ connectionString: postgres.connectionString })],
+  ] as const) {
+    it(`loses nothing: the next process finishes it (${kind})`, async () => {
+      const child = await startChild(options(), mock);
+      const { workflowExecutionId: id } = await startHref(child);
+      assert.ok(mock.complete(id));
+      await mock.callbacksSettled();
+      assert.equal(mock.callbacks().find((record) => record.body.workflowExecution.id === id)?.delivered, true);
+      await child.kill();
+      await delay(LEASE_MS);
+
+      // On start the service finishes recorded work; it polls only workflows older than an hour,
+      // so this decision can only come from the callback the killed process recorded.
+      const store = await openVerificationStore(options());
+      const backend = await startBackend(mock, store, { leaseMs: LEASE_MS });
+      try {
+        await backend.service.settled();
+        assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
+        assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+      } finally {
+        await backend.close();
+        await store.close();
+      }
+    });
+  }
+});
+
+describe("the database stopped", () => {
+  let mock: MockJumio;
+  let postgres: TestPostgres;
+  let backend: Backend;
+  let store: Awaited<ReturnType<typeof openVerificationStore>>;
+  before(async () => {
+    mock = await startMock({ callbackRetryDelaysMs: [250, 500, 1000, 2000, 4000, 8000] });
+    postgres = await startPostgres();
+    store = await openVerificationStore({ connectionString: postgres.connectionString });
+    backend = await startBackend(mock, store);
+  });
+  after(async () => {
+    await backend.close();
+    await store.close();
+    await mock.close();
+    await postgres.stop();
+  });
+
+  it("answers the callback 503 while it is down, and loses nothing once it is back", async () => {
+    const { workflowExecutionId: id } = await startHref(backend);
+    await postgres.pause();
+    assert.ok(mock.complete(id));
+    const record = () => mock.callbacks().find((callback) => callback.body.workflowExecution.id === id);
+    while (!record()?.attempts.some((attempt) => attempt.status === 503)) await delay(50);
+    await postgres.resume();
+    await quiet(mock, backend);
+    assert.equal(record()?.delivered, true);
+    assert.equal(record()?.attempts[0]?.status, 503);
+    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
+    assert.equal(backend.decisions.length, 1);
+    assert.ok(backend.errors.some((error) => error.stage === "callback"));
+  });
+});
+
+onEachStore(({ store }) => {
+  let mock: MockJumio;
+  let backend: Backend;
+  before(async () => {
+    mock = await startMock();
+    backend = await startBackend(mock, store(), { retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 20 } });
+  });
+  after(async () => {
+    await backend.close();
+    await mock.close();
+  });
+
+  it("retries a failing Retrieval 5 times, then leaves it for reconcile()", async () => {
+    const { workflowExecutionId: id } = await startHref(backend);
+    mock.failNext({ path: "/api/v1/accounts/*", method: "GET", status: 500, times: 5 });
+    assert.ok(mock.complete(id));
+    await quiet(mock, backend);
+    const failures = backend.errors.filter((error) => error.stage === "retrieval" && error.workflowExecutionId === id);
+    assert.equal(failures.length, 5);
+    assert.equal((await backend.service.getVerification(id))?.status, "INITIATED");
+    assert.equal(backend.decisions.length, 0);
+
+    const result = await backend.service.reconcile({ olderThanMs: 3_600_000 });
+    assert.equal(result.worked, 1);
+    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
+    assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+    backend.decisions.length = 0;
+  });
+
+  it("finds a workflow whose callback was lost by polling it, once it is older than olderThanMs", async () => {
+    const { workflowExecutionId: id } = await startHref(backend);
+    mock.dropCallbacks(1);
+    assert.ok(mock.complete(id));
+    await quiet(mock, backend);
+    assert.equal((await backend.service.reconcile({ olderThanMs: 3_600_000 })).polled, 0);
+    assert.equal((await backend.service.getVerification(id))?.status, "INITIATED");
+
+    assert.ok((await backend.service.reconcile({ olderThanMs: 0 })).polled >= 1);
+    await backend.service.settled();
+    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
+    assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+    backend.decisions.length = 0;
+  });
+
+  it("retries onDecision when it throws, and calls it until it succeeds", async () => {
+    let calls = 0;
+    const flaky = await startBackend(mock, store(), {
+      retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+      onDecision: () => {
+        calls++;
+        if (calls < 3) throw new Error("the host's database is busy");
+      },
+    });
+    try {
+      const { workflowExecutionId: id } = await startHref(flaky);
+      assert.ok(mock.complete(id));
+      await quiet(mock, flaky);
+      assert.equal(calls, 3);
+      assert.equal(flaky.errors.filter((error) => error.stage === "decision").length, 2);
+      assert.equal((await flaky.service.reconcile({ olderThanMs: 3_600_000 })).worked, 0, "nothing is left to do");
+    } finally {
+      await flaky.close();
+    }
+  });
+});
