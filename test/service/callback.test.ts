@@ -1,0 +1,214 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { MockJumio } from "../../src/mock/index.js";
+import { JUMIO_CALLBACK_HOSTNAMES } from "../../src/server/index.js";
+import { newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
+import { onEachStore } from "./stores.js";
+
+const JUMIO_ADDRESS = "203.0.113.7";
+
+interface Started {
+  id: string;
+  accountId: string;
+  /** The callback URL the service gave Jumio for this workflow: it holds the workflow's secret. */
+  callbackUrl: string;
+}
+
+/** A verification the mock has PROCESSED whose callback was lost: only a forged or replayed one can arrive. */
+async function processedWithoutCallback(mock: MockJumio, backend: Backend, user = newUser()): Promise<Started> {
+  const { workflowExecutionId: id, accountId } = (await (await backend.requestHref(user)).json()) as {
+    workflowExecutionId: string;
+    accountId: string;
+  };
+  mock.dropCallbacks(1);
+  assert.ok(mock.complete(id));
+  await quiet(mock, backend);
+  const callbackUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === id)?.callbackUrl;
+  assert.ok(callbackUrl);
+  return { id, accountId, callbackUrl };
+}
+
+function callbackBody(id: string, accountId: string, extra: Record<string, unknown> = {}) {
+  return {
+    callbackSentAt: "2026-12-03T10:00:00.000Z",
+    workflowExecution: { id, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${id}`, definitionKey: "10013", status: "PROCESSED" },
+    account: { id: accountId, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
+    ...extra,
+  };
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+async function refusal(response: Response): Promise<[number, string]> {
+  const body = (await response.json()) as { error: { code: string } };
+  return [response.status, body.error.code];
+}
+
+onEachStore(({ kind, store }) => {
+  let mock: MockJumio;
+  before(async () => {
+    mock = await startMock();
+  });
+  after(() => mock.close());
+
+  describe("forged callbacks change nothing", () => {
+    let backend: Backend;
+    before(async () => {
+      // Behind one proxy (the test itself, on 127.0.0.1), with a Jumio callback address to come from.
+      backend = await startBackend(mock, store(), {
+        callbackSource: "jumio",
+        trustProxy: 1,
+        resolve: async (hostname) => (hostname === JUMIO_CALLBACK_HOSTNAMES.US ? [JUMIO_ADDRESS] : []),
+      });
+    });
+    after(() => backend.close());
+
+    async function assertUnchanged(started: Started) {
+      await backend.service.settled();
+      const verification = await backend.service.getVerification(started.id);
+      assert.equal(verification?.status, "INITIATED");
+      assert.equal(verification?.decision, undefined);
+      assert.deepEqual(backend.decisions, []);
+    }
+
+    it("refuses a callback from an address that is not Jumio's (403)", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId), {
+        "X-Forwarded-For": "198.51.100.1",
+      });
+      assert.deepEqual(await refusal(response), [403, "not_from_jumio"]);
+      await assertUnchanged(started);
+    });
+
+    it("refuses a spoofed left-most X-Forwarded-For of Jumio's address (403)", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      // The attacker wrote Jumio's address; the proxy appended the attacker's own.
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId), {
+        "X-Forwarded-For": `${JUMIO_ADDRESS}, 198.51.100.1`,
+      });
+      assert.deepEqual(await refusal(response), [403, "not_from_jumio"]);
+      await assertUnchanged(started);
+    });
+
+    it("refuses a callback without the workflow's secret, or with another workflow's (403)", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const other = await processedWithoutCallback(mock, backend);
+      const fromJumio = { "X-Forwarded-For": JUMIO_ADDRESS };
+      const bare = new URL(started.callbackUrl);
+      bare.search = "";
+      assert.deepEqual(await refusal(await post(bare.href, callbackBody(started.id, started.accountId), fromJumio)), [
+        403,
+        "missing_secret",
+      ]);
+      assert.deepEqual(await refusal(await post(other.callbackUrl, callbackBody(started.id, started.accountId), fromJumio)), [
+        403,
+        "wrong_secret",
+      ]);
+      await assertUnchanged(started);
+    });
+
+    it("answers 404 for a workflow the store does not know", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const unknown = "99999999-9999-4999-8999-999999999999";
+      const response = await post(started.callbackUrl, callbackBody(unknown, started.accountId), { "X-Forwarded-For": JUMIO_ADDRESS });
+      assert.deepEqual(await refusal(response), [404, "unknown_workflow"]);
+      assert.equal(await backend.service.getVerification(unknown), null);
+      await assertUnchanged(started);
+    });
+
+    it("refuses a callback naming another account than the workflow's (403)", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const other = await processedWithoutCallback(mock, backend);
+      const response = await post(started.callbackUrl, callbackBody(started.id, other.accountId), { "X-Forwarded-For": JUMIO_ADDRESS });
+      assert.deepEqual(await refusal(response), [403, "wrong_account"]);
+      await assertUnchanged(started);
+    });
+
+    it("refuses malformed callbacks: not JSON, not the guide's shape, an unknown status, over 64 KiB", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const fromJumio = { "X-Forwarded-For": JUMIO_ADDRESS };
+      const url = started.callbackUrl;
+      assert.deepEqual(await refusal(await post(url, "{not json", fromJumio)), [400, "invalid_callback"]);
+      assert.deepEqual(await refusal(await post(url, { workflowExecution: { id: started.id } }, fromJumio)), [400, "invalid_callback"]);
+      const unknownStatus = callbackBody(started.id, started.accountId);
+      unknownStatus.workflowExecution.status = "PASSED";
+      assert.deepEqual(await refusal(await post(url, unknownStatus, fromJumio)), [400, "invalid_callback"]);
+      const huge = callbackBody(started.id, started.accountId, { padding: "x".repeat(70 * 1024) });
+      assert.deepEqual(await refusal(await post(url, huge, fromJumio)), [413, "body_too_large"]);
+      await assertUnchanged(started);
+    });
+
+    it("takes a callback from Jumio's address the proxy appended, and records the decision", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId), {
+        "X-Forwarded-For": `198.51.100.1, ${JUMIO_ADDRESS}`,
+      });
+      assert.equal(response.status, 200);
+      await backend.service.settled();
+      assert.equal((await backend.service.getVerification(started.id))?.decision, "PASSED");
+      assert.equal(backend.decisions.length, 1);
+      backend.decisions.length = 0;
+    });
+  });
+
+  describe("the decision is the store's, never the callback body's", () => {
+    let backend: Backend;
+    before(async () => {
+      backend = await startBackend(mock, store());
+    });
+    after(() => backend.close());
+
+    it("records a callback naming another user against the workflow's own user", async () => {
+      const alice = newUser();
+      const started = await processedWithoutCallback(mock, backend, alice);
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId, { userReference: "mallory" }));
+      assert.equal(response.status, 200);
+      await backend.service.settled();
+      const verification = await backend.service.getVerification(started.id);
+      assert.equal(verification?.userReference, alice);
+      assert.equal(verification?.details?.workflow.id, started.id);
+      assert.deepEqual(backend.decisions.map((decision) => decision.userReference), [alice]);
+      backend.decisions.length = 0;
+    });
+
+    it("records a replayed callback once: one decision, one onDecision", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const body = callbackBody(started.id, started.accountId);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => post(started.callbackUrl, body)));
+      assert.deepEqual(answers.map((answer) => answer.status), Array(10).fill(200));
+      await backend.service.settled();
+      const replay = await post(started.callbackUrl, { ...body, callbackSentAt: "2026-12-03T11:00:00.000Z" });
+      assert.equal(replay.status, 200);
+      await backend.service.settled();
+      assert.equal(backend.decisions.length, 1);
+      assert.equal((await backend.service.getVerification(started.id))?.status, "PROCESSED");
+      backend.decisions.length = 0;
+    });
+  });
+
+  if (kind === "postgres") {
+    it("calls onDecision once when two instances on one PostgreSQL receive the callback at once", async () => {
+      const first = await startBackend(mock, store());
+      const second = await startBackend(mock, store());
+      try {
+        const started = await processedWithoutCallback(mock, first);
+        const body = callbackBody(started.id, started.accountId);
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, index) => post(started.callbackUrl.replace(first.url, (index % 2 ? second : first).url), body)),
+        );
+        assert.deepEqual(answers.map((answer) => answer.status), Array(10).fill(200));
+        await Promise.all([first.service.settled(), second.service.settled()]);
+        assert.equal(first.decisions.length + second.decisions.length, 1);
+        assert.equal((await second.service.getVerification(started.id))?.decision, "PASSED");
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
+  }
+});
