@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { lookup } from "node:dns/promises";
 import { parseCallback } from "../callback.js";
-import type { HostnameResolver } from "../callback-source.js";
+import { cachedResolver, systemResolver, type HostnameResolver } from "../callback-source.js";
 import type { JumioClient } from "../client.js";
 import { systemClock, type Clock } from "../clock.js";
 import { JumioApiError, JumioNetworkError, JumioTimeoutError, JumioValidationError } from "../errors.js";
@@ -45,7 +44,7 @@ export interface VerificationServiceOptions {
   allowedOrigins?: readonly string[];
   /** Forwarding proxies in front of the app: their number, or their addresses. Default 0. */
   trustProxy?: TrustProxy;
-  /** Looks up the callback hostnames' addresses. Default: DNS, cached. */
+  /** Looks up the callback hostnames' addresses; cached for 60 s either way. Default: DNS. */
   resolve?: HostnameResolver;
   /** Called at least once for each workflow that reaches a final state; retried when it throws. */
   onDecision?: (verification: Verification) => void | Promise<void>;
@@ -77,9 +76,6 @@ export interface VerificationService {
   close(): Promise<void>;
 }
 
-const systemResolve: HostnameResolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
-
 function optionIssue(path: string, message: string): never {
   throw new JumioValidationError("Invalid createVerificationService options", [{ path, message }]);
 }
@@ -110,7 +106,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const callbackUrl = checkCallbackUrl(options.callbackUrl);
   const allowedOrigins = checkOrigins(options.allowedOrigins ?? []);
   const { trustProxy = 0, callbackSource = "jumio" } = options;
-  const resolve = options.resolve ?? systemResolve;
+  const resolve = options.resolve ? cachedResolver(options.resolve) : systemResolver;
   const clock = options.clock ?? systemClock;
   const report = reporter(options.onError);
   const leaseMs = options.leaseMs ?? 120_000;
