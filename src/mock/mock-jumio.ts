@@ -47,6 +47,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mediaType } from "../server/http.js";
 import { toNodeListener } from "../server/node-adapter.js";
+import { MAX_PART_BYTES } from "../server/part-file.js";
 import type { JumioBaseUrls } from "../server/regions.js";
 import { failure, json } from "./answers.js";
 import { createCallbackSender } from "./callbacks.js";
@@ -133,7 +134,8 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   });
 
   let handle: (request: Request) => Promise<Response> = async () => failure(503, "Starting.");
-  const server = createServer(toNodeListener((request) => handle(request)));
+  // A part upload is the largest body the guide sends: 5 MB and its multipart envelope.
+  const server = createServer(toNodeListener((request) => handle(request), { maxBodyBytes: MAX_PART_BYTES + 64 * 1024 }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

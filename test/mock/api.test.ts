@@ -11,6 +11,7 @@ import {
 import { inspectImage } from "../../src/server/image.js";
 import type { MockJumio } from "../../src/mock/index.js";
 import { accountRequest, basicAuthorization, bearerFetch, requestToken, startMock, USER_AGENT } from "./support.js";
+import { png } from "../server/support/fixtures.js";
 
 let mock: MockJumio;
 let jumio: JumioClient;
@@ -304,6 +305,15 @@ describe("API channel", () => {
     const [id, selfie] = account.workflowExecution.credentials ?? [];
     return { image, account, accountId: account.account.id, workflowExecutionId: account.workflowExecution.id, id, selfie };
   }
+
+  test("takes a part upload of almost the guide's 5 MB, past toNodeListener's default cap", async () => {
+    const { accountId, workflowExecutionId, id } = await uploadSetup();
+    const large = new Uint8Array(4_900_000);
+    large.set(png(1000, 1000));
+    const uploaded = await jumio.uploadPart({ accountId, workflowExecutionId, credentialId: id?.id ?? "", classifier: "FRONT", file: large });
+    assert.equal(uploaded.workflowExecution.id, workflowExecutionId);
+    assert.equal((await jumio.getCredentialPart(accountId, id?.id ?? "", "FRONT")).bytes.byteLength, large.byteLength);
+  });
 
   test("uploads parts, finalizes to PROCESSED and serves the uploaded bytes back", async () => {
     const { image, accountId, workflowExecutionId, id, selfie } = await uploadSetup();
