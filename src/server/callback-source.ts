@@ -89,6 +89,14 @@ function callbackHostname(options: CallbackSourceOptions): string {
   return hostname;
 }
 
+/** Whether `address` is one of `addresses` (IPv4-mapped IPv6 matches its IPv4). */
+function isAmong(address: string, addresses: readonly string[]): boolean {
+  if (isIP(address) === 0) return false;
+  const allowed = new BlockList();
+  for (const ip of addresses) if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));
+  return allowed.check(address, family(address));
+}
+
 /**
  * Whether `address` (e.g. `req.socket.remoteAddress`, IPv4-mapped IPv6 included) is one
  * of the addresses the data center's callback hostname resolves to now (the guide: use
@@ -97,10 +105,17 @@ function callbackHostname(options: CallbackSourceOptions): string {
 export async function isJumioCallbackAddress(address: string, options: CallbackSourceOptions): Promise<boolean> {
   const hostname = callbackHostname(options);
   if (isIP(address) === 0) return false;
-  const resolve = options.resolve ?? systemResolver;
-  const allowed = new BlockList();
-  for (const ip of await resolve(hostname)) {
-    if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));
-  }
-  return allowed.check(address, family(address));
+  return isAmong(address, await (options.resolve ?? systemResolver)(hostname));
+}
+
+/**
+ * Whether `address` is one of the callback addresses of any of Jumio's data centers now.
+ * Rejects only when none of the three hostnames resolves.
+ */
+export async function isAnyJumioCallbackAddress(address: string, resolve: HostnameResolver): Promise<boolean> {
+  if (isIP(address) === 0) return false;
+  const lookups = await Promise.allSettled(Object.values(JUMIO_CALLBACK_HOSTNAMES).map((hostname) => resolve(hostname)));
+  const resolved = lookups.flatMap((lookup) => (lookup.status === "fulfilled" ? [lookup.value] : []));
+  if (resolved.length === 0) throw new Error("None of Jumio's callback hostnames resolved.", { cause: lookups });
+  return isAmong(address, resolved.flat());
 }

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parseCallback } from "../callback.js";
-import { cachedResolver, systemResolver, type HostnameResolver } from "../callback-source.js";
+import { cachedResolver, isAnyJumioCallbackAddress, systemResolver, type HostnameResolver } from "../callback-source.js";
 import type { JumioClient } from "../client.js";
 import { systemClock, type Clock } from "../clock.js";
-import { JumioApiError, JumioNetworkError, JumioTimeoutError, JumioValidationError } from "../errors.js";
-import type { VerificationAccount } from "../handler.js";
+import { JumioValidationError } from "../errors.js";
+import { failureFor, MAX_HREF_REQUEST_BYTES, type VerificationAccount } from "../handler.js";
 import {
   clientAddress,
   failure,
@@ -22,14 +22,11 @@ import { recordsOf, type VerificationStore } from "../store/open.js";
 import { toVerification, type Verification } from "../store/records.js";
 import { checkCallbackUrl, hasSecret, SECRET_PARAMETER } from "./callback-secret.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
-import { isFromJumio } from "./jumio-source.js";
 import { reporter, type ErrorHandler } from "./report.js";
 import { createWorker, type ReconcileResult } from "./work.js";
 
 /** The guide's callback is a small JSON document; anything larger is not Jumio's. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
-/** The element posts an empty body; a host's own fields fit in far less. */
-export const MAX_HREF_REQUEST_BYTES = 16 * 1024;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -89,18 +86,6 @@ function checkOrigins(origins: readonly string[]): readonly string[] {
   return origins;
 }
 
-/** The status and words for a failure to start a verification; nothing from Jumio's answer. */
-function hrefFailure(error: unknown): Response {
-  if (error instanceof HrefRefusal) return failure(error.status, error.code, error.message);
-  if (error instanceof JumioValidationError) return failure(500, "invalid_account_request", "The verification could not be prepared.");
-  if (error instanceof JumioTimeoutError) return failure(504, "jumio_timeout", "Jumio did not answer in time.");
-  if (error instanceof JumioNetworkError || (error instanceof JumioApiError && (error.status === 429 || error.status >= 500))) {
-    return failure(503, "jumio_unavailable", "Jumio is unavailable, try again later.");
-  }
-  if (error instanceof JumioApiError) return failure(502, "jumio_error", "Jumio did not accept the verification request.");
-  return failure(500, "internal_error", "The verification could not be started.");
-}
-
 export function createVerificationService(options: VerificationServiceOptions): VerificationService {
   const records = recordsOf(options.store);
   const callbackUrl = checkCallbackUrl(options.callbackUrl);
@@ -157,7 +142,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       return failure(403, "unknown_source", "The callback's address is unknown: mount the handler with toNodeListener, or pass { remoteAddress }.");
     }
     try {
-      if (await isFromJumio(address, resolve)) return undefined;
+      if (await isAnyJumioCallbackAddress(address, resolve)) return undefined;
     } catch (error) {
       report(error, "callback");
       return failure(503, "source_unverifiable", "Jumio's callback addresses could not be looked up; send it again later.");
@@ -259,7 +244,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
           return await work;
         } catch (error) {
           if (!(error instanceof HrefRefusal)) report(error, "href");
-          const answer = hrefFailure(error);
+          const answer = error instanceof HrefRefusal ? failure(error.status, error.code, error.message) : failure(...failureFor(error));
           for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
           return answer;
         }
