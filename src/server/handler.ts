@@ -9,6 +9,7 @@ import {
 import {
   failure,
   json,
+  quietly,
   readBody,
   refuseForeignOrigin,
   refuseNonJson,
@@ -19,7 +20,7 @@ import {
 import type { AccountRequest, AccountResponse } from "./schemas/account.js";
 
 /** The element posts an empty body; a host's own fields fit in far less. */
-const MAX_BODY_BYTES = 16 * 1024;
+export const MAX_HREF_REQUEST_BYTES = 16 * 1024;
 
 /** What the host wants for the incoming request: a new account, or a new workflow on `accountId`. */
 export interface VerificationAccount {
@@ -66,7 +67,8 @@ export interface VerificationHandlerOptions {
 
 type Failure = [status: number, code: string, message: string];
 
-function failureFor(error: unknown): Failure {
+/** The status and words for a failure to start a verification: nothing from Jumio's answer. */
+export function failureFor(error: unknown): Failure {
   if (error instanceof JumioValidationError) {
     return [500, "invalid_account_request", "The verification could not be prepared."];
   }
@@ -81,16 +83,8 @@ function failureFor(error: unknown): Failure {
   return [500, "internal_error", "The verification could not be started."];
 }
 
-/** Calls the host's `onError`: a failing logger must not turn an answer into a crash. */
-function report(onError: VerificationHandlerOptions["onError"], error: unknown, request: Request): void {
-  try {
-    Promise.resolve(onError?.(error, request)).catch(() => {});
-  } catch {
-    // Nothing left to report it to.
-  }
-}
-
-function toHref(response: AccountResponse): VerificationHref {
+/** The href answer of an Account Create/Update response. */
+export function toHref(response: AccountResponse): VerificationHref {
   if (!response.web) {
     const hint = "is missing: is a Domain Name Prefix set in the Customer Portal?";
     throw new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]);
@@ -122,7 +116,7 @@ export function createVerificationHandler(
     const foreign = options.allowCrossSite ? undefined : refuseForeignOrigin(request, options);
     if (foreign) return foreign;
     try {
-      const body = await readBody(request, MAX_BODY_BYTES);
+      const body = await readBody(request, MAX_HREF_REQUEST_BYTES);
       const nonJson = refuseNonJson(request, body);
       if (nonJson) return nonJson;
       const readable = withBody(request, body);
@@ -132,13 +126,14 @@ export function createVerificationHandler(
         wanted.accountId === undefined
           ? await options.client.createAccount(wanted.request)
           : await options.client.updateAccount(wanted.accountId, wanted.request);
-      const href = toHref(response);
+      // The account exists even when Jumio's answer has no href: the host stores it first.
       await options.onAccount?.(response, readable);
+      const href = toHref(response);
       return request.signal.aborted ? closed() : json(200, href);
     } catch (error) {
       const refused = tooLarge(error);
       if (refused) return refused;
-      report(options.onError, error, request);
+      quietly(() => options.onError?.(error, request));
       return request.signal.aborted ? closed() : failure(...failureFor(error));
     }
   };

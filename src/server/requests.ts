@@ -24,6 +24,15 @@ export function failure(status: number, code: string, message: string, headers?:
   return json(status, { error: { code, message } }, headers);
 }
 
+/** Calls a host's callback (a logger): what it throws or rejects with must not turn an answer into a crash. */
+export function quietly(call: () => unknown): void {
+  try {
+    Promise.resolve(call()).catch(() => {});
+  } catch {
+    // Nothing left to report it to.
+  }
+}
+
 /** The body was longer than its cap: answered 413, and not read any further. */
 export class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";

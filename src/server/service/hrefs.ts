@@ -1,9 +1,8 @@
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
-import { JumioResponseError } from "../errors.js";
-import type { VerificationAccount, VerificationHref } from "../handler.js";
+import { toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
 import { backoffDelay } from "../retry.js";
-import { lifetimeSeconds, type AccountResponse } from "../schemas/account.js";
+import { lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
 import { mintCallbackSecret } from "./callback-secret.js";
 import type { Report } from "./report.js";
@@ -38,14 +37,6 @@ export interface HrefOptions {
   leaseMs: number;
   clock: Clock;
   report: Report;
-}
-
-function toHref(response: AccountResponse): VerificationHref {
-  if (!response.web) {
-    const hint = "is missing: is a Domain Name Prefix set in the Customer Portal?";
-    throw new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]);
-  }
-  return { href: response.web.href, accountId: response.account.id, workflowExecutionId: response.workflowExecution.id };
 }
 
 const hrefOf = ({ href, accountId, workflowExecutionId }: WorkflowRecord): VerificationHref => ({
