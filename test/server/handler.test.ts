@@ -229,6 +229,13 @@ describe("mounted in node:http", () => {
     assert.equal(fake.received.length, before);
   });
 
+  test("an account Jumio created without a web.href still reaches onAccount", async () => {
+    accountReply = { json: { account: { id: "created-without-href" }, workflowExecution: { id: "w" } } };
+    const response = await post();
+    assert.equal(response.status, 502);
+    assert.deepEqual([...accounts.values()], ["created-without-href"]);
+  });
+
   test("the onError hook gets the typed error", async () => {
     accountReply = { status: 403, json: { message: JUMIO_DETAIL } };
     await post();
