@@ -39,7 +39,7 @@ export interface HttpResponse {
 export async function readUpTo(
   stream: ReadableStream<Uint8Array> | null,
   maxBytes: number,
-): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; truncated: boolean }> {
   if (!stream) return { bytes: new Uint8Array(0), truncated: false };
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

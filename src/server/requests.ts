@@ -43,7 +43,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /** The bytes of `request`'s body, reading no more than `maxBytes` of it: a longer one throws `BodyTooLargeError`. */
-export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
   const { bytes, truncated } = await readUpTo(request.body, maxBytes);
@@ -139,7 +139,7 @@ export function refuseNonJson(request: Request, body: Uint8Array): Response | un
 }
 
 /** The same request with its body replaced by bytes already read: a handler may read it again. */
-export function withBody(request: Request, body: Uint8Array): Request {
+export function withBody(request: Request, body: Uint8Array<ArrayBuffer>): Request {
   const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
   if (body.byteLength > 0) init.body = body;
   return new Request(request.url, init);

@@ -157,7 +157,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
     if (!new URL(request.url).searchParams.get(SECRET_PARAMETER)) {
       return failure(403, "missing_secret", "The callback URL has no secret: only Jumio, given it by this service, has one.");
     }
-    let body: Uint8Array;
+    let body: Uint8Array<ArrayBuffer>;
     try {
       body = await readBody(request, MAX_CALLBACK_BYTES);
     } catch (error) {
@@ -219,7 +219,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
         const refused = refuseForeignOrigin(request, { allowedOrigins, trustProxy });
         if (refused) return refused;
         const headers = cors(request);
-        let body: Uint8Array;
+        let body: Uint8Array<ArrayBuffer>;
         try {
           body = await readBody(request, MAX_HREF_REQUEST_BYTES);
         } catch (error) {
