@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { migrate } from "./migrations.js";
 import { createRecords, type Records } from "./records.js";
 import { pgliteSql, pgSql, type PgPool, type PGliteLike, type Sql } from "./sql.js";
@@ -46,6 +47,7 @@ async function connect(options: VerificationStoreOptions): Promise<[Verification
     return ["postgres", pgSql(pool, true)];
   }
   const { PGlite } = await load<{ PGlite: { create(dataDir?: string): Promise<PGliteLike> } }>("@electric-sql/pglite");
+  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   return ["pglite", pgliteSql(await PGlite.create(options.dataDir))];
 }
 
