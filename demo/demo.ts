@@ -40,9 +40,13 @@ $("#expire").addEventListener("click", async () => {
   if (href) element.href = href;
 });
 
-interface Outcome {
-  decision?: { type: string; details?: { label?: string } };
-  capabilities?: Record<string, { decision?: { type: string; details?: { label?: string } }; data?: Record<string, unknown> }[]>;
+interface Verification {
+  status: string;
+  decision?: string;
+  details?: {
+    decision?: { type: string; details?: { label?: string } };
+    capabilities?: Record<string, { decision?: { type: string; details?: { label?: string } }; data?: Record<string, unknown> }[]>;
+  };
 }
 
 function cells(...texts: string[]): HTMLTableRowElement {
@@ -51,7 +55,8 @@ function cells(...texts: string[]): HTMLTableRowElement {
   return row;
 }
 
-function showDetails(details: Outcome): void {
+function showDecision({ status, details = {} }: Verification): void {
+  $("#status").textContent = status;
   $("#decision").textContent = `${details.decision?.type ?? "—"} (${details.decision?.details?.label ?? ""})`;
   const rows = Object.entries(details.capabilities ?? {}).flatMap(([name, results]) =>
     results.map(({ decision }) => cells(name, decision?.type ?? "", decision?.details?.label ?? "")),
@@ -67,22 +72,19 @@ function showDetails(details: Outcome): void {
   $("#extraction").replaceChildren(...extracted);
 }
 
-/** The callback is sent once the workflow is processed: wait for it, then ask the backend for the results. */
-async function showOutcome({ accountId, workflowExecutionId }: JumioMessage): Promise<void> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const callbacks: { workflowExecution: { id: string } }[] = await (await fetch("/api/callbacks")).json();
-    const callback = callbacks.find((candidate) => candidate.workflowExecution.id === workflowExecutionId);
-    if (callback) {
-      show("#callback", callback);
-      const query = new URLSearchParams({ accountId, workflowExecutionId });
-      const results: { details: Outcome } = await (await fetch(`/api/results?${query}`)).json();
-      show("#results", results);
-      showDetails(results.details);
+/** The service stores the decision once Jumio called back and Retrieval answered: ask the backend until it has. */
+async function showOutcome({ workflowExecutionId }: JumioMessage): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const verification: Verification = await (await fetch(`/api/verifications/${workflowExecutionId}`)).json();
+    $("#status").textContent = verification.status;
+    if (verification.decision) {
+      show("#verification", verification);
+      showDecision(verification);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  $("#callback").textContent = "No callback yet (the real Jumio cannot call back a local machine).";
+  $("#result-note").textContent = "No decision yet (the real Jumio cannot call back a local machine: the service's reconcile() polls for it).";
 }
 
 element.addEventListener("jumio-success", (event) => void showOutcome(event.detail));

@@ -6,7 +6,9 @@ import { startDemoBackend } from "../demo/server/backend.js";
 
 const port = Number(process.env.PORT ?? 5173);
 const pageOrigin = `http://localhost:${port}`;
-const backend = await startDemoBackend({ pageOrigin, mockPort: port + 1 });
+// The store of the demo's verifications, kept across restarts (gitignored).
+const dataDir = process.env.DEMO_DATA_DIR ?? ".demo-data";
+const backend = await startDemoBackend({ pageOrigin, mockPort: port + 1, dataDir });
 
 process.env.VITE_JUMIO_ALLOWED_ORIGINS = backend.allowedOrigins.join(" ");
 const vite = await createServer({

@@ -1,15 +1,17 @@
-// The demo's backend, as an integrator's would be: the server helper's verification handler,
-// a callback receiver and a results endpoint. It talks to the local simulated Jumio, or to
-// the real one when JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION are set.
+// The demo's backend, as an integrator's would be: the verification service on a PGlite store
+// on disk, its href endpoint for the element, its callback receiver, and the stored decision.
+// It talks to the local simulated Jumio, or to the real one when JUMIO_CLIENT_ID,
+// JUMIO_CLIENT_SECRET and JUMIO_REGION are set.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startMockJumio, type MockJumio } from "../../src/mock/index.js";
 import {
   createJumioClient,
-  createVerificationHandler,
-  parseCallback,
+  createVerificationService,
+  openVerificationStore,
   toNodeListener,
-  type JumioCallback,
   type JumioRegion,
+  type VerificationService,
 } from "../../src/server/index.js";
 
 export interface DemoBackend {
@@ -28,81 +30,85 @@ function realCredentials() {
   return { clientId, clientSecret, region: region as JumioRegion };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  let body = "";
-  for await (const chunk of request) body += chunk;
-  return body;
-}
+/** The demo's stand-in for a signed-in user: a random id in a cookie, one per browser. */
+const userOf = (cookie: string | null | undefined) => /(?:^|;\s*)demo-user=([\w-]{36})(?:;|$)/.exec(cookie ?? "")?.[1];
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-  response.end(JSON.stringify(body));
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
 }
 
 /** `pageOrigin` is where the demo page is served: Jumio sends the browser back there and calls back there. */
-export async function startDemoBackend({ pageOrigin, mockPort }: { pageOrigin: string; mockPort: number }): Promise<DemoBackend> {
+export async function startDemoBackend(options: { pageOrigin: string; mockPort: number; dataDir: string }): Promise<DemoBackend> {
+  const { pageOrigin } = options;
   const real = realCredentials();
-  const mock: MockJumio | null = real ? null : await startMockJumio({ port: mockPort, host: "127.0.0.1" });
+  const mock: MockJumio | null = real ? null : await startMockJumio({ port: options.mockPort, host: "127.0.0.1" });
   const jumio = createJumioClient(
     real
       ? { ...real, userAgent: USER_AGENT }
       : { clientId: mock!.clientId, clientSecret: mock!.clientSecret, region: "amer-1", userAgent: USER_AGENT, baseUrls: mock!.baseUrls },
   );
-  const callbacks: JumioCallback[] = [];
-  let references = 0;
+  const store = await openVerificationStore({ dataDir: options.dataDir });
+  const service: VerificationService = createVerificationService({
+    client: jumio,
+    store,
+    // Jumio cannot reach a laptop: callbacks come only from the local mock, hence "any".
+    callbackUrl: `${pageOrigin}/api/callback`,
+    callbackSource: mock ? "any" : "jumio",
+    // A demo user may verify again once a decision is in.
+    allowRetry: () => true,
+    onDecision: (verification) => console.log(`demo backend: ${verification.workflowExecutionId} is ${verification.decision ?? verification.status}`),
+    onError: (error, { stage }) => console.warn(`demo backend (${stage}):`, error),
+  });
 
-  const verification = toNodeListener(
-    createVerificationHandler({
-      client: jumio,
-      account: () => ({
-        request: {
-          customerInternalReference: `demo-${++references}`,
-          userReference: "demo-user",
-          workflowDefinition: { key: 10013 },
-          // Jumio cannot reach a laptop: callbacks come only from the local mock.
-          ...(mock ? { callbackUrl: `${pageOrigin}/api/callback` } : {}),
-          web: { successUrl: `${pageOrigin}/done.html`, errorUrl: `${pageOrigin}/done.html`, locale: "en" },
-        },
-      }),
-      onError: (error) => console.warn("demo backend:", error),
-    }),
+  const hrefs = service.hrefHandler((request) => ({
+    request: {
+      customerInternalReference: `demo-${randomUUID()}`,
+      userReference: userOf(request.headers.get("cookie"))!,
+      workflowDefinition: { key: 10013 },
+      web: { successUrl: `${pageOrigin}/done.html`, errorUrl: `${pageOrigin}/done.html`, locale: "en" },
+    },
+  }));
+
+  async function route(request: Request, remoteAddress: string | undefined): Promise<Response | undefined> {
+    const { pathname } = new URL(request.url);
+    const user = userOf(request.headers.get("cookie"));
+    if (pathname === "/api/verification") {
+      return user ? hrefs(request) : json(401, { error: { code: "signed_out", message: "Open the demo page first." } });
+    }
+    if (pathname === "/api/callback") return service.callbackHandler(request, { remoteAddress });
+    const stored = /^\/api\/verifications\/([\w-]+)$/.exec(pathname);
+    if (stored && request.method === "GET") {
+      const verification = await service.getVerification(stored[1]!);
+      // Only the user's own verification: the decision is theirs, not the page's to ask for.
+      return verification && verification.userReference === user ? json(200, verification) : json(404, { error: { code: "not_found" } });
+    }
+    if (pathname === "/api/expire-token" && request.method === "POST") {
+      if (!mock) return json(404, { error: "Only the simulated Jumio can expire a token on demand." });
+      const { workflowExecutionId } = (await request.json()) as { workflowExecutionId: string };
+      return json(200, { expired: mock.expireToken(workflowExecutionId) });
+    }
+    return undefined;
+  }
+
+  const listener = toNodeListener(
+    async (request, info) => (await route(request, info.remoteAddress)) ?? json(404, { error: { code: "not_found" } }),
   );
-
-  const routes: Record<string, (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>> = {
-    "POST /api/verification": (request, response) => verification(request, response),
-    "POST /api/callback": async (request, response) => {
-      callbacks.push(parseCallback(await readBody(request)));
-      response.writeHead(200).end();
-    },
-    "GET /api/callbacks": async (_request, response) => sendJson(response, 200, callbacks),
-    "GET /api/results": async (_request, response, url) => {
-      const accountId = url.searchParams.get("accountId") ?? "";
-      const workflowExecutionId = url.searchParams.get("workflowExecutionId") ?? "";
-      const [status, details] = await Promise.all([
-        jumio.getWorkflowStatus(accountId, workflowExecutionId),
-        jumio.getWorkflowDetails(accountId, workflowExecutionId),
-      ]);
-      sendJson(response, 200, { status, details });
-    },
-    "POST /api/expire-token": async (request, response) => {
-      if (!mock) return sendJson(response, 404, { error: "Only the simulated Jumio can expire a token on demand." });
-      const { workflowExecutionId } = JSON.parse(await readBody(request)) as { workflowExecutionId: string };
-      sendJson(response, 200, { expired: mock.expireToken(workflowExecutionId) });
-    },
-  };
-
   return {
     allowedOrigins: mock ? [mock.url] : [],
     middleware: (request, response, next) => {
-      const url = new URL(request.url ?? "/", pageOrigin);
-      const handle = routes[`${request.method} ${url.pathname}`];
-      if (!handle) return next();
-      handle(request, response, url).catch((error: unknown) => {
-        console.warn("demo backend:", error);
-        if (!response.headersSent) sendJson(response, 500, { error: "The demo backend failed; see its console." });
-      });
+      if (request.url?.startsWith("/api/")) return void listener(request, response);
+      // Signing in, as far as a demo goes: every browser is a user of its own.
+      if (!userOf(request.headers.cookie)) {
+        response.setHeader("Set-Cookie", `demo-user=${randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
+      }
+      next();
     },
     close: async () => {
+      await service.close();
+      await store.close();
       await mock?.close();
     },
   };

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, request, test, type Page } from "@playwright/test";
 
 /** Every jumio-* event and every raw message from the simulated Jumio, recorded before the page's own scripts run. */
 async function openDemo(page: Page) {
@@ -32,7 +32,7 @@ test("npm start serves the demo, whose element loads a verification from the dem
   expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual(["fetching", "loading", "loaded"]);
 });
 
-test("success path: Complete verification → jumio-success → redirect with the guide's parameters → callback → PROCESSED", async ({ page }) => {
+test("success path: Complete verification → jumio-success → redirect with the guide's parameters → the stored decision", async ({ page }) => {
   await openDemo(page);
   await client(page).getByRole("button", { name: "Complete verification" }).click();
   await expect(page.locator("jumio-verification")).toHaveAttribute("state", "success");
@@ -44,12 +44,16 @@ test("success path: Complete verification → jumio-success → redirect with th
   const redirect = new URL(page.frames().find((frame) => frame.url().includes("/done.html"))!.url());
   expect(Object.fromEntries(redirect.searchParams)).toEqual({ accountId, workflowExecutionId, acquisitionStatus: "SUCCESS", customerInternalReference });
 
-  // The callback, then the retrieval that the demo backend does with the server helper.
-  await expect(page.locator("#callback")).toContainText(workflowExecutionId, { timeout: 10000 });
-  await expect(page.locator("#callback")).toContainText('"status": "PROCESSED"');
-  const results = await (await page.request.get(`/api/results?${new URLSearchParams({ accountId, workflowExecutionId })}`)).json();
-  expect(results.status.workflowExecution.status).toBe("PROCESSED");
+  // The service recorded the callback, asked Retrieval and stored the decision for this browser's user.
+  await expect(page.locator("#status")).toHaveText("PROCESSED", { timeout: 10000 });
   await expect(page.locator("#decision")).toContainText("PASSED");
+  const stored = await (await page.request.get(`/api/verifications/${workflowExecutionId}`)).json();
+  expect(stored).toMatchObject({ workflowExecutionId, accountId, status: "PROCESSED", decision: "PASSED" });
+  expect(JSON.stringify(stored)).not.toContain("authorizationToken");
+  // Another user (no cookie of this browser's) is not told this user's decision.
+  const stranger = await request.newContext({ baseURL: page.url() });
+  expect((await stranger.get(`/api/verifications/${workflowExecutionId}`)).status()).toBe(404);
+  await stranger.dispose();
 });
 
 test("error path: a chosen error code → jumio-error with that code → redirect to errorUrl with acquisitionStatus=ERROR", async ({ page }) => {
