@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import express from "express";
+import { createJumioClient, createVerificationService, openVerificationStore, toNodeListener } from "jumio-verification/server";
+import { decisions, saveDecision, signedInUser } from "../users.js";
+
+const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
+const store = await openVerificationStore({ dataDir: process.env.JUMIO_DATA_DIR ?? ".jumio-verification" });
+const service = createVerificationService({
+  client: createJumioClient({
+    clientId: process.env.JUMIO_CLIENT_ID!,
+    clientSecret: process.env.JUMIO_CLIENT_SECRET!,
+    region: "amer-1",
+    userAgent: "YourCompany YourApp/v1.0",
+    ...(base ? { baseUrls: { auth: `${base}/oauth2/token`, account: base, api: base, retrieval: base } } : {}),
+  }),
+  store,
+  callbackUrl: `${process.env.PUBLIC_ORIGIN}/api/jumio/callback`,
+  callbackSource: base ? "any" : "jumio",
+  trustProxy: Number(process.env.TRUST_PROXY ?? 0), // the proxies in front of this app
+  onDecision: saveDecision,
+});
+
+const app = express();
+app.post(
+  "/api/jumio/verification",
+  toNodeListener(
+    service.hrefHandler((request) => {
+      const user = signedInUser(request.headers.get("cookie"));
+      if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
+      return { request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } } };
+    }),
+  ),
+);
+app.post("/api/jumio/callback", toNodeListener(service.callbackHandler));
+// The page asks for its user's decision once Jumio's web client is done.
+app.get("/api/jumio/decision", (req, res) => {
+  const user = signedInUser(req.headers.cookie);
+  const verification = user === undefined ? undefined : decisions.get(user);
+  res.status(verification ? 200 : 404).json(verification ?? { error: "No decision yet" });
+});
+const server = app.listen(Number(process.env.PORT ?? 3000), () => console.log(`listening on ${process.env.PORT ?? 3000}`));
+
+process.on("SIGTERM", () => {
+  server.close();
+  void service.close().then(() => store.close());
+});

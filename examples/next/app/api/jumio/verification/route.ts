@@ -1,0 +1,5 @@
+import { jumio } from "../../../../lib/jumio";
+
+export async function POST(request: Request): Promise<Response> {
+  return (await jumio()).verification(request);
+}

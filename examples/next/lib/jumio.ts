@@ -1,0 +1,37 @@
+import { randomUUID } from "node:crypto";
+import { createJumioClient, createVerificationService, openVerificationStore } from "jumio-verification/server";
+import { saveDecision, signedInUser } from "../../users";
+
+const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
+
+async function start() {
+  // Several instances (serverless, a cluster): PostgreSQL. One long-lived server: PGlite on disk.
+  const store = await openVerificationStore(
+    process.env.DATABASE_URL
+      ? { connectionString: process.env.DATABASE_URL }
+      : { dataDir: process.env.JUMIO_DATA_DIR ?? ".jumio-verification" },
+  );
+  const service = createVerificationService({
+    client: createJumioClient({
+      clientId: process.env.JUMIO_CLIENT_ID!,
+      clientSecret: process.env.JUMIO_CLIENT_SECRET!,
+      region: "amer-1",
+      userAgent: "YourCompany YourApp/v1.0",
+      ...(base ? { baseUrls: { auth: `${base}/oauth2/token`, account: base, api: base, retrieval: base } } : {}),
+    }),
+    store,
+    callbackUrl: `${process.env.PUBLIC_ORIGIN}/api/jumio/callback`,
+    callbackSource: base ? "any" : "jumio",
+    onDecision: saveDecision,
+  });
+  const verification = service.hrefHandler((request) => {
+    const user = signedInUser(request.headers.get("cookie"));
+    if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
+    return { request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } } };
+  });
+  return { store, service, verification };
+}
+
+/** One service per server process, made on first use. */
+let started: ReturnType<typeof start> | undefined;
+export const jumio = () => (started ??= start());
