@@ -193,8 +193,8 @@ onEachStore(({ kind, store }) => {
 
   if (kind === "postgres") {
     it("calls onDecision once when two instances on one PostgreSQL receive the callback at once", async () => {
-      const first = await startBackend(mock, store());
-      const second = await startBackend(mock, store());
+      const slow = { decisionDelayMs: 300 };
+      const [first, second] = await Promise.all([startBackend(mock, store(), slow), startBackend(mock, store(), slow)]);
       try {
         const started = await processedWithoutCallback(mock, first);
         const body = callbackBody(started.id, started.accountId);

@@ -116,7 +116,7 @@ describe("the database stopped", () => {
   });
 });
 
-onEachStore(({ store }) => {
+onEachStore(({ kind, store }) => {
   let mock: MockJumio;
   let backend: Backend;
   before(async () => {
@@ -159,6 +159,26 @@ onEachStore(({ store }) => {
     assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
     backend.decisions.length = 0;
   });
+
+  if (kind === "postgres") {
+    it("decides once when two instances reconcile the same lost callback at once", async () => {
+      const slow = { decisionDelayMs: 300 };
+      const [first, other] = await Promise.all([startBackend(mock, store(), slow), startBackend(mock, store(), slow)]);
+      try {
+        const { workflowExecutionId: id } = await startHref(first);
+        mock.dropCallbacks(1);
+        assert.ok(mock.complete(id));
+        await quiet(mock, first, other);
+        await Promise.all([first, other].map((each) => each.service.reconcile({ olderThanMs: 0 })));
+        await quiet(mock, first, other);
+        assert.equal((await other.service.getVerification(id))?.decision, "PASSED");
+        assert.deepEqual([...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId), [id]);
+      } finally {
+        await first.close();
+        await other.close();
+      }
+    });
+  }
 
   it("retries onDecision when it throws, and calls it until it succeeds", async () => {
     let calls = 0;

@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import type { MockJumio } from "../../src/mock/index.js";
-import { toNodeListener } from "../../src/server/index.js";
+import { toNodeListener, type VerificationService, type VerificationStore } from "../../src/server/index.js";
 import { listen } from "../server/support/listen.js";
 import { startMock } from "./support.js";
 
@@ -98,7 +98,10 @@ describe("the backend examples", () => {
       routes.set(`/api/jumio/${name}`, route.POST);
     }
     const { decisions } = (await import(join(ROOT, "examples/users.ts"))) as typeof import("../../examples/users.js");
-    const { jumio } = (await import(join(ROOT, "examples/next/lib/jumio.ts"))) as typeof import("../../examples/next/lib/jumio.js");
+    // Typed here: the Next.js example is checked with its own tsconfig (bundler resolution).
+    const { jumio } = (await import(join(ROOT, "examples/next/lib/jumio.ts"))) as {
+      jumio: () => Promise<{ service: VerificationService; store: VerificationStore }>;
+    };
     // What `next start` does for these two files: a POST to the route's path calls its POST.
     const server = createServer(
       toNodeListener(async (request) => routes.get(new URL(request.url).pathname)?.(request) ?? new Response(null, { status: 404 })),

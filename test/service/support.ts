@@ -2,6 +2,7 @@
 // backend on node:http mounting the verification service's two handlers.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import { startMockJumio, type MockJumio, type MockJumioOptions } from "../../src/mock/index.js";
 import {
   createJumioClient,
@@ -55,7 +56,7 @@ export async function startMock(options: MockJumioOptions = {}): Promise<MockJum
 export async function startBackend(
   mock: MockAccess,
   store: VerificationStore,
-  options: Partial<VerificationServiceOptions> = {},
+  { decisionDelayMs = 0, ...options }: Partial<VerificationServiceOptions> & { decisionDelayMs?: number } = {},
 ): Promise<Backend> {
   const decisions: Verification[] = [];
   const errors: Backend["errors"] = [];
@@ -68,7 +69,11 @@ export async function startBackend(
     store,
     callbackUrl: `${url}/callback`,
     callbackSource: "any",
-    onDecision: (verification) => void decisions.push(verification),
+    // A slow host's onDecision: a second call while one runs would be seen.
+    onDecision: async (verification) => {
+      decisions.push(verification);
+      await delay(decisionDelayMs);
+    },
     onError: (error, context) => void errors.push({ error, ...context }),
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
     ...options,
