@@ -1,4 +1,4 @@
-// The README's chart, as plain SVG: one row per load case with every sample, the p25–p75
+// docs/performance.md's chart, as plain SVG: one row per load case with every sample, the p25–p75
 // box, the median and the budget line, then a line each for throughput and memory.
 
 const WIDTH = 860;

@@ -37,7 +37,7 @@
  * TOKEN_EXPIRED; a started one idle for 15 minutes SESSION_EXPIRED; both call back too.
  *
  * The control API, for tests, is the methods of `MockControl` and the same over HTTP under
- * `/__mock`: the table is in the README ("Local simulated Jumio"), and `GET /` and
+ * `/__mock`: the table is in docs/mock.md ("Control API"), and `GET /` and
  * `GET /__mock` describe it as JSON. Control `POST`s must be `Content-Type: application/json`
  * (415 otherwise). A request whose `Host` is not the mock's own is refused with 421 (DNS
  * rebinding).

@@ -1,8 +1,8 @@
 // Renders <jumio-verification> from a standalone Angular component, compiled in the browser by
 // Angular's JIT compiler (no Angular CLI here), and lets the spec drive it through
-// `window.angularHarness`. `VerificationComponent` is the README's Angular example, with handlers
+// `window.angularHarness`. `VerificationComponent` is docs/frameworks.md's Angular example, with handlers
 // that record their calls instead of logging them. The element is defined before the application
-// starts, as the README's `import "jumio-verification"` does, or after its first render, as a
+// starts, as the docs' `import "jumio-verification"` does, or after its first render, as a
 // lazily loaded element is.
 import "@angular/compiler"; // JIT: before anything declares or bootstraps a component.
 import {
