@@ -1,5 +1,6 @@
 import { timeoutOr } from "./attributes.js";
 import { fields } from "./json-fields.js";
+import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep } from "./retry.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
@@ -40,38 +41,6 @@ export interface VerificationHref {
   workflowExecutionId?: string;
 }
 
-const BASE_DELAY_MS = 300;
-const MAX_DELAY_MS = 5000;
-
-/** The wait a `Retry-After` header asks for (seconds or an HTTP date), in ms. */
-function retryAfterMs(response: Response | void): number | undefined {
-  const retryAfter = response?.headers.get("Retry-After");
-  if (!retryAfter) return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-const backoffMs = (attempt: number) => Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.75 + Math.random() / 2);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    signal.throwIfAborted();
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", abort, { once: true });
-  });
-}
-
-const isRetryableStatus = (status: number) => status >= 500 || status === 429;
-
 /** A random UUID v4. Not `crypto.randomUUID()`: it exists only in secure contexts. */
 function randomUuid(): string {
   const random = crypto.getRandomValues(new Uint8Array(31));
@@ -110,7 +79,7 @@ export async function fetchVerificationHref(
   endpoint: string | URL,
   options: FetchVerificationHrefOptions = {},
 ): Promise<VerificationHref> {
-  const { init = {}, retries = 2, signal, allowedOrigins = [] } = options;
+  const { init = {}, retries = FETCHER_RETRY_POLICY.retries, signal, allowedOrigins = [] } = options;
   const timeoutMs = timeoutOr(options.timeoutMs, 15000);
   const origins = parseAllowedOrigins(allowedOrigins);
   const maxRetries = Number.isInteger(retries) && retries > 0 ? retries : 0;
@@ -145,13 +114,13 @@ export async function fetchVerificationHref(
         });
         return toResult(body, origins);
       }
-      const retryAfter = retryAfterMs(response);
+      const retryAfter = parseRetryAfter(response?.headers.get("Retry-After"), Date.now());
       // A Retry-After beyond the whole call's time cannot be honoured: the answer stands.
       if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries || (retryAfter ?? 0) >= timeoutMs)) {
         throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
       }
       await response?.body?.cancel();
-      await sleep(retryAfter ?? backoffMs(attempt), combined).catch(fail);
+      await sleep(retryAfter ?? backoffDelay(attempt, FETCHER_RETRY_POLICY), combined).catch(fail);
     }
   } finally {
     clearTimeout(timer);
