@@ -1,4 +1,4 @@
-import { setTimeout as delay } from "node:timers/promises";
+import { sleep } from "../retry.js";
 
 /** Time as the client sees it; tests pass their own to expire tokens and skip backoff waits. */
 export interface Clock {
@@ -6,10 +6,4 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    delay(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
-      throw signal?.aborted ? signal.reason : error;
-    }),
-};
+export const systemClock: Clock = { now: () => Date.now(), sleep };

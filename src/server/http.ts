@@ -1,7 +1,8 @@
 import type { Clock } from "./clock.js";
 import { JumioNetworkError, JumioResponseError, JumioTimeoutError } from "./errors.js";
 import type { Redactor } from "./redactor.js";
-import { backoffDelay, statusRetryDelay, type RetryPolicy } from "./retry.js";
+import { backoffDelay, type RetryPolicy } from "../retry.js";
+import { statusRetryDelay } from "./retry.js";
 
 /** The media type of a `Content-Type` header, lower-cased and without parameters (`; charset=…`). */
 export function mediaType(headers: Headers): string | undefined {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { systemClock } from "../../src/server/clock.js";
 import { inspectImage } from "../../src/server/image.js";
-import { backoffDelay, parseRetryAfter, statusRetryDelay } from "../../src/server/retry.js";
+import { statusRetryDelay } from "../../src/server/retry.js";
 import { jpeg, png } from "./support/fixtures.js";
 
 describe("inspectImage", () => {
@@ -34,24 +35,21 @@ describe("retry timing", () => {
   const policy = { retries: 2, baseDelayMs: 100, maxDelayMs: 1_000 };
   const now = Date.parse("2025-01-01T00:00:00.000Z");
 
-  test("Retry-After is read as seconds or as an HTTP date", () => {
-    assert.equal(parseRetryAfter("3", now), 3_000);
-    assert.equal(parseRetryAfter("Wed, 01 Jan 2025 00:00:05 GMT", now), 5_000);
-    assert.equal(parseRetryAfter("Tue, 31 Dec 2024 23:00:00 GMT", now), 0);
-    assert.equal(parseRetryAfter("soon", now), undefined);
-    assert.equal(parseRetryAfter(null, now), undefined);
-  });
-
-  test("backoff doubles with jitter and stays under maxDelayMs", () => {
-    assert.equal(backoffDelay(0, policy, () => 0), 50);
-    assert.equal(backoffDelay(1, policy, () => 1), 200);
-    assert.equal(backoffDelay(8, policy, () => 1), 1_000);
-  });
-
   test("only 429 and 5xx are retried", () => {
     assert.equal(statusRetryDelay(404, null, 0, policy, now), undefined);
     assert.equal(statusRetryDelay(429, "1", 0, policy, now), 1_000);
     assert.equal(statusRetryDelay(503, "2", 0, policy, now), undefined);
     assert.ok((statusRetryDelay(500, null, 0, policy, now) ?? 0) >= 50);
+  });
+
+  test("the system clock's sleep rejects with the signal's reason, before and during the wait", async () => {
+    const reason = new Error("closing");
+    await assert.rejects(systemClock.sleep(10, AbortSignal.abort(reason)), (error) => error === reason);
+    const controller = new AbortController();
+    const started = performance.now();
+    const waiting = systemClock.sleep(60_000, controller.signal);
+    setTimeout(() => controller.abort(reason), 10);
+    await assert.rejects(waiting, (error) => error === reason);
+    assert.ok(performance.now() - started < 1_000);
   });
 });

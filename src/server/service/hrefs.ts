@@ -1,7 +1,7 @@
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
-import { backoffDelay } from "../retry.js";
+import { backoffDelay } from "../../retry.js";
 import { lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
 import { mintCallbackSecret } from "./callback-secret.js";

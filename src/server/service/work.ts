@@ -1,7 +1,7 @@
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { JumioResponseError } from "../errors.js";
-import { backoffDelay, type RetryPolicy } from "../retry.js";
+import { backoffDelay, type RetryPolicy } from "../../retry.js";
 import type { WorkflowDetails } from "../schemas/retrieval.js";
 import { isFinal, toVerification, type Records, type Verification, type VerificationStatus, type WorkKind } from "../store/records.js";
 import type { Report } from "./report.js";
