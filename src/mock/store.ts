@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { accountRequestSchema } from "../server/schemas/account.js";
+import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds, type accountRequestSchema } from "../server/schemas/account.js";
 import type { CREDENTIAL_CATEGORIES, PartClassifier } from "../server/schemas/identifiers.js";
 import type { WORKFLOW_STATUSES } from "../server/schemas/retrieval.js";
 import type { DocumentType, WorkflowResults } from "./sample-results.js";
@@ -66,14 +66,9 @@ const CREDENTIAL_PROFILES: Record<CredentialCategory, Pick<MockCredential, "allo
 /** What the guide's example workflow (key 10013) acquires when the request customises only the ID. */
 const DEFAULT_CATEGORIES: readonly CredentialCategory[] = ["ID", "SELFIE", "FACEMAP"];
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** The guide's default `tokenLifetime`. */
-export const DEFAULT_TOKEN_LIFETIME = "30m";
-
-/** `tokenLifetime` (already validated by the account schema: digits and a unit) in ms. */
-export function tokenLifetimeMs(lifetime: string = DEFAULT_TOKEN_LIFETIME): number {
-  return Number(lifetime.slice(0, -1)) * UNIT_MS[lifetime.slice(-1) as keyof typeof UNIT_MS];
+/** `tokenLifetime` (already validated by the account schema) in ms. */
+function tokenLifetimeMs(lifetime: string = DEFAULT_TOKEN_LIFETIME): number {
+  return lifetimeSeconds(lifetime) * 1000;
 }
 
 function credentialsFor(request: AccountRequestBody): MockCredential[] {

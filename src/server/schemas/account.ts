@@ -19,6 +19,9 @@ const CREDENTIAL_TYPES: Partial<Record<(typeof CREDENTIAL_CATEGORIES)[number], r
 const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 const TOKEN_LIFETIME_SECONDS = { min: 5 * 60, max: 60 * 86_400 };
 
+/** The guide: "The token lifetime is set to 30 minutes per default." */
+export const DEFAULT_TOKEN_LIFETIME = "30m";
+
 /** A `tokenLifetime` already checked by the schema (`30m`, `600s`, `1d`) in seconds. */
 export function lifetimeSeconds(value: string): number {
   const unit = value.slice(-1) as keyof typeof SECONDS_PER_UNIT;

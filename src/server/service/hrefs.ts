@@ -2,14 +2,14 @@ import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
 import { backoffDelay } from "../../retry.js";
-import { lifetimeSeconds } from "../schemas/account.js";
+import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
 import { mintCallbackSecret } from "./callback-secret.js";
 import type { Report } from "./report.js";
 import type { Worker } from "./work.js";
 
-/** The guide's default `tokenLifetime`, when the request sets none. */
-const DEFAULT_TOKEN_LIFETIME = "30m";
+/** How a request waits while another creates the user's workflow. */
+const LEASE_WAIT = { retries: 0, baseDelayMs: 50, maxDelayMs: 1000 };
 
 /** A token this close to its end is not handed out again: the user could not finish with it. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -111,7 +111,7 @@ export function createHrefs(options: HrefOptions) {
       if (clock.now() > deadline) {
         throw new HrefRefusal(503, "verification_busy", "Another request is starting this verification; try again.");
       }
-      await clock.sleep(backoffDelay(Math.min(waited, 4), { retries: 0, baseDelayMs: 50, maxDelayMs: 1000 }));
+      await clock.sleep(backoffDelay(waited, LEASE_WAIT));
     }
   }
 
