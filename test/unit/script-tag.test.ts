@@ -37,7 +37,16 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
     expect(iframe.hasAttribute("allowfullscreen")).to.equal(true);
   });
 
-  it("keeps its templates' elements and words once collapsed by the build: the error notice, its button, the live region", async () => {
+  it("applies its styles under the strict CSP: the iframe's block box and height, the hidden live region", async () => {
+    const { page, element } = await openPage({ csp: "1" });
+    const root = element.shadowRoot!;
+    const iframe = page.getComputedStyle(root.querySelector("iframe")!);
+    expect([iframe.display, iframe.boxSizing]).to.deep.equal(["block", "border-box"]);
+    expect(iframe.height).to.equal(`${{ large: 710, medium: 660, small: 600, "x-small": 535 }[element.getAttribute("size-class")!]}px`);
+    expect(page.getComputedStyle(root.querySelector('[role="status"]')!).position).to.equal("absolute");
+  });
+
+  it("renders its templates as written: the error notice, its button, the live region", async () => {
     const { element } = await openPage({});
     element.setAttribute("href", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app");
     await until(() => element.getAttribute("state") === "error");
