@@ -53,10 +53,23 @@ function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: W
   return detail;
 }
 
-function exceedsMaxBytes(data: string): boolean {
-  if (data.length > MAX_MESSAGE_BYTES) return true;
-  if (data.length * 3 <= MAX_MESSAGE_BYTES) return false;
-  return new TextEncoder().encode(data).length > MAX_MESSAGE_BYTES;
+/** Whether `texts` take more than the cap in UTF-8; encodes them only when their lengths cannot tell. */
+function exceedsMaxBytes(...texts: (string | undefined)[]): boolean {
+  let length = 0;
+  for (const text of texts) length += text?.length ?? 0;
+  // A UTF-16 code unit takes one to three bytes in UTF-8 (a surrogate pair, two units, four).
+  if (length > MAX_MESSAGE_BYTES) return true;
+  if (length * 3 <= MAX_MESSAGE_BYTES) return false;
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  for (const text of texts) bytes += text === undefined ? 0 : encoder.encode(text).length;
+  return bytes > MAX_MESSAGE_BYTES;
+}
+
+/** Every string read from a message: the token, and the detail's. */
+function textOf({ authorizationToken }: WireMessage, detail: JumioMessage): (string | undefined)[] {
+  const { accountId, workflowExecutionId, customerInternalReference, dateTime, value, publicErrorCode } = detail;
+  return [authorizationToken, accountId, workflowExecutionId, customerInternalReference, dateTime, value, publicErrorCode];
 }
 
 function isPlainObject(value: unknown): value is Fields {
@@ -67,7 +80,8 @@ function isPlainObject(value: unknown): value is Fields {
 
 /**
  * Parses `MessageEvent.data` from Jumio's web client: a JSON string (or an already-parsed
- * plain object). Returns null for anything that is not a well-formed event of type 510.
+ * plain object). Returns null for anything that is not a well-formed event of type 510 within
+ * the 64 KiB cap.
  */
 export function parseJumioMessage(data: unknown): JumioMessage | null {
   let value: unknown = data;
@@ -81,5 +95,9 @@ export function parseJumioMessage(data: unknown): JumioMessage | null {
   }
   if (!isPlainObject(value)) return null;
   const result = wireMessageSchema.safeParse(value);
-  return result.success ? toJumioMessage(result.data, value) : null;
+  if (!result.success) return null;
+  const detail = toJumioMessage(result.data, value);
+  // An object sent by structured clone has no length to cap: the text read from it is held to
+  // the cap instead (the JSON of the same message holds all of it, and more).
+  return exceedsMaxBytes(...textOf(result.data, detail)) ? null : detail;
 }

@@ -1,6 +1,7 @@
 import { expect } from "@open-wc/testing";
+import "../../src/index.js";
 import { MAX_MESSAGE_BYTES, parseJumioMessage } from "../../src/messages.js";
-import { ACCOUNT_ID, jumioMessage, TOKEN, WORKFLOW_ID, wireMessage } from "./helpers.js";
+import { ACCOUNT_ID, command, embedded, jumioMessage, TOKEN, until, WORKFLOW_ID, wireMessage, type MessageOptions } from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -233,6 +234,112 @@ describe("parseJumioMessage: the 64 KiB cap", () => {
     expect(utf8Bytes(message)).to.equal(65539);
     expect(message.length).to.equal(65537);
     expect(parseJumioMessage(message)).to.equal(null);
+  });
+});
+
+/** The text an object message is made of, as parseJumioMessage reads it: its string fields, in UTF-8 bytes. */
+function textBytes(options: MessageOptions): number {
+  const { authorizationToken, accountId, workflowExecutionId, customerInternalReference = "", dateTime, payload } = wireMessage(options);
+  const publicErrorCode = options.metainfo?.["publicErrorCode"] ?? "";
+  return utf8Bytes(authorizationToken + accountId + workflowExecutionId + customerInternalReference + dateTime + payload.value + publicErrorCode);
+}
+
+/** The guide's message as a plain object, its customerInternalReference padded with `filler` to `bytes` bytes of text. */
+function objectOfTextBytes(bytes: number, filler: string) {
+  const base = textBytes({ customerInternalReference: "" });
+  const fillerBytes = utf8Bytes(filler);
+  const remainder = (bytes - base) % fillerBytes;
+  const customerInternalReference = "a".repeat(remainder) + filler.repeat((bytes - base - remainder) / fillerBytes);
+  if (textBytes({ customerInternalReference }) !== bytes) throw new Error("objectOfTextBytes: wrong size");
+  return wireMessage({ customerInternalReference });
+}
+
+/** Runs `action` with JSON.stringify and TextEncoder's encode counted; returns its result and the count. */
+function countingSerialization<T>(action: () => T): { result: T; calls: number } {
+  const { stringify } = JSON;
+  const { encode } = TextEncoder.prototype;
+  let calls = 0;
+  JSON.stringify = function (this: JSON, ...args: unknown[]) {
+    calls++;
+    return Reflect.apply(stringify, this, args);
+  } as typeof stringify;
+  TextEncoder.prototype.encode = function (this: TextEncoder, ...args: unknown[]) {
+    calls++;
+    return Reflect.apply(encode, this, args);
+  } as typeof encode;
+  try {
+    return { result: action(), calls };
+  } finally {
+    JSON.stringify = stringify;
+    TextEncoder.prototype.encode = encode;
+  }
+}
+
+const TWENTY_MB = 20 * 1024 * 1024;
+
+describe("parseJumioMessage: the 64 KiB cap on an already-parsed object (structured clone)", () => {
+  it("accepts the object of every message whose JSON fits the cap", () => {
+    expect(parseJumioMessage(JSON.parse(messageOfBytes(65536, "a")))?.value).to.equal("loaded");
+    expect(parseJumioMessage(JSON.parse(messageOfBytes(65536, "€")))?.value).to.equal("loaded");
+  });
+
+  it("accepts an object made of exactly 65,536 bytes of text", () => {
+    expect(parseJumioMessage(objectOfTextBytes(65536, "a"))?.customerInternalReference).to.have.length.above(65000);
+  });
+
+  it("returns null for an object made of 65,537 bytes of text", () => {
+    expect(parseJumioMessage(objectOfTextBytes(65537, "a"))).to.equal(null);
+  });
+
+  it("counts the text in UTF-8 bytes, not in characters", () => {
+    const fits = objectOfTextBytes(65536, "€");
+    expect(fits.customerInternalReference!.length).to.be.below(30000);
+    expect(parseJumioMessage(fits)?.customerInternalReference).to.equal(fits.customerInternalReference);
+    const over = objectOfTextBytes(65537, "€");
+    expect(over.customerInternalReference!.length).to.be.below(30000);
+    expect(parseJumioMessage(over)).to.equal(null);
+  });
+
+  it("returns null for an object with a 20 MB customerInternalReference, without serializing or encoding it", () => {
+    const message = wireMessage({ customerInternalReference: "a".repeat(TWENTY_MB) });
+    const { result, calls } = countingSerialization(() => parseJumioMessage(message));
+    expect(result).to.equal(null);
+    expect(calls).to.equal(0);
+  });
+
+  it("holds every field it reads to the cap: payload.value, publicErrorCode, the token", () => {
+    const long = "x".repeat(MAX_MESSAGE_BYTES);
+    expect(parseJumioMessage(wireMessage({ value: long }))).to.equal(null);
+    expect(parseJumioMessage(wireMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: long } }))).to.equal(null);
+    expect(parseJumioMessage({ ...wireMessage(), authorizationToken: long })).to.equal(null);
+  });
+
+  it("counts only the fields it reads: a huge unknown field is neither measured nor carried into the detail", () => {
+    const message = parseJumioMessage({ ...wireMessage(), transactionReference: "a".repeat(TWENTY_MB) });
+    expect(message).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "loaded" });
+  });
+});
+
+describe("the 64 KiB cap on the element's message path: objects from its own frame on a second origin", () => {
+  it("dispatches no jumio-message for an object with a 20 MB customerInternalReference, and the next message as usual", async () => {
+    const { element, log, frame } = await embedded();
+    const errors: ErrorEvent[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event);
+    window.addEventListener("error", onError);
+    try {
+      const huge = wireMessage({ value: "loaded", customerInternalReference: "a".repeat(TWENTY_MB) });
+      await command(frame, { post: [huge, wireMessage({ value: "loaded", customerInternalReference: "order-42" })] });
+      await until(() => log.of("jumio-message").length > 0);
+      // Messages arrive in order: the huge one was handled (and dropped) before this one.
+      expect(log.of("jumio-message").map((event) => event.detail)).to.deep.equal([
+        { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, customerInternalReference: "order-42", eventType: 510, dateTime: DATE_TIME, value: "loaded" },
+      ]);
+      expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-loaded"]);
+      expect(element.state).to.equal("loaded");
+      expect(errors).to.deep.equal([]);
+    } finally {
+      window.removeEventListener("error", onError);
+    }
   });
 });
 
