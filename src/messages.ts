@@ -54,7 +54,7 @@ function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: W
 }
 
 /** Whether `texts` take more than the cap in UTF-8; encodes them only when their lengths cannot tell. */
-function exceedsMaxBytes(...texts: (string | undefined)[]): boolean {
+function exceedsMaxBytes(texts: readonly (string | undefined)[]): boolean {
   let length = 0;
   for (const text of texts) length += text?.length ?? 0;
   // A UTF-16 code unit takes one to three bytes in UTF-8 (a surrogate pair, two units, four).
@@ -86,7 +86,7 @@ function isPlainObject(value: unknown): value is Fields {
 export function parseJumioMessage(data: unknown): JumioMessage | null {
   let value: unknown = data;
   if (typeof data === "string") {
-    if (exceedsMaxBytes(data)) return null;
+    if (exceedsMaxBytes([data])) return null;
     try {
       value = JSON.parse(data);
     } catch {
@@ -99,5 +99,5 @@ export function parseJumioMessage(data: unknown): JumioMessage | null {
   const detail = toJumioMessage(result.data, value);
   // An object sent by structured clone has no length to cap: the text read from it is held to
   // the cap instead (the JSON of the same message holds all of it, and more).
-  return exceedsMaxBytes(...textOf(result.data, detail)) ? null : detail;
+  return exceedsMaxBytes(textOf(result.data, detail)) ? null : detail;
 }
