@@ -3,7 +3,15 @@ import type { Clock } from "../clock.js";
 import { JumioResponseError } from "../errors.js";
 import { backoffDelay, type RetryPolicy } from "../../retry.js";
 import type { WorkflowDetails } from "../schemas/retrieval.js";
-import { isFinal, toVerification, type Records, type Verification, type VerificationStatus, type WorkKind } from "../store/records.js";
+import {
+  isFinal,
+  toVerification,
+  type Claim,
+  type Records,
+  type Verification,
+  type VerificationStatus,
+  type WorkKind,
+} from "../store/records.js";
 import type { Report } from "./report.js";
 
 export interface WorkerOptions {
@@ -11,7 +19,9 @@ export interface WorkerOptions {
   client: Pick<JumioClient, "getWorkflowStatus" | "getWorkflowDetails">;
   onDecision: ((verification: Verification) => void | Promise<void>) | undefined;
   report: Report;
-  /** How long a taker holds a piece of work before another instance may take it over. */
+  /** This instance's name on the work it holds. */
+  holder: string;
+  /** How long a holder keeps a piece of work, unless it renews it, before another instance may take it over. */
   leaseMs: number;
   /** Tries of each piece of work after a callback, and the backoff between them. */
   retry: RetryPolicy;
@@ -47,7 +57,7 @@ async function eachLimited<Item>(items: readonly Item[], limit: number, run: (it
  */
 export function createWorker(options: WorkerOptions) {
   const { records, client, report, clock, signal } = options;
-  const running = new Map<string, { again: boolean; tries: number }>();
+  const running = new Map<string, { again: boolean; tries: number; done: Promise<void> }>();
 
   /** `true` when the work should be tried again (the callback's final status is not in Retrieval yet). */
   async function retrieve(id: string, reason: string): Promise<boolean> {
@@ -77,57 +87,75 @@ export function createWorker(options: WorkerOptions) {
     return false;
   }
 
-  /** Tries one piece of work up to `tries` times; what is left stays in the store for `reconcile`. */
-  async function attempt(id: string, kind: WorkKind, tries: number): Promise<void> {
+  /** Runs the claimed work, holding its lease while it runs; `true` when it should be tried again. */
+  async function run(claim: Claim): Promise<boolean> {
+    const renewal = setInterval(() => {
+      records.renew(claim, options.leaseMs).catch((error: unknown) => report(error, "store", claim.id));
+    }, options.leaseMs / 3);
+    try {
+      return claim.kind === "retrieve" ? await retrieve(claim.id, claim.reason) : await decide(claim.id);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  /**
+   * Tries one piece of work up to `tries` times; what is left stays in the store for
+   * `reconcile`. `true` when a callback came meanwhile: the work is to be looked at again.
+   */
+  async function attempt(id: string, kind: WorkKind, tries: number): Promise<boolean> {
     for (let tried = 0; tried < tries && !signal.aborted; tried++) {
       if (tried > 0) {
         const waited = await clock.sleep(backoffDelay(tried - 1, options.retry), signal).then(() => true, () => false);
-        if (!waited) return;
+        if (!waited) return false;
       }
-      const claim = await records.claim(id, kind, options.leaseMs);
-      if (!claim) return;
+      const claim = await records.claim(id, kind, options.holder, options.leaseMs);
+      if (!claim) return false;
       let again: boolean;
       let failure: unknown;
       try {
-        again = kind === "retrieve" ? await retrieve(id, claim.reason) : await decide(id);
+        again = await run(claim);
       } catch (error) {
         again = true;
         failure = error;
         if (!signal.aborted) report(error, STAGES[kind], id);
       }
-      if (!again) {
-        await records.done(id, kind);
-        return;
-      }
-      await records.release(id, kind, failure === undefined ? "Retrieval has no final status yet" : describe(failure));
+      if (!again) return !(await records.done(claim));
+      await records.release(claim, failure === undefined ? "Retrieval has no final status yet" : describe(failure));
     }
+    return false;
   }
 
-  async function work(id: string, tries: number): Promise<void> {
-    await attempt(id, "retrieve", tries);
-    await attempt(id, "decide", tries);
+  /** `true` when a callback came while it ran: run it again. */
+  async function work(id: string, tries: number): Promise<boolean> {
+    const retrieveAgain = await attempt(id, "retrieve", tries);
+    const decideAgain = await attempt(id, "decide", tries);
+    return retrieveAgain || decideAgain;
   }
 
-  /** Works on `id` now; a call while it is being worked on makes that run look again once it ends. */
-  async function schedule(id: string, tries = options.retry.retries + 1): Promise<void> {
+  /** Works on `id` now; a call while it is being worked on makes that run look again, and waits for it. */
+  function schedule(id: string, tries = options.retry.retries + 1): Promise<void> {
     const current = running.get(id);
     if (current) {
       current.again = true;
       current.tries = Math.max(current.tries, tries);
-      return;
+      return current.done;
     }
-    const state = { again: true, tries };
+    const state = { again: true, tries, done: Promise.resolve() };
     running.set(id, state);
-    try {
-      while (state.again && !signal.aborted) {
-        state.again = false;
-        await work(id, state.tries);
+    state.done = (async () => {
+      try {
+        while (state.again && !signal.aborted) {
+          state.again = false;
+          if (await work(id, state.tries)) state.again = true;
+        }
+      } catch (error) {
+        report(error, "store", id);
+      } finally {
+        running.delete(id);
       }
-    } catch (error) {
-      report(error, "store", id);
-    } finally {
-      running.delete(id);
-    }
+    })();
+    return state.done;
   }
 
   return {
@@ -136,10 +164,12 @@ export function createWorker(options: WorkerOptions) {
       options.track(schedule(id));
     },
 
-    /** Polls Retrieval for one workflow in the background (its token or session may have ended without a callback yet). */
+    /** Polls Retrieval for one workflow now (its token or session may have ended without a callback yet). */
     async poll(id: string): Promise<void> {
       await records.queuePoll(id);
-      options.track(schedule(id, 1));
+      const run = schedule(id, 1);
+      options.track(run);
+      await run;
     },
 
     async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<ReconcileResult> {

@@ -37,6 +37,8 @@ const MIGRATIONS: readonly string[] = [
      kind text NOT NULL CHECK (kind IN ('retrieve', 'decide')),
      reason text NOT NULL CHECK (reason IN ('callback', 'poll', 'final')),
      attempts integer NOT NULL DEFAULT 0,
+     generation integer NOT NULL DEFAULT 0,
+     holder text,
      leased_until timestamptz,
      last_error text,
      created_at timestamptz NOT NULL DEFAULT now(),

@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { migrate } from "./migrations.js";
 import { createRecords, type Records } from "./records.js";
 import { pgliteSql, pgSql, type PgPool, type PGliteLike, type Sql } from "./sql.js";
@@ -37,18 +38,66 @@ async function load<Module>(name: string): Promise<Module> {
   }
 }
 
+/** The PGlite folders this process has open. */
+const openDirs = new Set<string>();
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
+};
+
+/**
+ * Takes the folder for this process: two processes (or two opens in one) on one PGlite folder
+ * lose each other's writes without an error. A lock whose process is gone is taken over.
+ */
+async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+  const folder = resolve(dataDir);
+  const lock = join(folder, "jumio-verification.lock");
+  if (openDirs.has(folder)) throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
+  await mkdir(folder, { recursive: true });
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: "wx" });
+      openDirs.add(folder);
+      return async () => {
+        openDirs.delete(folder);
+        await rm(lock, { force: true });
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EEXIST") throw error;
+    }
+    const holder = Number(await readFile(lock, "utf8").catch(() => ""));
+    if (holder > 0 && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`${dataDir} is open in process ${holder}: a PGlite folder belongs to one process (use PostgreSQL for several).`);
+    }
+    await rm(lock, { force: true });
+  }
+}
+
 async function connect(options: VerificationStoreOptions): Promise<[VerificationStore["kind"], Sql]> {
   if ("pool" in options) return ["postgres", pgSql(options.pool, false)];
   if ("connectionString" in options) {
     const { default: pg } = await load<{ default: { Pool: new (config: object) => PgPool } }>("pg");
-    const pool = new pg.Pool({ connectionString: options.connectionString });
+    // A database that stops answering fails a request within seconds (a 503), rather than holding it.
+    const pool = new pg.Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
     // An idle connection the server dropped (a restart) is an event, not a crash: the pool replaces it.
     pool.on("error", () => {});
     return ["postgres", pgSql(pool, true)];
   }
   const { PGlite } = await load<{ PGlite: { create(dataDir?: string): Promise<PGliteLike> } }>("@electric-sql/pglite");
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  return ["pglite", pgliteSql(await PGlite.create(options.dataDir))];
+  if (options.dataDir === undefined) return ["pglite", pgliteSql(await PGlite.create())];
+  const unlock = await lockFolder(options.dataDir);
+  try {
+    const sql = pgliteSql(await PGlite.create(options.dataDir));
+    return ["pglite", { ...sql, close: () => sql.close().finally(unlock) }];
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /**

@@ -21,10 +21,11 @@ export interface Verification {
   updatedAt: string;
 }
 
-/** A workflow with what only the service sees: its href, token expiry and callback secret's hash. */
+/** A workflow with what only the service sees: its href, its token's time left and its callback secret's hash. */
 export interface WorkflowRecord extends Verification {
   href: string;
-  tokenExpiresAt: Date;
+  /** By the database's clock, which every instance shares. */
+  tokenMsLeft: number;
   callbackSecretSha256: string;
 }
 
@@ -39,6 +40,15 @@ export interface NewWorkflow {
 
 export type WorkKind = "retrieve" | "decide";
 export type WorkReason = "callback" | "poll" | "final";
+
+/** A piece of work as one holder took it. */
+export interface Claim {
+  id: string;
+  kind: WorkKind;
+  holder: string;
+  reason: WorkReason;
+  generation: number;
+}
 
 export interface ReceivedCallback {
   workflowExecutionId: string;
@@ -56,13 +66,14 @@ interface WorkflowRow {
   decision: string | null;
   details: WorkflowDetails | null;
   href: string;
-  token_expires_at: Date;
+  token_ms_left: number;
   callback_secret_sha256: string;
   created_at: Date;
   updated_at: Date;
 }
 
 const FINAL_LIST = `('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')`;
+const WORKFLOW = `SELECT *, extract(epoch FROM token_expires_at - now()) * 1000 AS token_ms_left FROM jumio_workflows`;
 const ms = (param: string) => `(${param}::double precision * interval '1 millisecond')`;
 
 function toRecord(row: WorkflowRow): WorkflowRecord {
@@ -76,14 +87,14 @@ function toRecord(row: WorkflowRow): WorkflowRecord {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     href: row.href,
-    tokenExpiresAt: new Date(row.token_expires_at),
+    tokenMsLeft: row.token_ms_left,
     callbackSecretSha256: row.callback_secret_sha256,
   };
 }
 
 /** The public part of a record: no href (it holds the authorization token), no secret. */
 export function toVerification(record: WorkflowRecord): Verification {
-  const { href: _href, tokenExpiresAt: _expiry, callbackSecretSha256: _secret, ...verification } = record;
+  const { href: _href, tokenMsLeft: _left, callbackSecretSha256: _secret, ...verification } = record;
   return verification;
 }
 
@@ -111,17 +122,29 @@ export function createRecords(sql: Sql) {
       );
     },
 
-    workflow: (id: string) => one("SELECT * FROM jumio_workflows WHERE workflow_execution_id = $1", [id]),
+    workflow: (id: string) => one(`${WORKFLOW} WHERE workflow_execution_id = $1`, [id]),
 
-    latestOfUser: (user: string) =>
-      one("SELECT * FROM jumio_workflows WHERE user_reference = $1 ORDER BY created_at DESC LIMIT 1", [user]),
+    latestOfUser: (user: string) => one(`${WORKFLOW} WHERE user_reference = $1 ORDER BY created_at DESC LIMIT 1`, [user]),
 
     byIdempotencyKey: (user: string, key: string) =>
       one(
-        `SELECT w.* FROM jumio_idempotency_keys k JOIN jumio_workflows w USING (workflow_execution_id)
-         WHERE k.user_reference = $1 AND k.idempotency_key = $2`,
+        `${WORKFLOW} WHERE workflow_execution_id =
+           (SELECT workflow_execution_id FROM jumio_idempotency_keys WHERE user_reference = $1 AND idempotency_key = $2)`,
         [user, key],
       ),
+
+    /**
+     * Whether the secret's hash is that of a workflow of this Jumio account. The guide keeps a
+     * `callbackUrl` "per account": an Account Update's URL may also carry the account's older
+     * workflows' callbacks.
+     */
+    async isAccountSecret(accountId: string, secretSha256: string): Promise<boolean> {
+      const rows = await sql.query(
+        "SELECT 1 FROM jumio_workflows WHERE account_id = $1 AND callback_secret_sha256 = $2 LIMIT 1",
+        [accountId, secretSha256],
+      );
+      return rows.length === 1;
+    },
 
     /** Binds the key to the workflow unless it already names one; the workflow it names either way. */
     async rememberKey(user: string, key: string, id: string): Promise<WorkflowRecord | undefined> {
@@ -165,34 +188,57 @@ export function createRecords(sql: Sql) {
           `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
            SELECT workflow_execution_id, 'retrieve', 'callback' FROM jumio_workflows
            WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST}
-           ON CONFLICT (workflow_execution_id, kind) DO UPDATE SET reason = 'callback'`,
+           ON CONFLICT (workflow_execution_id, kind)
+             DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1`,
           [callback.workflowExecutionId],
         );
         return { duplicate: false };
       });
     },
 
-    /** Takes the work for `leaseMs` unless another taker holds it; its attempt count and reason. */
-    async claim(id: string, kind: WorkKind, leaseMs: number): Promise<{ attempts: number; reason: WorkReason } | undefined> {
-      const [row] = await sql.query<{ attempts: number; reason: WorkReason }>(
-        `UPDATE jumio_work SET leased_until = now() + ${ms("$3")}, attempts = attempts + 1
+    /**
+     * Takes the work for `leaseMs` unless another holder has it. What comes back fences this
+     * holder's later changes: a takeover changes the holder, a new callback the generation.
+     */
+    async claim(id: string, kind: WorkKind, holder: string, leaseMs: number): Promise<Claim | undefined> {
+      const [row] = await sql.query<{ reason: WorkReason; generation: number }>(
+        `UPDATE jumio_work SET leased_until = now() + ${ms("$4")}, attempts = attempts + 1, holder = $3
          WHERE workflow_execution_id = $1 AND kind = $2 AND (leased_until IS NULL OR leased_until < now())
-         RETURNING attempts, reason`,
-        [id, kind, leaseMs],
+         RETURNING reason, generation`,
+        [id, kind, holder, leaseMs],
       );
-      return row;
+      return row && { id, kind, holder, reason: row.reason, generation: row.generation };
+    },
+
+    /** Holds the work `leaseMs` longer; `false` when another holder took it over. */
+    async renew(claim: Claim, leaseMs: number): Promise<boolean> {
+      const rows = await sql.query(
+        `UPDATE jumio_work SET leased_until = now() + ${ms("$4")}
+         WHERE workflow_execution_id = $1 AND kind = $2 AND holder = $3 RETURNING 1`,
+        [claim.id, claim.kind, claim.holder, leaseMs],
+      );
+      return rows.length === 1;
     },
 
     /** Gives the work back for a later try, with why this one failed. */
-    async release(id: string, kind: WorkKind, lastError: string | null): Promise<void> {
+    async release(claim: Claim, lastError: string | null): Promise<void> {
       await sql.query(
-        "UPDATE jumio_work SET leased_until = NULL, last_error = $3 WHERE workflow_execution_id = $1 AND kind = $2",
-        [id, kind, lastError],
+        `UPDATE jumio_work SET leased_until = NULL, holder = NULL, last_error = $4
+         WHERE workflow_execution_id = $1 AND kind = $2 AND holder = $3`,
+        [claim.id, claim.kind, claim.holder, lastError],
       );
     },
 
-    async done(id: string, kind: WorkKind): Promise<void> {
-      await sql.query("DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = $2", [id, kind]);
+    /** Ends the work, unless a callback came since it was claimed (then it is released, to be done again). */
+    async done(claim: Claim): Promise<boolean> {
+      const rows = await sql.query(
+        `DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = $2 AND holder = $3 AND generation = $4
+         RETURNING 1`,
+        [claim.id, claim.kind, claim.holder, claim.generation],
+      );
+      if (rows.length === 1) return true;
+      await this.release(claim, null);
+      return false;
     },
 
     /** The capture was taken: INITIATED becomes ACQUIRED, and nothing else changes. */
@@ -236,15 +282,21 @@ export function createRecords(sql: Sql) {
       );
     },
 
-    /** Queues a Retrieval poll of each unfinished workflow older than `olderThanMs` that no callback mentioned. */
-    async queuePolls(olderThanMs: number): Promise<number> {
+    /**
+     * Queues a Retrieval poll of the unfinished workflows without work: those no callback
+     * mentioned once older than `olderThanMs`, and any whose recorded callback has no work left.
+     */
+    async queuePolls(olderThanMs: number, limit = 1000): Promise<number> {
       const rows = await sql.query(
         `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
          SELECT w.workflow_execution_id, 'retrieve', 'poll' FROM jumio_workflows w
-         WHERE w.status IN ('INITIATED', 'ACQUIRED') AND w.created_at <= now() - ${ms("$1")}
-           AND NOT EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id)
+         WHERE w.status IN ('INITIATED', 'ACQUIRED')
+           AND NOT EXISTS (SELECT 1 FROM jumio_work k WHERE k.workflow_execution_id = w.workflow_execution_id)
+           AND (w.created_at <= now() - ${ms("$1")}
+             OR EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id))
+         ORDER BY w.created_at LIMIT $2
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [olderThanMs],
+        [olderThanMs, limit],
       );
       return rows.length;
     },

@@ -1,3 +1,17 @@
+/** The database failed (unreachable, timed out, refused a statement): a `503` for whoever asked. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+}
+
+/** Runs `work`, turning what the database throws into a `StoreError` (once). */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof StoreError ? error : new StoreError("The verification store failed.", { cause: error });
+  }
+}
+
 /** The little of a database the store needs: the same SQL runs on PGlite and on PostgreSQL. */
 export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -28,8 +42,8 @@ export interface PGliteLike {
 
 export function pgliteSql(db: PGliteLike): Sql {
   const over = (runner: Pick<PGliteLike, "query">, inTransaction: boolean): Sql => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await runner.query<Row>(text, [...params])).rows,
-    transaction: (work) => (inTransaction ? work(over(runner, true)) : db.transaction((tx) => work(over(tx, true)))),
+    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await runner.query<Row>(text, [...params])).rows),
+    transaction: (work) => (inTransaction ? work(over(runner, true)) : guarded(() => db.transaction((tx) => work(over(tx, true))))),
     close: () => db.close(),
   });
   return over(db, false);
@@ -37,19 +51,19 @@ export function pgliteSql(db: PGliteLike): Sql {
 
 export function pgSql(pool: PgPool, ownsPool: boolean): Sql {
   const over = (client: PgPoolClient): Sql => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, [...params])).rows as Row[],
+    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await client.query(text, [...params])).rows as Row[]),
     transaction: (work) => work(over(client)),
     close: async () => {},
   });
   return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await pool.query(text, [...params])).rows as Row[],
+    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await pool.query(text, [...params])).rows as Row[]),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await guarded(() => pool.connect());
       let broken: Error | undefined;
       try {
-        await client.query("BEGIN");
+        await guarded(() => client.query("BEGIN"));
         const result = await work(over(client));
-        await client.query("COMMIT");
+        await guarded(() => client.query("COMMIT"));
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch((rollback: unknown) => {
