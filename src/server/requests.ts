@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import { mediaType, readUpTo } from "./http.js";
 
 /** What a server handler learns of a request besides the `Request` itself (`toNodeListener` fills it in). */
@@ -72,25 +73,59 @@ function forwarded(headers: Headers, name: string): string[] {
     .filter((entry) => entry !== "");
 }
 
-/** An address without the IPv4-mapped IPv6 prefix or brackets, for comparing. */
-export const plainAddress = (address: string) => address.replace(/^\[|\]$/g, "").replace(/^::ffff:(?=\d+\.)/i, "");
+/**
+ * An address as written in `X-Forwarded-For` or by a socket, bare: without a port
+ * (`1.2.3.4:5678`, `[2001:db8::1]:443`), brackets or the IPv4-mapped IPv6 prefix.
+ */
+export function plainAddress(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  const address = bracketed ? bracketed[1]! : /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(":")) : entry;
+  return address.replace(/^::ffff:(?=\d+\.)/i, "").toLowerCase();
+}
+
+const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
+
+/** A `trustProxy` entry: an IP address, or a subnet in CIDR notation (`10.0.0.0/8`, `fd00::/8`). */
+export function isProxyAddress(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const bits = isIP(address) === 6 ? 128 : 32;
+  return isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits));
+}
+
+function proxyList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = "", prefix] = entry.split("/");
+    if (prefix === undefined) list.addAddress(plainAddress(address), family(address));
+    else list.addSubnet(address, Number(prefix), family(address));
+  }
+  return list;
+}
 
 /**
  * The client's address: `trustProxy` hops from the right of `X-Forwarded-For` (the peer
  * itself with no proxy), or, given the proxies' addresses, the right-most address that is
  * not one of them. Never the left-most entry, which anyone can write. `undefined` when the
- * header has fewer entries than the hops said to be there.
+ * header has fewer entries than the hops said to be there, or an entry is not an address.
+ * Without a `peer` (a framework that does not expose the socket), the nearest proxy's own
+ * entry stands for it: the right-most one, which counts as the first of the hops.
  */
 export function clientAddress(headers: Headers, peer: string | undefined, trustProxy: TrustProxy = 0): string | undefined {
-  if (peer === undefined) return undefined;
-  const chain = [...forwarded(headers, "x-forwarded-for"), peer].map(plainAddress);
-  if (typeof trustProxy === "number") return chain[chain.length - 1 - trustProxy];
-  const proxies = new Set(trustProxy.map(plainAddress));
-  for (let index = chain.length - 1; index >= 0; index--) {
-    const address = chain[index]!;
-    if (!proxies.has(address)) return address;
+  const entries = forwarded(headers, "x-forwarded-for");
+  if (peer === undefined && (trustProxy === 0 || entries.length === 0)) return undefined;
+  const chain = (peer === undefined ? entries : [...entries, peer]).map(plainAddress);
+  const hops = typeof trustProxy === "number" ? trustProxy - (peer === undefined ? 1 : 0) : undefined;
+  let address: string | undefined;
+  if (hops !== undefined) {
+    address = chain[chain.length - 1 - hops];
+  } else {
+    const proxies = proxyList(trustProxy as readonly string[]);
+    for (let index = chain.length - 1; index >= 0 && address === undefined; index--) {
+      const entry = chain[index]!;
+      if (isIP(entry) === 0 || !proxies.check(entry, family(entry))) address = entry;
+    }
   }
-  return undefined;
+  return address !== undefined && isIP(address) !== 0 ? address : undefined;
 }
 
 /**

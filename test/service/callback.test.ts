@@ -176,6 +176,23 @@ onEachStore(({ kind, store }) => {
       backend.decisions.length = 0;
     });
 
+    it("takes an older workflow's callback on the account's newer callbackUrl (the guide keeps it per account)", async () => {
+      const user = newUser();
+      const older = (await (await backend.requestHref(user)).json()) as { workflowExecutionId: string; accountId: string };
+      mock.dropCallbacks(1);
+      assert.ok(mock.expireToken(older.workflowExecutionId));
+      const newer = (await (await backend.requestHref(user)).json()) as { workflowExecutionId: string; accountId: string };
+      assert.equal(newer.accountId, older.accountId);
+      const newerUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === newer.workflowExecutionId)!.callbackUrl!;
+      await backend.service.settled();
+      backend.decisions.length = 0;
+      const body = callbackBody(older.workflowExecutionId, older.accountId);
+      body.workflowExecution.status = "TOKEN_EXPIRED";
+      assert.equal((await post(newerUrl, body)).status, 200);
+      await backend.service.settled();
+      assert.equal((await backend.service.getVerification(older.workflowExecutionId))?.status, "TOKEN_EXPIRED");
+    });
+
     it("records a replayed callback once: one decision, one onDecision", async () => {
       const started = await processedWithoutCallback(mock, backend);
       const body = callbackBody(started.id, started.accountId);

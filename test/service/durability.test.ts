@@ -180,6 +180,39 @@ onEachStore(({ kind, store }) => {
     });
   }
 
+  it("runs reconcile() itself every reconcileEveryMs: a lost callback is found without a call", async () => {
+    const scheduled = await startBackend(mock, store(), { reconcileEveryMs: 200, reconcileOlderThanMs: 0 });
+    try {
+      const { workflowExecutionId: id } = await startHref(scheduled);
+      mock.dropCallbacks(1);
+      assert.ok(mock.complete(id));
+      for (let tries = 0; tries < 50 && !(await scheduled.service.getVerification(id))?.decision; tries++) await delay(100);
+      assert.equal((await scheduled.service.getVerification(id))?.decision, "PASSED");
+    } finally {
+      await scheduled.close();
+    }
+  });
+
+  if (kind === "postgres") {
+    it("keeps the lease of an onDecision that runs longer than leaseMs: another instance does not call it again", async () => {
+      const slow = { leaseMs: 300, decisionDelayMs: 1200, reconcileEveryMs: false as const };
+      const [first, other] = await Promise.all([startBackend(mock, store(), slow), startBackend(mock, store(), slow)]);
+      try {
+        const { workflowExecutionId: id } = await startHref(first);
+        assert.ok(mock.complete(id));
+        await mock.callbacksSettled();
+        while (first.decisions.length === 0) await delay(20);
+        await delay(600); // two leases long, inside the first instance's onDecision
+        await other.service.reconcile({ olderThanMs: 3_600_000 });
+        await Promise.all([first.service.settled(), other.service.settled()]);
+        assert.deepEqual([...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId), [id]);
+      } finally {
+        await first.close();
+        await other.close();
+      }
+    });
+  }
+
   it("retries onDecision when it throws, and calls it until it succeeds", async () => {
     let calls = 0;
     const flaky = await startBackend(mock, store(), {

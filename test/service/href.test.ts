@@ -13,6 +13,7 @@ import {
   type VerificationServiceOptions,
   type VerificationStore,
 } from "../../src/server/index.js";
+import pg from "pg";
 import { listen } from "../server/support/listen.js";
 import { onEachStore } from "./stores.js";
 import { mockClient, newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
@@ -427,4 +428,56 @@ onEachStore(({ kind, store, postgres }) => {
     assert.match(String(errors[0]?.error), /userReference/);
     assert.deepEqual(mock.accounts(), []);
   });
+
+  it("asks allowRetry with the decision: a PASSED user whose callback was lost may not start again", async (t) => {
+    const seen: (string | undefined)[] = [];
+    const allowRetry = ({ decision }: { decision?: string }) => (seen.push(decision), decision !== "PASSED");
+    const { mock, backend } = await world(t, {}, { allowRetry });
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    mock.dropCallbacks(1);
+    assert.ok(mock.complete(first.workflowExecutionId));
+    await quiet(mock, backend);
+    await assertRefused(await backend.requestHref(user), 409, "verification_complete");
+    assert.deepEqual(seen, ["PASSED"]);
+    assert.equal((await backend.service.getVerification(first.workflowExecutionId))?.decision, "PASSED");
+    assertOneAccount(mock, first);
+  });
+
+  it("gives an allowed origin its CORS headers on refusals too (413, 415), so the page can read them", async (t) => {
+    const allowed = "http://localhost:4999";
+    const { mock, backend } = await world(t, {}, { allowedOrigins: [allowed] });
+    const tooLarge = await post(backend, { headers: { Origin: allowed, "Content-Type": "application/json" }, body: JSON.stringify({ x: "x".repeat(17 * 1024) }) });
+    assert.equal(tooLarge.headers.get("access-control-allow-origin"), allowed);
+    await assertRefused(tooLarge, 413, "body_too_large");
+    const plain = await post(backend, { headers: { Origin: allowed, "Content-Type": "text/plain" }, body: "{}" });
+    assert.equal(plain.headers.get("access-control-allow-origin"), allowed);
+    await assertRefused(plain, 415, "unsupported_media_type");
+    assert.equal(mock.accounts().length, 0);
+  });
+
+  it(
+    "answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account",
+    { skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow" },
+    async (t) => {
+      const { mock, backend } = await world(t);
+      const user = newUser();
+      const db = new pg.Client({ connectionString: postgres()!.connectionString });
+      await db.connect();
+      t.after(() => db.end());
+      await db.query(`CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $body$
+        BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
+      await db.query("CREATE TRIGGER refuse_doomed BEFORE INSERT ON jumio_workflows FOR EACH ROW EXECUTE FUNCTION refuse_doomed()");
+      try {
+        await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+      } finally {
+        await db.query("DROP TRIGGER refuse_doomed ON jumio_workflows");
+      }
+      const [made] = mock.accounts();
+      assert.ok(backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made!.id)), "onError names the account");
+      const second = await hrefOf(await backend.requestHref(user));
+      assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
+      assert.equal(mock.accounts().length, 1);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { JumioValidationError } from "../errors.js";
 
 /** The query parameter of `callbackUrl` that carries a workflow's callback secret. */
@@ -6,6 +6,8 @@ export const SECRET_PARAMETER = "jumio-secret";
 
 /** The guide's limit for `callbackUrl`. */
 const MAX_CALLBACK_URL = 255;
+/** What the secret adds to a URL without a query: `?jumio-secret=` and 43 characters of base64url. */
+const SECRET_LENGTH = `?${SECRET_PARAMETER}=`.length + 43;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -26,7 +28,7 @@ export function checkCallbackUrl(callbackUrl: string): URL {
       : url.searchParams.has(SECRET_PARAMETER)
         ? `must not have a ${SECRET_PARAMETER} parameter: the service adds it`
         : withSecret(url, "x".repeat(43)).length > MAX_CALLBACK_URL
-          ? `must be at most ${MAX_CALLBACK_URL - 56} characters: the guide allows ${MAX_CALLBACK_URL} with the secret the service adds`
+          ? `must be at most ${MAX_CALLBACK_URL - SECRET_LENGTH} characters: the guide allows ${MAX_CALLBACK_URL} with the secret the service adds`
           : undefined;
   if (problem) throw new JumioValidationError("Invalid createVerificationService options", [{ path: "callbackUrl", message: problem }]);
   return url!;
@@ -43,9 +45,7 @@ export function mintCallbackSecret(base: URL): CallbackSecret {
   return { url: withSecret(base, secret), sha256: sha256(secret) };
 }
 
-/** Whether the callback's URL carries the secret whose hash is stored, compared in constant time. */
-export function hasSecret(requestUrl: string, storedSha256: string): boolean {
-  const given = new URL(requestUrl).searchParams.get(SECRET_PARAMETER);
-  if (!given) return false;
-  return timingSafeEqual(Buffer.from(sha256(given), "hex"), Buffer.from(storedSha256, "hex"));
+/** The hash of the secret a callback's URL carries (of nothing, when it has none): what the store compares. */
+export function secretHash(requestUrl: string): string {
+  return sha256(new URL(requestUrl).searchParams.get(SECRET_PARAMETER) ?? "");
 }

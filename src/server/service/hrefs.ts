@@ -4,6 +4,7 @@ import { toHref, type VerificationAccount, type VerificationHref } from "../hand
 import { backoffDelay } from "../../retry.js";
 import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
+import { StoreError } from "../store/sql.js";
 import { mintCallbackSecret } from "./callback-secret.js";
 import type { Report } from "./report.js";
 import type { Worker } from "./work.js";
@@ -37,6 +38,8 @@ export interface HrefOptions {
   leaseMs: number;
   clock: Clock;
   report: Report;
+  /** Aborted by `close()`. */
+  signal: AbortSignal;
 }
 
 const hrefOf = ({ href, accountId, workflowExecutionId }: WorkflowRecord): VerificationHref => ({
@@ -56,39 +59,57 @@ export function createHrefs(options: HrefOptions) {
   const flights = new Map<string, Promise<VerificationHref>>();
 
   /** The last workflow's href while it is open; `undefined` when a new one may start. */
-  async function resume(last: WorkflowRecord): Promise<VerificationHref | undefined> {
+  async function resume(stored: WorkflowRecord): Promise<VerificationHref | undefined> {
+    const id = stored.workflowExecutionId;
+    let last = stored;
     let status: string = last.status;
     if (!isFinal(status)) {
       try {
-        status = (await client.getWorkflowStatus(last.accountId, last.workflowExecutionId)).workflowExecution.status;
+        status = (await client.getWorkflowStatus(last.accountId, id)).workflowExecution.status;
       } catch (error) {
-        options.report(error, "href", last.workflowExecutionId);
+        options.report(error, "href", id);
       }
-      if (isFinal(status)) await options.worker.poll(last.workflowExecutionId);
-      else if (status === "ACQUIRED") await records.noteAcquired(last.workflowExecutionId);
+      if (status === "ACQUIRED") await records.noteAcquired(id);
+      if (isFinal(status)) {
+        // Recorded first (decision included), so that allowRetry sees what the store will keep.
+        await options.worker.poll(id);
+        last = (await records.workflow(id)) ?? last;
+        // Not recorded (Retrieval failed meanwhile): a decision is still to come, an expiry is known.
+        if (!isFinal(last.status) && status === "PROCESSED") status = "ACQUIRED";
+      }
     }
-    if (status === "INITIATED" && last.tokenExpiresAt.getTime() - clock.now() > TOKEN_MARGIN_MS) return hrefOf(last);
+    if (status === "INITIATED" && last.tokenMsLeft > TOKEN_MARGIN_MS) return hrefOf(last);
     if (status === "ACQUIRED") {
       throw new HrefRefusal(409, "verification_in_progress", "The last verification was submitted and is being processed.");
     }
-    if (status === "PROCESSED" && !options.allowRetry({ ...toVerification(last), status: "PROCESSED" })) {
+    if (status === "PROCESSED" && !options.allowRetry(toVerification(last))) {
       throw new HrefRefusal(409, "verification_complete", "The last verification has its decision.");
     }
     return undefined;
   }
 
-  async function create(wanted: VerificationAccount, accountId: string | undefined): Promise<VerificationHref> {
+  /** Accounts Jumio made whose workflow the store could not keep: the user's retry updates it rather than make another. */
+  const unstored = new Map<string, string>();
+
+  async function create(user: string, wanted: VerificationAccount, accountId: string | undefined): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
     const response =
       accountId === undefined ? await client.createAccount(request) : await client.updateAccount(accountId, request);
     const href = toHref(response);
-    await records.insertWorkflow({
-      ...href,
-      userReference: request.userReference!,
-      callbackSecretSha256: secret.sha256,
-      tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
-    });
+    try {
+      await records.insertWorkflow({
+        ...href,
+        userReference: user,
+        callbackSecretSha256: secret.sha256,
+        tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
+      });
+    } catch (error) {
+      unstored.set(user, href.accountId);
+      const what = `Jumio account ${href.accountId} (workflow ${href.workflowExecutionId}) was made, but the store could not keep it`;
+      throw new StoreError(what, { cause: error });
+    }
+    unstored.delete(user);
     return href;
   }
 
@@ -103,7 +124,7 @@ export function createHrefs(options: HrefOptions) {
           const latest = await records.latestOfUser(user);
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
-          return await create(wanted, last?.accountId ?? wanted.accountId);
+          return await create(user, wanted, last?.accountId ?? unstored.get(user) ?? wanted.accountId);
         } finally {
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));
         }
@@ -111,7 +132,9 @@ export function createHrefs(options: HrefOptions) {
       if (clock.now() > deadline) {
         throw new HrefRefusal(503, "verification_busy", "Another request is starting this verification; try again.");
       }
-      await clock.sleep(backoffDelay(waited, LEASE_WAIT));
+      await clock.sleep(backoffDelay(waited, LEASE_WAIT), options.signal).catch(() => {
+        throw new HrefRefusal(503, "service_closing", "The service is shutting down; try again.");
+      });
     }
   }
 

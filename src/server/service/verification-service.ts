@@ -8,6 +8,7 @@ import { failureFor, MAX_HREF_REQUEST_BYTES, type VerificationAccount } from "..
 import {
   clientAddress,
   failure,
+  isProxyAddress,
   json,
   readBody,
   refuseForeignOrigin,
@@ -19,8 +20,9 @@ import {
 } from "../requests.js";
 import type { RetryPolicy } from "../retry.js";
 import { recordsOf, type VerificationStore } from "../store/open.js";
+import { StoreError } from "../store/sql.js";
 import { toVerification, type Verification } from "../store/records.js";
-import { checkCallbackUrl, hasSecret, SECRET_PARAMETER } from "./callback-secret.js";
+import { checkCallbackUrl, SECRET_PARAMETER, secretHash } from "./callback-secret.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
 import { reporter, type ErrorHandler } from "./report.js";
 import { createWorker, type ReconcileResult } from "./work.js";
@@ -33,7 +35,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export interface VerificationServiceOptions {
   client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus" | "getWorkflowDetails">;
   store: VerificationStore;
-  /** Where Jumio sends callbacks; the service adds each workflow's secret to it. At most 199 characters. */
+  /** Where Jumio sends callbacks; the service adds each workflow's secret to it. At most 198 characters. */
   callbackUrl: string;
   /** `"jumio"` (default): only the guide's callback hosts; `"any"` for the mock or a test. */
   callbackSource?: "jumio" | "any";
@@ -53,15 +55,20 @@ export interface VerificationServiceOptions {
   leaseMs?: number;
   /** Tries of Retrieval and `onDecision` after a callback (default 5), then left for `reconcile()`. */
   retry?: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">> & { attempts?: number };
-  /** What `reconcile()` on start polls: workflows without a callback older than this. Default 1 hour. */
-  reconcileOnStartOlderThanMs?: number;
+  /** How often the service runs `reconcile()` itself (also once on start), or `false`. Default 15 minutes. */
+  reconcileEveryMs?: number | false;
+  /** The `olderThanMs` of those runs. Default 15 minutes. */
+  reconcileOlderThanMs?: number;
   /** @internal */
   clock?: Clock;
 }
 
+/** Builds the Account Create/Update body for the signed-in user, or answers itself (a 401). */
+export type AccountBuilder = (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>;
+
 export interface VerificationService {
   /** For the element's `endpoint`: the user's open workflow's href, or a new one. */
-  hrefHandler(account: (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>): (request: Request) => Promise<Response>;
+  hrefHandler(account: AccountBuilder): (request: Request) => Promise<Response>;
   /** For `callbackUrl`: records Jumio's callback before answering 200, then fetches the decision. */
   callbackHandler(request: Request, info?: RequestInfo): Promise<Response>;
   getVerification(workflowExecutionId: string): Promise<Verification | null>;
@@ -77,6 +84,12 @@ function optionIssue(path: string, message: string): never {
   throw new JumioValidationError("Invalid createVerificationService options", [{ path, message }]);
 }
 
+function checkTrustProxy(trustProxy: TrustProxy): TrustProxy {
+  const valid = typeof trustProxy === "number" ? Number.isInteger(trustProxy) && trustProxy >= 0 : trustProxy.every(isProxyAddress);
+  if (!valid) optionIssue("trustProxy", "must be a whole number of hops (0 or more), or a list of addresses or subnets (10.0.0.0/8)");
+  return trustProxy;
+}
+
 function checkOrigins(origins: readonly string[]): readonly string[] {
   for (const origin of origins) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
@@ -90,7 +103,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const records = recordsOf(options.store);
   const callbackUrl = checkCallbackUrl(options.callbackUrl);
   const allowedOrigins = checkOrigins(options.allowedOrigins ?? []);
-  const { trustProxy = 0, callbackSource = "jumio" } = options;
+  const trustProxy = checkTrustProxy(options.trustProxy ?? 0);
+  const { callbackSource = "jumio" } = options;
   const resolve = options.resolve ? cachedResolver(options.resolve) : systemResolver;
   const clock = options.clock ?? systemClock;
   const report = reporter(options.onError);
@@ -102,8 +116,10 @@ export function createVerificationService(options: VerificationServiceOptions): 
     tasks.add(quiet);
   };
 
+  const holder = randomUUID();
   const worker = createWorker({
     records,
+    holder,
     client: options.client,
     onDecision: options.onDecision,
     report,
@@ -123,11 +139,13 @@ export function createVerificationService(options: VerificationServiceOptions): 
     worker,
     callbackUrl,
     allowRetry: options.allowRetry ?? (() => false),
-    holder: randomUUID(),
+    holder,
     leaseMs,
     clock,
     report,
+    signal: stop.signal,
   });
+  const closing = () => failure(503, "service_closing", "The service is shutting down; try again.");
 
   const cors = (request: Request): Record<string, string> => {
     const origin = request.headers.get("origin");
@@ -173,11 +191,12 @@ export function createVerificationService(options: VerificationServiceOptions): 
     try {
       const workflow = await records.workflow(id);
       if (!workflow) return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
-      if (!hasSecret(request.url, workflow.callbackSecretSha256)) {
-        return failure(403, "wrong_secret", "The callback URL's secret is not this workflow's.");
-      }
       if (callback.account.id !== workflow.accountId) {
         return failure(403, "wrong_account", "The callback names another account than the workflow's.");
+      }
+      const secret = secretHash(request.url);
+      if (secret !== workflow.callbackSecretSha256 && !(await records.isAccountSecret(workflow.accountId, secret))) {
+        return failure(403, "wrong_secret", "The callback URL's secret is not one this service gave the workflow's account.");
       }
       await records.recordCallback({
         workflowExecutionId: id,
@@ -194,64 +213,65 @@ export function createVerificationService(options: VerificationServiceOptions): 
     return json(200, { received: true });
   }
 
-  // Work a killed process left behind is finished by the next one to start.
-  track(
-    worker
-      .reconcile({ olderThanMs: options.reconcileOnStartOlderThanMs ?? 3_600_000 })
-      .catch((error: unknown) => report(error, "reconcile")),
-  );
+  async function answerHref(account: AccountBuilder, request: Request): Promise<Response> {
+    if (request.method !== "POST") return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
+    const refused = refuseForeignOrigin(request, { allowedOrigins, trustProxy });
+    if (refused) return refused;
+    let body: Uint8Array<ArrayBuffer>;
+    try {
+      body = await readBody(request, MAX_HREF_REQUEST_BYTES);
+    } catch (error) {
+      return tooLarge(error) ?? failure(400, "unreadable_body", "The request body could not be read.");
+    }
+    const notJson = refuseNonJson(request, body);
+    if (notJson) return notJson;
+    const key = request.headers.get("idempotency-key") ?? undefined;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      return failure(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+    }
+    const work = (async () => {
+      const wanted = await account(withBody(request, body));
+      if (wanted instanceof Response) return wanted;
+      const user = wanted.request.userReference;
+      if (!user) throw new TypeError("hrefHandler: account() must set request.userReference, the user the verification belongs to.");
+      return json(200, await hrefs.forUser(user, wanted, key));
+    })();
+    // The answer may go nowhere (the browser left); the work goes on and is kept.
+    track(work);
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof HrefRefusal) return failure(error.status, error.code, error.message);
+      report(error, "href");
+      if (error instanceof StoreError) return failure(503, "store_unavailable", "The verification could not be stored; try again.");
+      return failure(...failureFor(error));
+    }
+  }
+
+  // Work a killed process left behind is finished by the next one to start, and then on a schedule.
+  const olderThanMs = options.reconcileOlderThanMs ?? 15 * 60_000;
+  const everyMs = options.reconcileEveryMs ?? 15 * 60_000;
+  const reconcileNow = () => track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
+  reconcileNow();
+  const schedule = everyMs === false ? undefined : setInterval(reconcileNow, everyMs);
+  schedule?.unref();
 
   return {
     hrefHandler(account) {
       return async (request) => {
-        if (request.method === "OPTIONS" && Object.keys(cors(request)).length > 0) {
-          return new Response(null, {
-            status: 204,
-            headers: {
-              ...cors(request),
-              "Access-Control-Allow-Methods": "POST",
-              "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
-              "Access-Control-Max-Age": "600",
-            },
-          });
-        }
-        if (request.method !== "POST") return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
-        const refused = refuseForeignOrigin(request, { allowedOrigins, trustProxy });
-        if (refused) return refused;
         const headers = cors(request);
-        let body: Uint8Array<ArrayBuffer>;
-        try {
-          body = await readBody(request, MAX_HREF_REQUEST_BYTES);
-        } catch (error) {
-          return tooLarge(error) ?? failure(400, "unreadable_body", "The request body could not be read.");
+        if (request.method === "OPTIONS" && Object.keys(headers).length > 0) {
+          const preflight = { "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key" };
+          return new Response(null, { status: 204, headers: { ...headers, ...preflight, "Access-Control-Max-Age": "600" } });
         }
-        const notJson = refuseNonJson(request, body);
-        if (notJson) return notJson;
-        const key = request.headers.get("idempotency-key") ?? undefined;
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          return failure(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.", headers);
-        }
-        const work = (async () => {
-          const wanted = await account(withBody(request, body));
-          if (wanted instanceof Response) return wanted;
-          const user = wanted.request.userReference;
-          if (!user) throw new TypeError("hrefHandler: account() must set request.userReference, the user the verification belongs to.");
-          return json(200, await hrefs.forUser(user, wanted, key), headers);
-        })();
-        // The answer may go nowhere (the browser left); the work goes on and is kept.
-        track(work);
-        try {
-          return await work;
-        } catch (error) {
-          if (!(error instanceof HrefRefusal)) report(error, "href");
-          const answer = error instanceof HrefRefusal ? failure(error.status, error.code, error.message) : failure(...failureFor(error));
-          for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
-          return answer;
-        }
+        const answer = stop.signal.aborted ? closing() : await answerHref(account, request);
+        for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+        return answer;
       };
     },
 
     callbackHandler: (request, info = {}) => {
+      if (stop.signal.aborted) return Promise.resolve(closing());
       const answer = receiveCallback(request, info);
       track(answer);
       return answer;
@@ -273,6 +293,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
     },
 
     async close() {
+      clearInterval(schedule);
       stop.abort();
       while (tasks.size > 0) await Promise.all(tasks);
     },
