@@ -6,9 +6,12 @@ export function signedInUser(cookie: string | null | undefined): string | undefi
   return /(?:^|;\s*)session=(\w+)/.exec(cookie ?? "")?.[1];
 }
 
-/** Where decisions go: your users table. */
+/** Where decisions go: your users table, one row per user, holding their newest verification. */
 export const decisions = new Map<string, Verification>();
 
+/** Called at least once per workflow, maybe late: an older workflow's result never replaces a newer one's. */
 export async function saveDecision(verification: Verification): Promise<void> {
+  const current = decisions.get(verification.userReference);
+  if (current && current.workflowExecutionId !== verification.workflowExecutionId && current.createdAt > verification.createdAt) return;
   decisions.set(verification.userReference, verification);
 }

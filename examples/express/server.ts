@@ -16,7 +16,7 @@ const service = createVerificationService({
   store,
   callbackUrl: `${process.env.PUBLIC_ORIGIN}/api/jumio/callback`,
   callbackSource: base ? "any" : "jumio",
-  trustProxy: Number(process.env.TRUST_PROXY ?? 0), // the proxies in front of this app
+  trustProxy: 0, // the number of proxies in front of this app (a load balancer: 1)
   onDecision: saveDecision,
 });
 

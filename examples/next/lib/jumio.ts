@@ -22,6 +22,7 @@ async function start() {
     store,
     callbackUrl: `${process.env.PUBLIC_ORIGIN}/api/jumio/callback`,
     callbackSource: base ? "any" : "jumio",
+    trustProxy: 1, // the platform's proxy, whose X-Forwarded-For entry is the caller's address
     onDecision: saveDecision,
   });
   const verification = service.hrefHandler((request) => {
