@@ -480,4 +480,31 @@ onEachStore(({ kind, store, postgres }) => {
       assert.equal(mock.accounts().length, 1);
     },
   );
+
+  it("answers the fetcher's retry after a lost answer with the same body: one account, one key", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const keys: (string | null)[] = [];
+    // A proxy that loses the first answer after the backend made the account, as a dropped connection would.
+    const proxy = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          keys.push(request.headers.get("idempotency-key"));
+          const answer = await backend.requestHref(user, { headers: { "Idempotency-Key": keys.at(-1)! } });
+          return keys.length === 1 ? new Response(null, { status: 502 }) : answer;
+        }),
+      ),
+    );
+    t.after(() => proxy.close());
+    // The element's own fetcher, run in Node; typed here, since the Node type check has no DOM.
+    const { fetchVerificationHref } = (await import(new URL("../../src/fetcher.ts", import.meta.url).href)) as {
+      fetchVerificationHref(endpoint: string, options: object): Promise<{ workflowExecutionId?: string }>;
+    };
+    const href = await fetchVerificationHref(proxy.url, { allowedOrigins: [mock.url], timeoutMs: 10_000 });
+    assert.equal(keys.length, 2);
+    assert.equal(keys[0], keys[1]);
+    assert.match(keys[0]!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(mock.accounts().length, 1);
+    assert.equal(href.workflowExecutionId, mock.workflows()[0]!.workflowExecutionId);
+  });
 });
