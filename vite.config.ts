@@ -14,7 +14,11 @@ export default defineConfig({
       input: "src/browser-global.ts",
       // V8's compile hint: compile every function eagerly (and off the main thread) rather than
       // lazily on its first call, most of which happen at once when the element first renders.
-      output: { format: "iife", entryFileNames: "jumio-verification.min.js", postBanner: "//# allFunctionsCalledOnLoad" },
+      output: {
+        format: "iife",
+        entryFileNames: "jumio-verification.min.js",
+        postBanner: "//# allFunctionsCalledOnLoad",
+      },
     },
   },
 });

@@ -11,9 +11,15 @@ const { chromium, firefox, webkit } = await findBrowsers();
 if (!chromium || !firefox || !webkit) throw new Error("No browser for the tests: run `npm run browsers`.");
 
 const browsers = [
-  playwrightLauncher({ product: "chromium", launchOptions: { executablePath: chromium.path, args: [...CHROMIUM_ARGS, "--js-flags=--expose-gc"] } }),
+  playwrightLauncher({
+    product: "chromium",
+    launchOptions: { executablePath: chromium.path, args: [...CHROMIUM_ARGS, "--js-flags=--expose-gc"] },
+  }),
   firefox.kind === "system"
-    ? chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: "firefox", executablePath: firefox.path, headless: true } })
+    ? chromeLauncher({
+        puppeteer: puppeteerCore,
+        launchOptions: { browser: "firefox", executablePath: firefox.path, headless: true },
+      })
     : playwrightLauncher({ product: "firefox" }),
   webkit.kind === "system" ? webdriverLauncher(await startWebKitDriver()) : playwrightLauncher({ product: "webkit" }),
 ];

@@ -45,11 +45,16 @@ async function loadOnce(browser, servers, caseId, run, { cpuThrottling }) {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuThrottling });
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const clientFrame = new Promise((resolve) => {
-      page.on("framenavigated", (frame) => frame !== page.mainFrame() && frame.url().startsWith(servers.clientOrigin) && resolve(frame));
+      page.on(
+        "framenavigated",
+        (frame) => frame !== page.mainFrame() && frame.url().startsWith(servers.clientOrigin) && resolve(frame),
+      );
     });
     await page.goto(`${servers.pageOrigin}/${caseId}?run=${run}`, { waitUntil: "load", timeout: 30000 });
     let timer;
-    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${caseId}: no verification frame`)), 15000)));
+    const timeout = new Promise(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${caseId}: no verification frame`)), 15000)),
+    );
     const frame = await Promise.race([clientFrame, timeout]).finally(() => clearTimeout(timer));
     const frameTimeOrigin = await frame.evaluate(() => performance.timeOrigin);
     await page.waitForFunction(() => window.__benchReports.length > 0, undefined, { timeout: 15000 });
@@ -58,8 +63,10 @@ async function loadOnce(browser, servers, caseId, run, { cpuThrottling }) {
     const timeline = await page.evaluate(pageTimeline);
     const problems = [];
     if (reports.length !== 1) problems.push(`the frame navigated ${reports.length} times`);
-    if (reports[0].run !== run || reports[0].origin !== servers.clientOrigin) problems.push("the frame reported for another run or origin");
-    if (Math.abs(reports[0].timeOrigin - frameTimeOrigin) > 0.01) problems.push("postMessage and CDP disagree on the frame's timeOrigin");
+    if (reports[0].run !== run || reports[0].origin !== servers.clientOrigin)
+      problems.push("the frame reported for another run or origin");
+    if (Math.abs(reports[0].timeOrigin - frameTimeOrigin) > 0.01)
+      problems.push("postMessage and CDP disagree on the frame's timeOrigin");
     if (problems.length > 0) throw new Error(`${caseId} (run ${run}): ${problems.join("; ")}`);
     return { ms: frameTimeOrigin - timeline.timeOrigin, timeline };
   } finally {
@@ -94,7 +101,8 @@ export async function measureLoads(browser, servers, { loads, cpuThrottling, log
       samples[id].push(ms);
       timelines[id].push(timeline);
     }
-    if (round >= 0) log(`  round ${round + 1}/${loads}: ${CASES.map(({ id }) => `${samples[id].at(-1).toFixed(1)}`).join("  ")} ms`);
+    if (round >= 0)
+      log(`  round ${round + 1}/${loads}: ${CASES.map(({ id }) => `${samples[id].at(-1).toFixed(1)}`).join("  ")} ms`);
   }
   return { samples, timelines };
 }

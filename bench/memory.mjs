@@ -9,11 +9,15 @@ const GROUP = "bench-memory";
 async function census(cdp) {
   await cdp.send("HeapProfiler.collectGarbage");
   await cdp.send("HeapProfiler.collectGarbage");
-  const evaluate = async (expression) => (await cdp.send("Runtime.evaluate", { expression, objectGroup: GROUP })).result;
+  const evaluate = async (expression) =>
+    (await cdp.send("Runtime.evaluate", { expression, objectGroup: GROUP })).result;
   /** Objects with that prototype in the page's own document (not in lit's cached `<template>`s, which have theirs). */
   const countWithPrototype = async (expression) => {
     const prototype = await evaluate(expression);
-    const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: prototype.objectId, objectGroup: GROUP });
+    const { objects } = await cdp.send("Runtime.queryObjects", {
+      prototypeObjectId: prototype.objectId,
+      objectGroup: GROUP,
+    });
     const { result } = await cdp.send("Runtime.callFunctionOn", {
       objectId: objects.objectId,
       functionDeclaration: "function () { return this.filter((node) => node.ownerDocument === document).length; }",
@@ -27,7 +31,12 @@ async function census(cdp) {
   const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: window.objectId });
   await cdp.send("Runtime.releaseObjectGroup", { objectGroup: GROUP });
   const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-  return { elements, iframes, messageListeners: listeners.filter((listener) => listener.type === "message").length, heapBytes: usedSize };
+  return {
+    elements,
+    iframes,
+    messageListeners: listeners.filter((listener) => listener.type === "message").length,
+    heapBytes: usedSize,
+  };
 }
 
 /**
@@ -85,21 +94,26 @@ export async function measureMemory(browser, servers, { cycles, log }) {
 
     const before = await census(cdp);
     // Positive control: one element mounted must be seen, and gone once it is removed.
-    await page.evaluate(({ client, origin }) => {
-      const element = document.createElement("jumio-verification");
-      element.id = "control";
-      element.setAttribute("allowed-origins", origin);
-      element.setAttribute("href", `${client}?control`);
-      document.body.append(element);
-      return element.updateComplete;
-    }, { client, origin: servers.clientOrigin });
+    await page.evaluate(
+      ({ client, origin }) => {
+        const element = document.createElement("jumio-verification");
+        element.id = "control";
+        element.setAttribute("allowed-origins", origin);
+        element.setAttribute("href", `${client}?control`);
+        document.body.append(element);
+        return element.updateComplete;
+      },
+      { client, origin: servers.clientOrigin },
+    );
     const mounted = await census(cdp);
     await page.evaluate(() => document.getElementById("control").remove());
     const started = Date.now();
     await page.evaluate(cycle, { cycles, client, origin: servers.clientOrigin });
     const seconds = (Date.now() - started) / 1000;
     const after = await census(cdp);
-    log(`  ${cycles} cycles in ${seconds.toFixed(1)} s; control: ${mounted.elements} element, ${mounted.messageListeners} message listener while mounted`);
+    log(
+      `  ${cycles} cycles in ${seconds.toFixed(1)} s; control: ${mounted.elements} element, ${mounted.messageListeners} message listener while mounted`,
+    );
     return { cycles, seconds, before, mounted, after };
   } finally {
     await context.close();

@@ -2,7 +2,8 @@
 // difference between them is how the verification iframe comes to exist.
 
 /** The element's `allow` list (public API: "The iframe"); the hand-written iframe gets the same. */
-export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
+export const IFRAME_ALLOW =
+  "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
 
 /** The load cases; each round of the benchmark loads them all, in a random order. */
 export const CASES = [
@@ -63,11 +64,23 @@ export function pageFor(name, { clientOrigin, query, bundle }) {
       // pays for the script tag alone (its request and compilation beside the parser).
       return skeleton("Hand-written iframe and the script", script, `${iframe} width="100%" height="710"></iframe>`);
     case "minimal-element":
-      return skeleton("Minimal element", scriptFor(MINIMAL_ELEMENT), `<jumio-verification href="${src}"></jumio-verification>`);
+      return skeleton(
+        "Minimal element",
+        scriptFor(MINIMAL_ELEMENT),
+        `<jumio-verification href="${src}"></jumio-verification>`,
+      );
     case "element":
-      return skeleton("Element, href", script, `<jumio-verification href="${src}" allowed-origins="${origins}"></jumio-verification>`);
+      return skeleton(
+        "Element, href",
+        script,
+        `<jumio-verification href="${src}" allowed-origins="${origins}"></jumio-verification>`,
+      );
     case "declarative":
-      return skeleton("Declarative", script, `<jumio-verification allowed-origins="${origins}">${iframe}></iframe></jumio-verification>`);
+      return skeleton(
+        "Declarative",
+        script,
+        `<jumio-verification allowed-origins="${origins}">${iframe}></iframe></jumio-verification>`,
+      );
     case "endpoint":
       return skeleton(
         "Element, endpoint",
@@ -77,7 +90,11 @@ export function pageFor(name, { clientOrigin, query, bundle }) {
     case "throughput":
       // The element on the stand-in client, which posts bursts of valid messages on request;
       // a stopwatch listens on window before the element does (see throughput.mjs).
-      return skeleton("Throughput", `${STOPWATCH}\n${script}`, `<jumio-verification href="${src}" allowed-origins="${origins}"></jumio-verification>`);
+      return skeleton(
+        "Throughput",
+        `${STOPWATCH}\n${script}`,
+        `<jumio-verification href="${src}" allowed-origins="${origins}"></jumio-verification>`,
+      );
     case "baseline":
       // The same frame without the element: what the browser alone pays to deliver messages.
       return skeleton("Baseline", STOPWATCH, `${iframe} width="100%" height="710"></iframe>`);

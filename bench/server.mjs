@@ -38,7 +38,10 @@ export async function startServers({ bundlePath }) {
   const clientServer = createServer((request, response) => {
     if (new URL(request.url, "http://x").pathname !== "/client.html") return response.writeHead(404).end();
     // Embeddable by a cross-origin-isolated page (the throughput pages, for a 5 µs clock).
-    const isolation = { "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "cross-origin" };
+    const isolation = {
+      "Cross-Origin-Embedder-Policy": "require-corp",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    };
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...NO_STORE, ...isolation }).end(client);
   });
   const clientOrigin = `http://127.0.0.1:${await listen(clientServer, "127.0.0.1")}`;
@@ -46,7 +49,8 @@ export async function startServers({ bundlePath }) {
   const pageServer = createServer(async (request, response) => {
     const url = new URL(request.url, "http://x");
     const script = scripts.get(url.pathname);
-    if (script) return response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", ...NO_STORE }).end(script);
+    if (script)
+      return response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", ...NO_STORE }).end(script);
     if (url.pathname === "/api/verification-href") {
       // The host's backend: answers `{ href }` the way the README's endpoint does.
       await readBody(request);
@@ -58,7 +62,9 @@ export async function startServers({ bundlePath }) {
     if (!page) return response.writeHead(404).end();
     // The throughput pages are cross-origin isolated: performance.now() ticks in 5 µs, not 100 µs.
     const isolated = name === "throughput" || name === "baseline";
-    const isolation = isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
+    const isolation = isolated
+      ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" }
+      : {};
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...NO_STORE, ...isolation }).end(page);
   });
   // Bound to the IPv4 loopback; pages are opened as http://localhost:P (Chromium resolves

@@ -21,7 +21,15 @@ import { median } from "./stats.mjs";
 
 /** In the page: counts what arrives, times each message between the stopwatch's listeners, watches for long tasks. */
 function installCounters(withElement) {
-  const counter = { count: 0, errors: 0, first: 0, last: 0, longTasks: [], outOfOrder: 0, isolated: crossOriginIsolated };
+  const counter = {
+    count: 0,
+    errors: 0,
+    first: 0,
+    last: 0,
+    longTasks: [],
+    outOfOrder: 0,
+    isolated: crossOriginIsolated,
+  };
   Object.defineProperty(window, "__bench", { value: counter });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) counter.longTasks.push({ start: entry.startTime, duration: entry.duration });
@@ -68,7 +76,10 @@ async function burstOnce(browser, servers, { withElement, messages }) {
     const frame = page.frames().find((candidate) => candidate.url().startsWith(servers.clientOrigin));
     if (!frame) throw new Error(`${name}: no client frame`);
     await frame.waitForFunction(() => typeof window.burst === "function");
-    if (withElement) await page.waitForFunction(() => document.querySelector("jumio-verification")?.getAttribute("state") === "loading");
+    if (withElement)
+      await page.waitForFunction(
+        () => document.querySelector("jumio-verification")?.getAttribute("state") === "loading",
+      );
     await page.evaluate(installCounters, withElement);
 
     // Long enough to cover the frame's preparing and posting the whole burst (checked below).
@@ -80,9 +91,11 @@ async function burstOnce(browser, servers, { withElement, messages }) {
     await page.waitForTimeout(100);
     const counter = await page.evaluate(() => window.__bench);
     const stopwatch = await page.evaluate(() => window.__stopwatch);
-    if (!counter.isolated) throw new Error(`${name}: the page is not cross-origin isolated; the stopwatch would tick in 100 µs`);
+    if (!counter.isolated)
+      throw new Error(`${name}: the page is not cross-origin isolated; the stopwatch would tick in 100 µs`);
     if (counter.outOfOrder > 0) throw new Error(`${name}: the stopwatch's listeners did not surround the element's`);
-    if (stopwatch.timed !== messages || counter.count !== messages) throw new Error(`${name}: ${counter.count} of ${messages} messages arrived`);
+    if (stopwatch.timed !== messages || counter.count !== messages)
+      throw new Error(`${name}: ${counter.count} of ${messages} messages arrived`);
     return {
       messages: counter.count,
       errorEvents: counter.errors,
@@ -122,7 +135,9 @@ export async function measureThroughput(browser, servers, { messages, repeats, b
   // within a pair than across the whole run. The full run takes the median pair; the quick
   // run (a guard against gross regressions on shared CI machines) the best pair, since other
   // processes can only add time.
-  const pairs = runs.element.map((run, index) => run.stopwatchMicroseconds - runs.baseline[index].stopwatchMicroseconds);
+  const pairs = runs.element.map(
+    (run, index) => run.stopwatchMicroseconds - runs.baseline[index].stopwatchMicroseconds,
+  );
   const ownMicroseconds = best ? Math.min(...pairs) : median(pairs);
   return {
     messages,
@@ -133,7 +148,10 @@ export async function measureThroughput(browser, servers, { messages, repeats, b
     pairs,
     estimate: best ? "best pair" : "median pair",
     perSecond: 1e6 / ownMicroseconds,
-    drainPerSecond: { baseline: median(runs.baseline.map((run) => run.drainPerSecond)), element: median(runs.element.map((run) => run.drainPerSecond)) },
+    drainPerSecond: {
+      baseline: median(runs.baseline.map((run) => run.drainPerSecond)),
+      element: median(runs.element.map((run) => run.drainPerSecond)),
+    },
     // Judged on the median run: on a shared machine, one run preempted by another process can
     // show a long task that is not the page's doing; every run's longest task is reported.
     longestTaskMs: median(runs.element.map(longestTask)),

@@ -21,7 +21,9 @@ for (const type of ["jumio-message", "jumio-loaded", "jumio-success", "jumio-err
   });
 }
 
-new MutationObserver(() => ($("#size-class").textContent = element.sizeClass)).observe(element, { attributeFilter: ["size-class"] });
+new MutationObserver(() => ($("#size-class").textContent = element.sizeClass)).observe(element, {
+  attributeFilter: ["size-class"],
+});
 
 const width = $<HTMLInputElement>("#width");
 width.addEventListener("input", () => {
@@ -45,7 +47,10 @@ interface Verification {
   decision?: string;
   details?: {
     decision?: { type: string; details?: { label?: string } };
-    capabilities?: Record<string, { decision?: { type: string; details?: { label?: string } }; data?: Record<string, unknown> }[]>;
+    capabilities?: Record<
+      string,
+      { decision?: { type: string; details?: { label?: string } }; data?: Record<string, unknown> }[]
+    >;
   };
 }
 
@@ -84,7 +89,8 @@ async function showOutcome({ workflowExecutionId }: JumioMessage): Promise<void>
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  $("#result-note").textContent = "No decision yet (the real Jumio cannot call back a local machine: the service's reconcile() polls for it).";
+  $("#result-note").textContent =
+    "No decision yet (the real Jumio cannot call back a local machine: the service's reconcile() polls for it).";
 }
 
 element.addEventListener("jumio-success", (event) => void showOutcome(event.detail));

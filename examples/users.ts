@@ -12,6 +12,11 @@ export const decisions = new Map<string, Verification>();
 /** Called at least once per workflow, maybe late: an older workflow's result never replaces a newer one's. */
 export async function saveDecision(verification: Verification): Promise<void> {
   const current = decisions.get(verification.userReference);
-  if (current && current.workflowExecutionId !== verification.workflowExecutionId && current.createdAt > verification.createdAt) return;
+  if (
+    current &&
+    current.workflowExecutionId !== verification.workflowExecutionId &&
+    current.createdAt > verification.createdAt
+  )
+    return;
   decisions.set(verification.userReference, verification);
 }

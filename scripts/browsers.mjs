@@ -12,7 +12,14 @@ const SYSTEM = {
 };
 
 /** Debian's packages that bring every engine. */
-export const BROWSER_APT_PACKAGES = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-liberation"];
+export const BROWSER_APT_PACKAGES = [
+  "chromium",
+  "firefox-esr",
+  "webkit2gtk-driver",
+  "xvfb",
+  "xauth",
+  "fonts-liberation",
+];
 
 /** Chromium's flags on a machine without network: no background connections, no sandbox (root, CI). */
 export const CHROMIUM_ARGS = [

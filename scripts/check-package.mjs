@@ -20,7 +20,13 @@ const step = (name, command, args) => {
 };
 
 // The spec reporter: .ci/run counts this whole script as one check, not each test in it.
-step("custom-elements.json", process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "test/package/custom-elements.test.ts"]);
+step("custom-elements.json", process.execPath, [
+  "--import",
+  "tsx",
+  "--test",
+  "--test-reporter=spec",
+  "test/package/custom-elements.test.ts",
+]);
 
 const directory = mkdtempSync(join(tmpdir(), "jumio-verification-pack-"));
 try {

@@ -38,7 +38,10 @@ async function find(wanted) {
 const missingOf = (found) => Object.keys(found).filter((name) => !found[name]);
 
 function packagesFor(missing) {
-  return [...(missing.some((name) => name !== "postgres") ? BROWSER_APT_PACKAGES : []), ...(missing.includes("postgres") ? ["postgresql"] : [])];
+  return [
+    ...(missing.some((name) => name !== "postgres") ? BROWSER_APT_PACKAGES : []),
+    ...(missing.includes("postgres") ? ["postgresql"] : []),
+  ];
 }
 
 function aptPrefix() {
@@ -53,9 +56,17 @@ function instructions(missing) {
   return [
     `Missing for the tests: ${missing.join(", ")}. Install Debian's packages:`,
     `  ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packagesFor(missing).join(" ")}`,
-    ...(browsers.length ? ["or Playwright's own browsers (where its download is reachable):", `  npx playwright install ${browsers.join(" ")}`] : []),
+    ...(browsers.length
+      ? [
+          "or Playwright's own browsers (where its download is reachable):",
+          `  npx playwright install ${browsers.join(" ")}`,
+        ]
+      : []),
     ...(missing.includes("postgres")
-      ? ["or, instead of a local PostgreSQL, a server where the tests may create databases:", "  export JUMIO_TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/postgres"]
+      ? [
+          "or, instead of a local PostgreSQL, a server where the tests may create databases:",
+          "  export JUMIO_TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/postgres",
+        ]
       : []),
   ].join("\n");
 }
@@ -71,7 +82,10 @@ async function ensure(wanted) {
     const [command, ...args] = [...prefix, "apt-get"];
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
     execFileSync(command, [...args, "update", "-qq"], { stdio: "inherit", env });
-    execFileSync(command, [...args, "install", "-y", "-qq", "--no-install-recommends", ...packages], { stdio: "inherit", env });
+    execFileSync(command, [...args, "install", "-y", "-qq", "--no-install-recommends", ...packages], {
+      stdio: "inherit",
+      env,
+    });
     found = await find(wanted);
   }
   const still = missingOf(found);

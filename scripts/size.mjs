@@ -16,5 +16,7 @@ try {
 const gzip = spawnSync("gzip", ["-9", "-c", "-n"], { input: source });
 const gzipped = gzip.status === 0 ? gzip.stdout.length : gzipSync(source, { level: 9 }).length;
 const verdict = gzipped <= BUDGET ? "within" : "OVER";
-console.log(`size: ${FILE} is ${gzipped} B gzipped (-9), ${verdict} the budget of ${BUDGET} B (${source.length} B minified).`);
+console.log(
+  `size: ${FILE} is ${gzipped} B gzipped (-9), ${verdict} the budget of ${BUDGET} B (${source.length} B minified).`,
+);
 if (gzipped > BUDGET) process.exit(1);

@@ -18,7 +18,8 @@ const vite = await createServer({
 });
 await vite.listen();
 
-const jumio = backend.allowedOrigins.length > 0 ? `the simulated Jumio at ${backend.allowedOrigins[0]}` : "the real Jumio";
+const jumio =
+  backend.allowedOrigins.length > 0 ? `the simulated Jumio at ${backend.allowedOrigins[0]}` : "the real Jumio";
 console.log(`\n  jumio-verification demo: ${pageOrigin}/\n  backend: ${pageOrigin}/api/verification, on ${jumio}\n`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -17,7 +17,11 @@ function track(child) {
 
 /** Starts a virtual display and answers its number (Xvfb writes it to fd 3). */
 function startDisplay() {
-  const xvfb = track(spawn(XVFB, ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"] }));
+  const xvfb = track(
+    spawn(XVFB, ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], {
+      stdio: ["ignore", "ignore", "ignore", "pipe"],
+    }),
+  );
   return new Promise((resolve, reject) => {
     let output = "";
     xvfb.stdio[3].on("data", (chunk) => {

@@ -41,14 +41,24 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 /** `pageOrigin` is where the demo page is served: Jumio sends the browser back there and calls back there. */
-export async function startDemoBackend(options: { pageOrigin: string; mockPort: number; dataDir: string }): Promise<DemoBackend> {
+export async function startDemoBackend(options: {
+  pageOrigin: string;
+  mockPort: number;
+  dataDir: string;
+}): Promise<DemoBackend> {
   const { pageOrigin } = options;
   const real = realCredentials();
   const mock: MockJumio | null = real ? null : await startMockJumio({ port: options.mockPort, host: "127.0.0.1" });
   const jumio = createJumioClient(
     real
       ? { ...real, userAgent: USER_AGENT }
-      : { clientId: mock!.clientId, clientSecret: mock!.clientSecret, region: "amer-1", userAgent: USER_AGENT, baseUrls: mock!.baseUrls },
+      : {
+          clientId: mock!.clientId,
+          clientSecret: mock!.clientSecret,
+          region: "amer-1",
+          userAgent: USER_AGENT,
+          baseUrls: mock!.baseUrls,
+        },
   );
   const store = await openVerificationStore({ dataDir: options.dataDir });
   const service: VerificationService = createVerificationService({
@@ -59,7 +69,10 @@ export async function startDemoBackend(options: { pageOrigin: string; mockPort: 
     callbackSource: mock ? "any" : "jumio",
     // A demo user may verify again once a decision is in.
     allowRetry: () => true,
-    onDecision: (verification) => console.log(`demo backend: ${verification.workflowExecutionId} is ${verification.decision ?? verification.status}`),
+    onDecision: (verification) =>
+      console.log(
+        `demo backend: ${verification.workflowExecutionId} is ${verification.decision ?? verification.status}`,
+      ),
     onError: (error, { stage }) => console.warn(`demo backend (${stage}):`, error),
   });
 
@@ -83,7 +96,9 @@ export async function startDemoBackend(options: { pageOrigin: string; mockPort: 
     if (stored && request.method === "GET") {
       const verification = await service.getVerification(stored[1]!);
       // Only the user's own verification: the decision is theirs, not the page's to ask for.
-      return verification && verification.userReference === user ? json(200, verification) : json(404, { error: { code: "not_found" } });
+      return verification && verification.userReference === user
+        ? json(200, verification)
+        : json(404, { error: { code: "not_found" } });
     }
     if (pathname === "/api/expire-token" && request.method === "POST") {
       if (!mock) return json(404, { error: "Only the simulated Jumio can expire a token on demand." });

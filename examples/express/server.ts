@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import express from "express";
-import { createJumioClient, createVerificationService, openVerificationStore, toNodeListener } from "jumio-verification/server";
+import {
+  createJumioClient,
+  createVerificationService,
+  openVerificationStore,
+  toNodeListener,
+} from "jumio-verification/server";
 import { decisions, saveDecision, signedInUser } from "../users.js";
 
 const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
@@ -27,7 +32,9 @@ app.post(
     service.hrefHandler((request) => {
       const user = signedInUser(request.headers.get("cookie"));
       if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
-      return { request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } } };
+      return {
+        request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } },
+      };
     }),
   ),
 );
@@ -38,7 +45,9 @@ app.get("/api/jumio/decision", (req, res) => {
   const verification = user === undefined ? undefined : decisions.get(user);
   res.status(verification ? 200 : 404).json(verification ?? { error: "No decision yet" });
 });
-const server = app.listen(Number(process.env.PORT ?? 3000), () => console.log(`listening on ${process.env.PORT ?? 3000}`));
+const server = app.listen(Number(process.env.PORT ?? 3000), () =>
+  console.log(`listening on ${process.env.PORT ?? 3000}`),
+);
 
 process.on("SIGTERM", () => {
   server.close();

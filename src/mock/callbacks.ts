@@ -46,7 +46,9 @@ export interface CallbackSenderOptions {
 }
 
 const describe = (error: unknown) =>
-  error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}` : String(error);
+  error instanceof Error
+    ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
+    : String(error);
 
 /** POSTs callbacks as JSON, retrying on network errors and non-2xx answers, and keeps a record of each. */
 export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: CallbackSenderOptions): CallbackSender {

@@ -36,7 +36,8 @@ export function parseCliArgs(args: readonly string[]): CliCommand {
     if (key === "port" || key === "processingDelayMs") {
       const number = Number(value);
       const max = MAXIMA[key];
-      if (!Number.isInteger(number) || number < 0 || number > max) throw new Error(`${flag} must be 0 to ${max}, not ${value}`);
+      if (!Number.isInteger(number) || number < 0 || number > max)
+        throw new Error(`${flag} must be 0 to ${max}, not ${value}`);
       options[key] = number;
     } else {
       options[key] = value;

@@ -70,7 +70,11 @@ export interface MockControl {
 const isoTime = (time: number) => new Date(time).toISOString();
 
 export function accountSummary(account: MockAccount): MockAccountSummary {
-  return { id: account.id, createdAt: isoTime(account.createdAt), workflowExecutionIds: account.workflows.map(({ id }) => id) };
+  return {
+    id: account.id,
+    createdAt: isoTime(account.createdAt),
+    workflowExecutionIds: account.workflows.map(({ id }) => id),
+  };
 }
 
 export function workflowSummary(workflow: MockWorkflow, href: string): MockWorkflowSummary {
@@ -101,7 +105,8 @@ const ENDPOINTS = {
   "POST /__mock/drop-callbacks": '{ "count" }: the next count callbacks are never sent (lost)',
   "POST /__mock/expire-token": '{ "token" } or { "workflowExecutionId" }: end a token\'s lifetime now',
   "POST /__mock/expire-access-tokens": "end every OAuth2 access token's lifetime now",
-  "POST /__mock/fail-next": '{ "path", "status", "times"?, "method"?, "body"?, "retryAfter"? }: answer the next calls so',
+  "POST /__mock/fail-next":
+    '{ "path", "status", "times"?, "method"?, "body"?, "retryAfter"? }: answer the next calls so',
   "POST /__mock/complete": '{ "workflowExecutionId", "documentType"? }: what Complete verification does',
   "POST /__mock/reset": "forget accounts, workflows, callbacks, callbacks to drop and failure rules",
 };

@@ -42,7 +42,8 @@ export function createFaults(now: () => number): Faults {
       if (!rule) return undefined;
       rule.times -= 1;
       if (rule.times === 0) rules = rules.filter((item) => item !== rule);
-      const headers: Record<string, string> = rule.retryAfter === undefined ? {} : { "Retry-After": String(rule.retryAfter) };
+      const headers: Record<string, string> =
+        rule.retryAfter === undefined ? {} : { "Retry-After": String(rule.retryAfter) };
       return rule.body === undefined
         ? failure(rule.status, `Injected by the mock's control API: ${rule.status}.`, { headers, now: now() })
         : json(rule.status, rule.body, headers);

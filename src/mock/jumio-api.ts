@@ -86,7 +86,8 @@ export function jumioRoutes(context: MockContext): Route[] {
       }
       const type = mediaType(request.headers);
       const grant = new URLSearchParams(await request.text()).get("grant_type");
-      if (type !== "application/x-www-form-urlencoded" || grant === null) return json(400, { error: "invalid_request" });
+      if (type !== "application/x-www-form-urlencoded" || grant === null)
+        return json(400, { error: "invalid_request" });
       if (grant !== "client_credentials") return json(400, { error: "unsupported_grant_type" });
       const { token, expiresIn } = context.accessTokens.issue();
       return json(200, wire.token(token, expiresIn));
@@ -132,7 +133,9 @@ export function jumioRoutes(context: MockContext): Route[] {
     route("DELETE", WORKFLOW, ({ request, params }) => {
       const refused = refuse(request);
       if (refused) return refused;
-      return store.deleteWorkflow(params.accountId, params.workflowExecutionId) ? empty() : notFound("Workflow execution");
+      return store.deleteWorkflow(params.accountId, params.workflowExecutionId)
+        ? empty()
+        : notFound("Workflow execution");
     }),
 
     route("PUT", WORKFLOW, ({ request, params }) => {

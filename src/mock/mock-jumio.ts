@@ -120,7 +120,9 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   const { port = 0, host = "127.0.0.1", clientId = "mock-client-id", clientSecret = "mock-client-secret" } = options;
   const { processingDelayMs = DEFAULT_PROCESSING_DELAY_MS } = options;
   if (!Number.isInteger(processingDelayMs) || processingDelayMs < 0 || processingDelayMs > MAX_TIMER_MS) {
-    throw new RangeError(`processingDelayMs must be a whole number from 0 to ${MAX_TIMER_MS}, not ${processingDelayMs}`);
+    throw new RangeError(
+      `processingDelayMs must be a whole number from 0 to ${MAX_TIMER_MS}, not ${processingDelayMs}`,
+    );
   }
   const now = options.now ?? Date.now;
   const mintToken = createTokenMinter();
@@ -135,7 +137,9 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
 
   let handle: (request: Request) => Promise<Response> = async () => failure(503, "Starting.");
   // A part upload is the largest body the guide sends: 5 MB and its multipart envelope.
-  const server = createServer(toNodeListener((request) => handle(request), { maxBodyBytes: MAX_PART_BYTES + 64 * 1024 }));
+  const server = createServer(
+    toNodeListener((request) => handle(request), { maxBodyBytes: MAX_PART_BYTES + 64 * 1024 }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -167,7 +171,13 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
 
   const mock: MockJumio = {
     url: origin,
-    baseUrls: { auth: `${origin}/oauth2/token`, account: origin, api: origin, retrieval: origin, status: `${origin}/status` },
+    baseUrls: {
+      auth: `${origin}/oauth2/token`,
+      account: origin,
+      api: origin,
+      retrieval: origin,
+      status: `${origin}/status`,
+    },
     clientId,
     clientSecret,
     accounts: () => store.accounts().map(accountSummary),

@@ -70,7 +70,12 @@ class Raster {
     header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter, no interlace
     const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     return new Uint8Array(
-      Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", deflateSync(scanlines)), chunk("IEND", Buffer.alloc(0))]),
+      Buffer.concat([
+        signature,
+        chunk("IHDR", header),
+        chunk("IDAT", deflateSync(scanlines)),
+        chunk("IEND", Buffer.alloc(0)),
+      ]),
     );
   }
 }

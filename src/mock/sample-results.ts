@@ -59,7 +59,15 @@ function sampleExtraction(documentType: DocumentType, country: string, now: numb
     currentAge: Math.floor((now - Date.parse(dateOfBirth)) / year),
     ...(documentType === "PASSPORT"
       ? { personalNumber: "<<<<<<<<<<<<<<" }
-      : { address: { line1: "1 SAMPLE STREET", city: "SAMPLETOWN", postalCode: "1010", country, formattedAddress: `1 SAMPLE STREET, 1010 SAMPLETOWN, ${country}` } }),
+      : {
+          address: {
+            line1: "1 SAMPLE STREET",
+            city: "SAMPLETOWN",
+            postalCode: "1010",
+            country,
+            formattedAddress: `1 SAMPLE STREET, 1010 SAMPLETOWN, ${country}`,
+          },
+        }),
     ...(documentType === "DRIVING_LICENSE" ? { dlCategories: ["B"] } : {}),
   };
 }
@@ -150,7 +158,12 @@ export function processWorkflow(workflow: MockWorkflow, documentType: DocumentTy
   const step = (name: string, results: Result[]) => {
     const ok = results.every(({ decision: { type } }) => type === "PASSED");
     const label = ok ? "PASSED" : "NOT_EXECUTED";
-    return { id: randomUUID(), name, capabilityIds: results.map((item) => item.id), decision: { type: label, details: { label } } };
+    return {
+      id: randomUUID(),
+      name,
+      capabilityIds: results.map((item) => item.id),
+      decision: { type: label, details: { label } },
+    };
   };
   return {
     documentType,

@@ -103,7 +103,8 @@ export function createStore(now: () => number, mintToken: (claims: Record<string
 
   return {
     createWorkflow(request, accountId) {
-      const account = accountId === undefined ? { id: randomUUID(), createdAt: now(), workflows: [] } : accounts.get(accountId);
+      const account =
+        accountId === undefined ? { id: randomUUID(), createdAt: now(), workflows: [] } : accounts.get(accountId);
       if (!account) return undefined;
       accounts.set(account.id, account);
       const id = randomUUID();

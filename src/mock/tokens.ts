@@ -32,7 +32,10 @@ export function createAccessTokens(mint: (claims: Record<string, unknown>) => st
   return {
     issue() {
       const issuedAt = now();
-      const token = mint({ iat: Math.floor(issuedAt / 1000), exp: Math.floor(issuedAt / 1000) + ACCESS_TOKEN_LIFETIME_S });
+      const token = mint({
+        iat: Math.floor(issuedAt / 1000),
+        exp: Math.floor(issuedAt / 1000) + ACCESS_TOKEN_LIFETIME_S,
+      });
       expiries.set(token, issuedAt + ACCESS_TOKEN_LIFETIME_S * 1000);
       return { token, expiresIn: ACCESS_TOKEN_LIFETIME_S };
     },

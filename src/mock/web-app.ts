@@ -15,7 +15,10 @@ function documentTypes(workflow: MockWorkflow): DocumentType[] {
 async function readCompletion(request: Request, url: URL): Promise<{ token: string; documentType?: string }> {
   const body: unknown = await request.json().catch(() => ({}));
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
-  const token = typeof fields.authorizationToken === "string" ? fields.authorizationToken : url.searchParams.get("authorizationToken");
+  const token =
+    typeof fields.authorizationToken === "string"
+      ? fields.authorizationToken
+      : url.searchParams.get("authorizationToken");
   return {
     token: token ?? "",
     ...(typeof fields.documentType === "string" ? { documentType: fields.documentType } : {}),
@@ -34,7 +37,9 @@ export function webRoutes(context: MockContext): Route[] {
       const token = url.searchParams.get("authorizationToken") ?? "";
       const workflow = token === "" ? undefined : store.byToken(token);
       if (!workflow) {
-        return html(webClientPage({ accountId: "", workflowExecutionId: "", authorizationToken: token, expired: true }));
+        return html(
+          webClientPage({ accountId: "", workflowExecutionId: "", authorizationToken: token, expired: true }),
+        );
       }
       const state = lifecycle.webState(workflow);
       if (state === "active") lifecycle.touch(workflow);

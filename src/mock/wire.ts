@@ -20,17 +20,28 @@ export function createWire(origin: string, now: () => number) {
     origin + resourcePath({ accountId: workflow.accountId, workflowExecutionId: workflow.id });
   const uploadHref = (workflow: MockWorkflow, credential: MockCredential, classifier: PartClassifier) =>
     origin +
-    resourcePath({ accountId: workflow.accountId, workflowExecutionId: workflow.id, credentialId: credential.id, classifier });
+    resourcePath({
+      accountId: workflow.accountId,
+      workflowExecutionId: workflow.id,
+      credentialId: credential.id,
+      classifier,
+    });
   const partHref = (workflow: MockWorkflow, credential: MockCredential, classifier: PartClassifier) =>
     origin + resourcePath({ accountId: workflow.accountId, credentialId: credential.id, classifier });
   const definitionKey = (workflow: MockWorkflow) => String(workflow.request.workflowDefinition.key);
-  const ids = (workflow: MockWorkflow) => ({ account: { id: workflow.accountId }, workflowExecution: { id: workflow.id } });
+  const ids = (workflow: MockWorkflow) => ({
+    account: { id: workflow.accountId },
+    workflowExecution: { id: workflow.id },
+  });
 
   /** `api` of a credential: the token and the URLs of the API channel, lower-case keys as in the guide's examples. */
   const apiActions = (workflow: MockWorkflow, credential: MockCredential) => ({
     token: workflow.authorizationToken,
     parts: Object.fromEntries(
-      credential.classifiers.map((classifier) => [classifier.toLowerCase(), uploadHref(workflow, credential, classifier)]),
+      credential.classifiers.map((classifier) => [
+        classifier.toLowerCase(),
+        uploadHref(workflow, credential, classifier),
+      ]),
     ),
     workflowExecution: workflowHref(workflow),
   });

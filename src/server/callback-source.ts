@@ -114,7 +114,9 @@ export async function isJumioCallbackAddress(address: string, options: CallbackS
  */
 export async function isAnyJumioCallbackAddress(address: string, resolve: HostnameResolver): Promise<boolean> {
   if (isIP(address) === 0) return false;
-  const lookups = await Promise.allSettled(Object.values(JUMIO_CALLBACK_HOSTNAMES).map((hostname) => resolve(hostname)));
+  const lookups = await Promise.allSettled(
+    Object.values(JUMIO_CALLBACK_HOSTNAMES).map((hostname) => resolve(hostname)),
+  );
   const resolved = lookups.flatMap((lookup) => (lookup.status === "fulfilled" ? [lookup.value] : []));
   if (resolved.length === 0) throw new Error("None of Jumio's callback hostnames resolved.", { cause: lookups });
   return isAmong(address, resolved.flat());

@@ -36,7 +36,8 @@ function jsonSafe(value: unknown, ancestors = new Set<object>()): unknown {
   try {
     const toJSON = readProperty(value, "toJSON");
     if (typeof toJSON === "function" && !(value instanceof JumioError)) return jsonSafe(toJSON.call(value), ancestors);
-    if (Array.isArray(value)) return Array.from(value, (_, index) => jsonSafe(readProperty(value, String(index)), ancestors));
+    if (Array.isArray(value))
+      return Array.from(value, (_, index) => jsonSafe(readProperty(value, String(index)), ancestors));
     const entries = Object.keys(value).map((key) => [key, jsonSafe(readProperty(value, key), ancestors)]);
     const named = value instanceof JumioError ? { name: value.name, message: value.message } : {};
     return { ...named, ...Object.fromEntries(entries) };

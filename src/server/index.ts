@@ -17,7 +17,12 @@ export {
 export type { JumioIssue } from "./errors.js";
 export { parseCallback } from "./callback.js";
 export { cachedResolver, isJumioCallbackAddress, JUMIO_CALLBACK_HOSTNAMES } from "./callback-source.js";
-export type { CallbackSourceOptions, HostnameResolver, JumioDataCenter, ResolverCacheOptions } from "./callback-source.js";
+export type {
+  CallbackSourceOptions,
+  HostnameResolver,
+  JumioDataCenter,
+  ResolverCacheOptions,
+} from "./callback-source.js";
 export { createVerificationHandler, MAX_HREF_REQUEST_BYTES } from "./handler.js";
 export type { VerificationAccount, VerificationHandlerOptions, VerificationHref } from "./handler.js";
 export { toNodeListener } from "./node-adapter.js";

@@ -68,7 +68,11 @@ function cappedStream(req: NodeRequest, maxBytes: number, onTooLarge: () => void
 
 const consumed = (req: NodeRequest) => req._body === true || req.readableEnded;
 
-function requestBody(req: NodeRequest, maxBytes: number, onTooLarge: () => void): NonNullable<RequestInit["body"]> | null {
+function requestBody(
+  req: NodeRequest,
+  maxBytes: number,
+  onTooLarge: () => void,
+): NonNullable<RequestInit["body"]> | null {
   if (req.method === "GET" || req.method === "HEAD") return null;
   if (!consumed(req)) return cappedStream(req, maxBytes, onTooLarge);
   if (req.body === undefined || req.body === null) return null;

@@ -36,7 +36,10 @@ export async function readPartFile(file: PartFile): Promise<{ bytes: Uint8Array;
   const image = bytes && inspectImage(bytes);
   const found = problems(bytes, image);
   if (!bytes || !image || found.length > 0) {
-    throw new JumioValidationError("Invalid part upload", found.map((message) => ({ path: "file", message })));
+    throw new JumioValidationError(
+      "Invalid part upload",
+      found.map((message) => ({ path: "file", message })),
+    );
   }
   return { bytes, image };
 }

@@ -55,7 +55,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
 /** The 413 for a `BodyTooLargeError`, or `undefined` for any other failure. */
 export function tooLarge(error: unknown): Response | undefined {
   if (!(error instanceof BodyTooLargeError)) return undefined;
-  return failure(413, "body_too_large", `The request body must be at most ${error.maxBytes} bytes.`, { Connection: "close" });
+  return failure(413, "body_too_large", `The request body must be at most ${error.maxBytes} bytes.`, {
+    Connection: "close",
+  });
 }
 
 /** Forwarding proxies in front of the app: how many hops, or their addresses. */
@@ -79,7 +81,11 @@ function forwarded(headers: Headers, name: string): string[] {
  */
 export function plainAddress(entry: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
-  const address = bracketed ? bracketed[1]! : /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(":")) : entry;
+  const address = bracketed
+    ? bracketed[1]!
+    : /^[\d.]+:\d+$/.test(entry)
+      ? entry.slice(0, entry.lastIndexOf(":"))
+      : entry;
   return address.replace(/^::ffff:(?=\d+\.)/i, "").toLowerCase();
 }
 
@@ -89,7 +95,11 @@ const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 export function isProxyAddress(entry: string): boolean {
   const [address = "", prefix, ...rest] = entry.split("/");
   const bits = isIP(address) === 6 ? 128 : 32;
-  return isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits));
+  return (
+    isIP(address) !== 0 &&
+    rest.length === 0 &&
+    (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits))
+  );
 }
 
 function proxyList(entries: readonly string[]): BlockList {
@@ -110,7 +120,11 @@ function proxyList(entries: readonly string[]): BlockList {
  * Without a `peer` (a framework that does not expose the socket), the nearest proxy's own
  * entry stands for it: the right-most one, which counts as the first of the hops.
  */
-export function clientAddress(headers: Headers, peer: string | undefined, trustProxy: TrustProxy = 0): string | undefined {
+export function clientAddress(
+  headers: Headers,
+  peer: string | undefined,
+  trustProxy: TrustProxy = 0,
+): string | undefined {
   const entries = forwarded(headers, "x-forwarded-for");
   if (peer === undefined && (trustProxy === 0 || entries.length === 0)) return undefined;
   const chain = (peer === undefined ? entries : [...entries, peer]).map(plainAddress);

@@ -41,7 +41,10 @@ describe("OAuth2 token", () => {
   // Guide: "Calls with missing, incorrect or suspicious headers or parameter values will result
   // in HTTP status code 400 Bad Request Error or 403 Forbidden".
   test("answers 403 invalid_client to a wrong client id or secret", async () => {
-    for (const authorization of [basicAuthorization(mock.clientId, "wrong"), basicAuthorization("someone-else", mock.clientSecret)]) {
+    for (const authorization of [
+      basicAuthorization(mock.clientId, "wrong"),
+      basicAuthorization("someone-else", mock.clientSecret),
+    ]) {
       const response = await requestToken(mock.baseUrls.auth, authorization);
       assert.equal(response.status, 403);
       assert.deepEqual(await response.json(), { error: "invalid_client" });
@@ -152,12 +155,20 @@ describe("Account Create and Update", () => {
     assert.equal(response.status, 400);
     const body = (await response.json()) as { status: number; message: string; issues: { path: string }[] };
     assert.equal(body.status, 400);
-    assert.deepEqual(body.issues.map(({ path }) => path).sort(), ["customerInternalReference", "tokenLifetime", "web.locale"]);
+    assert.deepEqual(body.issues.map(({ path }) => path).sort(), [
+      "customerInternalReference",
+      "tokenLifetime",
+      "web.locale",
+    ]);
     assert.match(body.message, /tokenLifetime: must be between 5m and 60d/);
   });
 
   test("answers 400 to a body that is not JSON", async () => {
-    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", headers: JSON_BODY, body: "{not json" });
+    const response = await bearerFetch(mock, "/api/v1/accounts", {
+      method: "POST",
+      headers: JSON_BODY,
+      body: "{not json",
+    });
     assert.equal(response.status, 400);
     assert.deepEqual(((await response.json()) as { issues: unknown }).issues, [{ path: "", message: "is not JSON" }]);
   });
@@ -167,15 +178,27 @@ describe("Account Create and Update", () => {
     const headers = { ...JSON_BODY, "User-Agent": USER_AGENT };
     const anonymous = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers });
     assert.equal(anonymous.status, 403);
-    const wrong = await fetch(`${mock.url}/api/v1/accounts`, { method: "POST", body, headers: { ...headers, Authorization: "Bearer nope" } });
+    const wrong = await fetch(`${mock.url}/api/v1/accounts`, {
+      method: "POST",
+      body,
+      headers: { ...headers, Authorization: "Bearer nope" },
+    });
     assert.equal(wrong.status, 401);
     assert.match(wrong.headers.get("www-authenticate") ?? "", /^Bearer /);
-    const nameless = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body, headers: { ...headers, "User-Agent": "" } });
+    const nameless = await bearerFetch(mock, "/api/v1/accounts", {
+      method: "POST",
+      body,
+      headers: { ...headers, "User-Agent": "" },
+    });
     assert.equal(nameless.status, 403);
   });
 
   test("the answer passes the server helper's response schema", async () => {
-    const response = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", headers: JSON_BODY, body: JSON.stringify(accountRequest()) });
+    const response = await bearerFetch(mock, "/api/v1/accounts", {
+      method: "POST",
+      headers: JSON_BODY,
+      body: JSON.stringify(accountRequest()),
+    });
     assert.equal(response.status, 200);
     const parsed = accountResponseSchema.safeParse(await response.json());
     assert.ok(parsed.success);
@@ -221,7 +244,10 @@ describe("Retrieval", () => {
     assert.equal(capabilities.similarity?.[0]?.data?.similarity, "MATCH");
     assert.equal(capabilities.liveness?.[0]?.decision.details?.label, "OK");
     for (const name of ["usability", "imageChecks", "dataChecks", "watchlistScreening"] as const) {
-      assert.ok(capabilities[name]?.every(({ decision }) => decision.type === "PASSED"), name);
+      assert.ok(
+        capabilities[name]?.every(({ decision }) => decision.type === "PASSED"),
+        name,
+      );
     }
     assert.deepEqual(
       capabilities.usability?.map(({ credentials }) => credentials?.[0]?.category),
@@ -229,8 +255,13 @@ describe("Retrieval", () => {
     );
 
     const { steps } = await jumio.getWorkflowSteps(...ids);
-    assert.deepEqual(steps.map(({ name }) => name), ["ID_IV", "SCREENING"]);
-    const capabilityIds = new Set(Object.values(capabilities).flatMap((results) => (results as { id: string }[]).map(({ id }) => id)));
+    assert.deepEqual(
+      steps.map(({ name }) => name),
+      ["ID_IV", "SCREENING"],
+    );
+    const capabilityIds = new Set(
+      Object.values(capabilities).flatMap((results) => (results as { id: string }[]).map(({ id }) => id)),
+    );
     assert.ok(steps.flatMap((step) => step.capabilityIds ?? []).every((id) => capabilityIds.has(id)));
     assert.equal(details.steps?.href, `${mock.url}/api/v1/accounts/${ids[0]}/workflow-executions/${ids[1]}/steps`);
   });
@@ -240,8 +271,14 @@ describe("Retrieval", () => {
     mock.complete(account.workflowExecution.id, { documentType: "ID_CARD" });
     const details = await jumio.getWorkflowDetails(account.account.id, account.workflowExecution.id);
     const id = details.credentials?.find(({ category }) => category === "ID");
-    assert.deepEqual(id?.parts?.map(({ classifier }) => classifier), ["FRONT", "BACK"]);
-    assert.equal(id?.parts?.[0]?.href, `${mock.url}/api/v1/accounts/${account.account.id}/credentials/${id?.id}/parts/FRONT`);
+    assert.deepEqual(
+      id?.parts?.map(({ classifier }) => classifier),
+      ["FRONT", "BACK"],
+    );
+    assert.equal(
+      id?.parts?.[0]?.href,
+      `${mock.url}/api/v1/accounts/${account.account.id}/credentials/${id?.id}/parts/FRONT`,
+    );
     const front = await jumio.getCredentialPart(account.account.id, id?.id ?? "", "FRONT");
     assert.equal(front.contentType, "image/png");
     assert.deepEqual(inspectImage(front.bytes), { type: "image/png", width: 428, height: 270 });
@@ -303,25 +340,50 @@ describe("API channel", () => {
     const image = await sampleFront();
     const account = await jumio.createAccount(accountRequest());
     const [id, selfie] = account.workflowExecution.credentials ?? [];
-    return { image, account, accountId: account.account.id, workflowExecutionId: account.workflowExecution.id, id, selfie };
+    return {
+      image,
+      account,
+      accountId: account.account.id,
+      workflowExecutionId: account.workflowExecution.id,
+      id,
+      selfie,
+    };
   }
 
   test("takes a part upload of almost the guide's 5 MB, past toNodeListener's default cap", async () => {
     const { accountId, workflowExecutionId, id } = await uploadSetup();
     const large = new Uint8Array(4_900_000);
     large.set(png(1000, 1000));
-    const uploaded = await jumio.uploadPart({ accountId, workflowExecutionId, credentialId: id?.id ?? "", classifier: "FRONT", file: large });
+    const uploaded = await jumio.uploadPart({
+      accountId,
+      workflowExecutionId,
+      credentialId: id?.id ?? "",
+      classifier: "FRONT",
+      file: large,
+    });
     assert.equal(uploaded.workflowExecution.id, workflowExecutionId);
     assert.equal((await jumio.getCredentialPart(accountId, id?.id ?? "", "FRONT")).bytes.byteLength, large.byteLength);
   });
 
   test("uploads parts, finalizes to PROCESSED and serves the uploaded bytes back", async () => {
     const { image, accountId, workflowExecutionId, id, selfie } = await uploadSetup();
-    const uploaded = await jumio.uploadPart({ accountId, workflowExecutionId, credentialId: id?.id ?? "", classifier: "FRONT", file: image });
+    const uploaded = await jumio.uploadPart({
+      accountId,
+      workflowExecutionId,
+      credentialId: id?.id ?? "",
+      classifier: "FRONT",
+      file: image,
+    });
     assert.equal(uploaded.account.id, accountId);
     assert.equal(uploaded.workflowExecution.id, workflowExecutionId);
     assert.deepEqual(uploaded.api?.parts, id?.api?.parts);
-    await jumio.uploadPart({ accountId, workflowExecutionId, credentialId: selfie?.id ?? "", classifier: "FACE", file: new Blob([image]) });
+    await jumio.uploadPart({
+      accountId,
+      workflowExecutionId,
+      credentialId: selfie?.id ?? "",
+      classifier: "FACE",
+      file: new Blob([image]),
+    });
 
     const finalized = await jumio.finalizeWorkflow(accountId, workflowExecutionId);
     assert.deepEqual(finalized.workflowExecution, { id: workflowExecutionId });
@@ -354,9 +416,14 @@ describe("API channel", () => {
     assert.equal(wrongPart.status, 400);
     assert.equal(((await wrongPart.json()) as { issues: { path: string }[] }).issues[0]?.path, "classifier");
 
-    const text = await bearerFetch(mock, path(id?.id ?? "", "FRONT"), { method: "POST", body: form(new TextEncoder().encode("hello")) });
+    const text = await bearerFetch(mock, path(id?.id ?? "", "FRONT"), {
+      method: "POST",
+      body: form(new TextEncoder().encode("hello")),
+    });
     assert.equal(text.status, 400);
-    assert.deepEqual(((await text.json()) as { issues: unknown }).issues, [{ path: "file", message: "must be a JPEG or PNG image" }]);
+    assert.deepEqual(((await text.json()) as { issues: unknown }).issues, [
+      { path: "file", message: "must be a JPEG or PNG image" },
+    ]);
 
     const noFile = await bearerFetch(mock, path(id?.id ?? "", "FRONT"), { method: "POST", body: new FormData() });
     assert.equal(noFile.status, 400);

@@ -36,9 +36,18 @@ describe("parseCliArgs", () => {
   });
 
   test("reads --processing-delay-ms, 0 included", () => {
-    assert.deepEqual(parseCliArgs(["--processing-delay-ms", "0"]), { help: false, options: { port: DEFAULT_CLI_PORT, processingDelayMs: 0 } });
-    assert.deepEqual(parseCliArgs(["--processing-delay-ms=250"]), { help: false, options: { port: DEFAULT_CLI_PORT, processingDelayMs: 250 } });
-    assert.throws(() => parseCliArgs(["--processing-delay-ms", "-5"]), /--processing-delay-ms must be 0 to 2147483647, not -5/);
+    assert.deepEqual(parseCliArgs(["--processing-delay-ms", "0"]), {
+      help: false,
+      options: { port: DEFAULT_CLI_PORT, processingDelayMs: 0 },
+    });
+    assert.deepEqual(parseCliArgs(["--processing-delay-ms=250"]), {
+      help: false,
+      options: { port: DEFAULT_CLI_PORT, processingDelayMs: 250 },
+    });
+    assert.throws(
+      () => parseCliArgs(["--processing-delay-ms", "-5"]),
+      /--processing-delay-ms must be 0 to 2147483647, not -5/,
+    );
     assert.throws(() => parseCliArgs(["--processing-delay-ms", "1.5"]), /--processing-delay-ms/);
     assert.match(CLI_USAGE, /--processing-delay-ms 1500/);
   });

@@ -73,7 +73,10 @@ describe("failure injection", () => {
   test("a POST is not retried: Account Create fails once", async () => {
     const answer = await control("/fail-next", { path: "/api/v1/accounts", method: "POST", status: 500 });
     assert.equal(answer.status, 204);
-    await assert.rejects(jumio.createAccount(accountRequest()), (error: unknown) => (error as JumioApiError).status === 500);
+    await assert.rejects(
+      jumio.createAccount(accountRequest()),
+      (error: unknown) => (error as JumioApiError).status === 500,
+    );
     assert.ok((await jumio.createAccount(accountRequest())).web?.href);
   });
 
@@ -89,7 +92,10 @@ describe("failure injection", () => {
     const { mock: other, jumio: client } = await startMock();
     try {
       other.failNext({ path: "/oauth2/token", status: 401 });
-      await assert.rejects(client.getServiceStatus().then(() => client.createAccount(accountRequest())), JumioApiError);
+      await assert.rejects(
+        client.getServiceStatus().then(() => client.createAccount(accountRequest())),
+        JumioApiError,
+      );
       other.failNext({ path: "/web/v4/app", status: 502 });
       const account = await client.createAccount(accountRequest());
       assert.equal((await fetch(account.web?.href ?? "")).status, 502);
@@ -111,7 +117,10 @@ describe("failure injection", () => {
 describe("lost callbacks", () => {
   const drops: [string, (count: number) => Promise<void>][] = [
     ["dropCallbacks(n)", async (count) => mock.dropCallbacks(count)],
-    ["POST /__mock/drop-callbacks", async (count) => assert.equal((await control("/drop-callbacks", { count })).status, 204)],
+    [
+      "POST /__mock/drop-callbacks",
+      async (count) => assert.equal((await control("/drop-callbacks", { count })).status, 204),
+    ],
   ];
   for (const [name, drop] of drops) {
     test(`${name}: the first finished workflow's callback never reaches the host, the second one's does`, async () => {
@@ -125,11 +134,23 @@ describe("lost callbacks", () => {
         assert.ok(mock.complete(first ?? ""));
         assert.ok(mock.complete(second ?? ""));
         await mock.callbacksSettled();
-        assert.deepEqual(receiver.received.map(({ body }) => JSON.parse(body).workflowExecution.id), [second]);
-        const recordOf = (id: string | undefined) => mock.callbacks().find(({ body }) => body.workflowExecution.id === id);
-        assert.deepEqual({ ...recordOf(first), body: undefined }, {
-          url: receiver.url, body: undefined, attempts: [], delivered: false, pending: false, dropped: true,
-        });
+        assert.deepEqual(
+          receiver.received.map(({ body }) => JSON.parse(body).workflowExecution.id),
+          [second],
+        );
+        const recordOf = (id: string | undefined) =>
+          mock.callbacks().find(({ body }) => body.workflowExecution.id === id);
+        assert.deepEqual(
+          { ...recordOf(first), body: undefined },
+          {
+            url: receiver.url,
+            body: undefined,
+            attempts: [],
+            delivered: false,
+            pending: false,
+            dropped: true,
+          },
+        );
         assert.equal(recordOf(second)?.dropped, false);
         assert.equal(recordOf(second)?.delivered, true);
       } finally {
@@ -185,9 +206,16 @@ describe("control API over HTTP", () => {
       assert.equal(summary?.href, first.web?.href);
       assert.equal(summary?.authorizationToken, first.sdk?.token);
       assert.equal(summary?.callbackUrl, receiver.url);
-      assert.deepEqual(summary?.credentials.map(({ category }) => category), ["ID", "SELFIE", "FACEMAP"]);
+      assert.deepEqual(
+        summary?.credentials.map(({ category }) => category),
+        ["ID", "SELFIE", "FACEMAP"],
+      );
 
-      assert.equal((await control("/complete", { workflowExecutionId: first.workflowExecution.id, documentType: "PASSPORT" })).status, 204);
+      assert.equal(
+        (await control("/complete", { workflowExecutionId: first.workflowExecution.id, documentType: "PASSPORT" }))
+          .status,
+        204,
+      );
       assert.equal((await control("/complete", { workflowExecutionId: first.workflowExecution.id })).status, 409);
       assert.equal((await control("/complete", { workflowExecutionId: "nope" })).status, 404);
       await mock.callbacksSettled();
@@ -212,10 +240,12 @@ describe("control API over HTTP", () => {
     await jumio.getWorkflowStatus("a", "b").catch(() => undefined); // the client now holds a token
     const issue = () => issueAccessToken(mock);
     const statusWith = async (token: string) =>
-      (await fetch(`${mock.url}/api/v1/accounts/a`, {
-        method: "DELETE",
-        headers: { Authorization: `Bearer ${token}`, "User-Agent": "test" },
-      })).status;
+      (
+        await fetch(`${mock.url}/api/v1/accounts/a`, {
+          method: "DELETE",
+          headers: { Authorization: `Bearer ${token}`, "User-Agent": "test" },
+        })
+      ).status;
 
     const token = await issue();
     assert.equal(await statusWith(token), 404, "accepted, and the account is unknown");

@@ -34,7 +34,10 @@ describe("the guide's required headers", () => {
       assert.equal(response.status, 403, JSON.stringify(headers));
       assert.match(await messageOf(response), header);
     }
-    const untyped = await bearerFetch(mock, "/api/v1/accounts", { method: "POST", body: new TextEncoder().encode(body) });
+    const untyped = await bearerFetch(mock, "/api/v1/accounts", {
+      method: "POST",
+      body: new TextEncoder().encode(body),
+    });
     assert.equal(untyped.status, 403);
     assert.match(await messageOf(untyped), /The Content-Type header must be application\/json/);
     assert.deepEqual(mock.accounts(), []);
@@ -43,14 +46,23 @@ describe("the guide's required headers", () => {
   test("Account Update and finalize need them too, and change nothing without them", async () => {
     const account = await jumio.createAccount(accountRequest());
     const ids = [account.account.id, account.workflowExecution.id] as const;
-    const update = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}`, { method: "PUT", headers: { Accept: "" }, body });
+    const update = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}`, {
+      method: "PUT",
+      headers: { Accept: "" },
+      body,
+    });
     assert.equal(update.status, 403);
     assert.match(await messageOf(update), /The Accept header must admit application\/json/);
-    const finalize = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}/workflow-executions/${ids[1]}`, { method: "PUT" });
+    const finalize = await bearerFetch(mock, `/api/v1/accounts/${ids[0]}/workflow-executions/${ids[1]}`, {
+      method: "PUT",
+    });
     assert.equal(finalize.status, 403);
     assert.match(await messageOf(finalize), /Content-Type/);
     assert.deepEqual(mock.accounts().find(({ id }) => id === ids[0])?.workflowExecutionIds, [ids[1]]);
-    assert.equal(mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId === ids[1])?.status, "INITIATED");
+    assert.equal(
+      mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId === ids[1])?.status,
+      "INITIATED",
+    );
   });
 
   test("a retrieval GET needs Accept but no Content-Type", async () => {
@@ -61,7 +73,13 @@ describe("the guide's required headers", () => {
   });
 
   test("admitsJson: the most specific range decides", () => {
-    for (const accept of ["application/json", "*/*", "application/*", "text/html, application/json;q=0.5", "Application/JSON; charset=utf-8"]) {
+    for (const accept of [
+      "application/json",
+      "*/*",
+      "application/*",
+      "text/html, application/json;q=0.5",
+      "Application/JSON; charset=utf-8",
+    ]) {
       assert.equal(admitsJson(accept), true, accept);
     }
     for (const accept of [null, "", "text/html", "application/xml", "application/json;q=0", "application/*;q=0, */*"]) {
@@ -80,11 +98,18 @@ describe("the Host header (DNS rebinding)", () => {
     const attacker = `attacker.example:${port()}`;
     const page = await as(attacker, account.web?.href ?? "");
     assert.equal(page.status, 421);
-    assert.match(JSON.parse(page.body).message, new RegExp(`answers to Host 127\\.0\\.0\\.1:${port()}.* only, not attacker\\.example`));
+    assert.match(
+      JSON.parse(page.body).message,
+      new RegExp(`answers to Host 127\\.0\\.0\\.1:${port()}.* only, not attacker\\.example`),
+    );
     const json = { "Content-Type": "application/json" };
     assert.equal((await as(attacker, "/__mock/reset", { method: "POST", headers: json, body: "{}" })).status, 421);
     const complete = { workflowExecutionId: account.workflowExecution.id };
-    assert.equal((await as(attacker, "/__mock/complete", { method: "POST", headers: json, body: JSON.stringify(complete) })).status, 421);
+    assert.equal(
+      (await as(attacker, "/__mock/complete", { method: "POST", headers: json, body: JSON.stringify(complete) }))
+        .status,
+      421,
+    );
     const create = await as(attacker, "/api/v1/accounts", {
       method: "POST",
       headers: { ...json, Authorization: `Bearer ${await issueAccessToken(mock)}`, "User-Agent": USER_AGENT },
@@ -93,8 +118,17 @@ describe("the Host header (DNS rebinding)", () => {
     assert.equal(create.status, 421);
     assert.equal((await as(`127.0.0.1:${Number(port()) + 1}`, "/")).status, 421, "another port is another host");
 
-    assert.deepEqual(mock.accounts().map(({ id }) => id).slice(-1), [account.account.id], "not reset, nothing created");
-    const summary = mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId === account.workflowExecution.id);
+    assert.deepEqual(
+      mock
+        .accounts()
+        .map(({ id }) => id)
+        .slice(-1),
+      [account.account.id],
+      "not reset, nothing created",
+    );
+    const summary = mock
+      .workflows()
+      .find(({ workflowExecutionId }) => workflowExecutionId === account.workflowExecution.id);
     assert.equal(summary?.status, "INITIATED");
     assert.equal(summary?.startedAt, undefined, "the page was not opened");
   });

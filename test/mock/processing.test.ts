@@ -19,7 +19,13 @@ async function setup(options: Parameters<typeof startMock>[0]) {
   mock = started.mock;
   receiver = await startReceiver();
   const account = await started.jumio.createAccount(accountRequest({ callbackUrl: receiver.url }));
-  return { mock, jumio: started.jumio, receiver, account, ids: [account.account.id, account.workflowExecution.id] as const };
+  return {
+    mock,
+    jumio: started.jumio,
+    receiver,
+    account,
+    ids: [account.account.id, account.workflowExecution.id] as const,
+  };
 }
 
 const statusOf = async (jumio: JumioClient, [accountId, workflowExecutionId]: readonly [string, string]) =>
@@ -45,7 +51,10 @@ describe("ACQUIRED before PROCESSED", () => {
     assert.equal(details.decision, undefined);
     assert.equal(details.capabilities, undefined);
     assert.equal(details.completedAt, undefined);
-    assert.ok(details.credentials?.some(({ parts }) => parts?.length), "the captured parts are there already");
+    assert.ok(
+      details.credentials?.some(({ parts }) => parts?.length),
+      "the captured parts are there already",
+    );
     assert.deepEqual(await jumio.getWorkflowSteps(...ids), { steps: [] });
     assert.deepEqual(mock.callbacks(), []);
 

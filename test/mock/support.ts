@@ -18,7 +18,12 @@ export function manualTime(start = Date.parse("2025-03-01T09:00:00.000Z")) {
 
 /** A mock with fast callback retries, PROCESSED at once unless `processingDelayMs` says otherwise, and the real server helper pointed at it. */
 export async function startMock(options: MockJumioOptions = {}): Promise<{ mock: MockJumio; jumio: JumioClient }> {
-  const mock = await startMockJumio({ callbackRetryDelaysMs: [20, 20, 20], callbackTimeoutMs: 1_000, processingDelayMs: 0, ...options });
+  const mock = await startMockJumio({
+    callbackRetryDelaysMs: [20, 20, 20],
+    callbackTimeoutMs: 1_000,
+    processingDelayMs: 0,
+    ...options,
+  });
   const jumio = createJumioClient({
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,
@@ -40,7 +45,8 @@ export function accountRequest(overrides: Partial<AccountRequest> = {}): Account
   };
 }
 
-export const basicAuthorization = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+export const basicAuthorization = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
 /** A raw OAuth2 token request, with or without HTTP Basic credentials. */
 export function requestToken(authUrl: string, authorization?: string, body = "grant_type=client_credentials") {

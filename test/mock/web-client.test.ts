@@ -19,7 +19,11 @@ afterEach(async () => {
 });
 
 const complete = (href: string, body: Record<string, unknown>) =>
-  fetch(new URL("complete", href), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  fetch(new URL("complete", href), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("GET /web/v4/app", () => {
   test("renders the three controls, the document choice and the session of the token", async () => {
@@ -52,7 +56,9 @@ describe("GET /web/v4/app", () => {
 
   test("offers only the ID types the request allows", async () => {
     const account = await jumio.createAccount(
-      accountRequest({ workflowDefinition: { key: 10013, credentials: [{ category: "ID", type: { values: ["DRIVING_LICENSE"] } }] } }),
+      accountRequest({
+        workflowDefinition: { key: 10013, credentials: [{ category: "ID", type: { values: ["DRIVING_LICENSE"] } }] },
+      }),
     );
     const html = await (await fetch(account.web?.href ?? "")).text();
     assert.deepEqual(pageSession(html).documentTypes, ["DRIVING_LICENSE"]);
@@ -62,7 +68,10 @@ describe("GET /web/v4/app", () => {
 
   test("opening it starts the session", async () => {
     const account = await jumio.createAccount(accountRequest());
-    assert.equal(mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.startedAt, undefined);
+    assert.equal(
+      mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.startedAt,
+      undefined,
+    );
     await (await fetch(account.web?.href ?? "")).text();
     assert.ok(mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.startedAt);
   });
@@ -98,12 +107,21 @@ describe("Complete verification", () => {
       definitionKey: "10013",
       status: "PROCESSED",
     });
-    assert.deepEqual(callback.account, { id: account.account.id, href: `${mock.url}/api/v1/accounts/${account.account.id}` });
+    assert.deepEqual(callback.account, {
+      id: account.account.id,
+      href: `${mock.url}/api/v1/accounts/${account.account.id}`,
+    });
     assert.equal(callback.userReference, "user-42");
     assert.match(callback.callbackSentAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const details = await jumio.getWorkflowDetails(account.account.id, account.workflowExecution.id);
     assert.equal(details.capabilities?.extraction?.[0]?.data?.type, "ID_CARD");
-    assert.deepEqual(mock.callbacks().at(-1)?.attempts.map(({ status }) => status), [200]);
+    assert.deepEqual(
+      mock
+        .callbacks()
+        .at(-1)
+        ?.attempts.map(({ status }) => status),
+      [200],
+    );
   });
 
   test("takes the token from the query too, and refuses an unknown token or a second completion", async () => {
@@ -119,7 +137,12 @@ describe("Complete verification", () => {
     assert.equal(again.status, 409);
     // The page then reports the token used up, as on a reload; the body is the mock's other errors' shape.
     const { timestamp, ...body } = (await again.json()) as Record<string, unknown>;
-    assert.deepEqual(body, { status: 409, error: "Conflict", message: "The workflow execution is PROCESSED.", errorCode: 9200 });
+    assert.deepEqual(body, {
+      status: 409,
+      error: "Conflict",
+      message: "The workflow execution is PROCESSED.",
+      errorCode: 9200,
+    });
     assert.match(String(timestamp), /^\d{4}-\d\d-\d\dT/);
     assert.equal((await complete(href, { authorizationToken: "nope" })).status, 404);
   });
@@ -128,10 +151,17 @@ describe("Complete verification", () => {
     const account = await jumio.createAccount(accountRequest());
     const body = JSON.stringify({ authorizationToken: account.sdk?.token });
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      const response = await fetch(new URL("complete", account.web?.href), { method: "POST", headers: { "Content-Type": type }, body });
+      const response = await fetch(new URL("complete", account.web?.href), {
+        method: "POST",
+        headers: { "Content-Type": type },
+        body,
+      });
       assert.equal(response.status, 415, type);
     }
-    assert.equal(mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status, "INITIATED");
+    assert.equal(
+      mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status,
+      "INITIATED",
+    );
   });
 
   test("refuses an Origin other than its own with 403 and takes its own", async () => {
@@ -145,7 +175,8 @@ describe("Complete verification", () => {
     for (const origin of ["https://attacker.example", "null", mock.url.replace("127.0.0.1", "localhost")]) {
       assert.equal((await from(origin)).status, 403, origin);
     }
-    const statusOf = () => mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status;
+    const statusOf = () =>
+      mock.workflows().find((item) => item.workflowExecutionId === account.workflowExecution.id)?.status;
     assert.equal(statusOf(), "INITIATED");
     assert.equal((await from(mock.url)).status, 204);
     assert.equal(statusOf(), "PROCESSED");
@@ -176,7 +207,10 @@ describe("callback delivery", () => {
     assert.equal(receiver.received.length, 3);
     assert.equal(receiver.received[2]?.body, receiver.received[0]?.body, "the same callback each time");
     const record = mock.callbacks().find(({ body }) => body.workflowExecution.id === account.workflowExecution.id);
-    assert.deepEqual(record?.attempts.map(({ status }) => status), [500, 503, 200]);
+    assert.deepEqual(
+      record?.attempts.map(({ status }) => status),
+      [500, 503, 200],
+    );
     assert.equal(record?.delivered, true);
     assert.equal(record?.pending, false);
   });
@@ -218,7 +252,8 @@ describe("token lifetime", () => {
       const account = await client.createAccount(accountRequest({ tokenLifetime: "5m", callbackUrl: receiver.url }));
       time.advance(5 * 60_000);
       const started = Date.now();
-      while (receiver.received.length === 0 && Date.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (receiver.received.length === 0 && Date.now() - started < 3000)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(receiver.received.length, 1);
       const body = JSON.parse(receiver.received[0]!.body) as { workflowExecution: { id: string; status: string } };
       assert.deepEqual(body.workflowExecution.id, account.workflowExecution.id);
@@ -311,7 +346,10 @@ describe("webClientPage", () => {
       "finish(session.successUrl",
     ];
     const positions = order.map((part) => click.indexOf(part));
-    assert.ok(positions.every((position, index) => position >= 0 && (index === 0 || position > (positions[index - 1] ?? 0))), String(positions));
+    assert.ok(
+      positions.every((position, index) => position >= 0 && (index === 0 || position > (positions[index - 1] ?? 0))),
+      String(positions),
+    );
     assert.match(html, /target\.searchParams\.set\("acquisitionStatus", status\)/);
     assert.match(html, /target\.searchParams\.set\("errorCode", String\(code\)\)/);
   });

@@ -31,7 +31,9 @@ interface Module {
 }
 
 const manifest = JSON.parse(read("custom-elements.json")) as { schemaVersion: string; modules: Module[] };
-const elements = manifest.modules.flatMap((module) => (module.declarations ?? []).filter((declaration) => declaration.customElement));
+const elements = manifest.modules.flatMap((module) =>
+  (module.declarations ?? []).filter((declaration) => declaration.customElement),
+);
 const element = elements.find((declaration) => declaration.name === "JumioVerificationElement");
 const names = (items: Named[] | undefined) => (items ?? []).map((item) => item.name);
 const missing = (expected: string[], actual: string[]) => expected.filter((name) => !actual.includes(name));
@@ -55,7 +57,9 @@ test("the element's declaration names the tag jumio-verification", () => {
 
 test("a module exports the definition, and it is the module that defines the tag", async () => {
   const definitions = manifest.modules.flatMap((module) =>
-    (module.exports ?? []).filter((item) => item.kind === "custom-element-definition").map((item) => ({ module, item })),
+    (module.exports ?? [])
+      .filter((item) => item.kind === "custom-element-definition")
+      .map((item) => ({ module, item })),
   );
   assert.equal(definitions.length, 1, "one custom-element-definition export");
   assert.ok(definitions[0]);
@@ -70,7 +74,10 @@ test("a module exports the definition, and it is the module that defines the tag
   // What the `.` entry really defines (it calls the class's static define(), whose default
   // argument is the tag), seen through a registry of our own: the built entry, as published.
   const defined: [string, string][] = [];
-  const registry = { get: () => undefined, define: (tag: string, constructor: Function) => void defined.push([tag, constructor.name]) };
+  const registry = {
+    get: () => undefined,
+    define: (tag: string, constructor: Function) => void defined.push([tag, constructor.name]),
+  };
   Object.defineProperty(globalThis, "customElements", { value: registry, configurable: true });
   const entry = module.path.replace(/^src\//, "dist/").replace(/\.ts$/, ".js");
   await import(new URL(entry, root).href);
@@ -108,11 +115,16 @@ test("the attributes of the public API are declared, each with its property", ()
     "load-timeout": "loadTimeout",
   };
   const reflectedOnly = ["state", "size-class"]; // read-only, reflected by the element
-  assert.deepEqual(missing([...Object.keys(properties), ...reflectedOnly], [...attributes.keys()]), [], "attributes missing from the manifest");
+  assert.deepEqual(
+    missing([...Object.keys(properties), ...reflectedOnly], [...attributes.keys()]),
+    [],
+    "attributes missing from the manifest",
+  );
   for (const [attribute, property] of Object.entries(properties)) {
     assert.equal(attributes.get(attribute)?.fieldName, property, `attribute ${attribute}'s property`);
   }
-  for (const attribute of [...attributes.values()]) assert.ok(attribute.description, `attribute ${attribute.name} has a description`);
+  for (const attribute of [...attributes.values()])
+    assert.ok(attribute.description, `attribute ${attribute.name} has a description`);
   assert.ok(!attributes.has("request-init"), "requestInit has no attribute");
 });
 

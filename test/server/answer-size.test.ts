@@ -64,7 +64,12 @@ describe("answers are read up to a cap", () => {
   });
 
   test("an error body within the cap is whole and not truncated", async () => {
-    const { error } = await statusCall({ status: 404, head: '{"message":"scan not available"}', filler: " ", totalBytes: 40 });
+    const { error } = await statusCall({
+      status: 404,
+      head: '{"message":"scan not available"}',
+      filler: " ",
+      totalBytes: 40,
+    });
     assert.ok(error instanceof JumioApiError, String(error));
     assert.deepEqual(error.body, { message: "scan not available" });
     assert.equal(error.truncated, false);

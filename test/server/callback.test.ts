@@ -66,23 +66,43 @@ describe("parseCallback", () => {
     ["text that is not JSON", "callbackSentAt=now", [""]],
     ["a missing workflow id", { ...CALLBACK, workflowExecution: { status: "PROCESSED" } }, ["workflowExecution.id"]],
     ["a missing account", { ...CALLBACK, account: undefined }, ["account"]],
-    ["a status of the wrong type", { ...CALLBACK, workflowExecution: { ...CALLBACK.workflowExecution, status: 3 } }, ["workflowExecution.status"]],
+    [
+      "a status of the wrong type",
+      { ...CALLBACK, workflowExecution: { ...CALLBACK.workflowExecution, status: 3 } },
+      ["workflowExecution.status"],
+    ],
     ["no body at all", undefined, [""]],
-    ["the guide's placeholder workflow id", changed("workflowExecution.id", "22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), ["workflowExecution.id"]],
+    [
+      "the guide's placeholder workflow id",
+      changed("workflowExecution.id", "22222222-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+      ["workflowExecution.id"],
+    ],
     ["a workflow id that is not a UUID", changed("workflowExecution.id", "../../admin"), ["workflowExecution.id"]],
     ["a UUID without its hyphens", changed("account.id", "111111111111411181111aaaaaaaaaaaa"), ["account.id"]],
     ["an account id with a trailing newline", changed("account.id", `${ACCOUNT_ID}\n`), ["account.id"]],
     ["callbackSentAt yesterday", changed("callbackSentAt", "yesterday"), ["callbackSentAt"]],
     ["a callbackSentAt of month 13, day 45", changed("callbackSentAt", "2021-13-45T14:55:01.917Z"), ["callbackSentAt"]],
-    ["a callbackSentAt of February 29 in 2021", changed("callbackSentAt", "2021-02-29T14:55:01.917Z"), ["callbackSentAt"]],
+    [
+      "a callbackSentAt of February 29 in 2021",
+      changed("callbackSentAt", "2021-02-29T14:55:01.917Z"),
+      ["callbackSentAt"],
+    ],
     ["a callbackSentAt with an offset", changed("callbackSentAt", "2021-01-21T15:55:01.917+01:00"), ["callbackSentAt"]],
     ["a callbackSentAt without seconds", changed("callbackSentAt", "2021-01-21T14:55Z"), ["callbackSentAt"]],
     ["a status the guide does not list", changed("workflowExecution.status", "ACQUIRED"), ["workflowExecution.status"]],
     ["a status in lower case", changed("workflowExecution.status", "processed"), ["workflowExecution.status"]],
     ["a userReference over 100 characters", changed("userReference", "u".repeat(101)), ["userReference"]],
-    ["a workflow href over 2048 characters", changed("workflowExecution.href", `https://x.test/${"a".repeat(2034)}`), ["workflowExecution.href"]],
+    [
+      "a workflow href over 2048 characters",
+      changed("workflowExecution.href", `https://x.test/${"a".repeat(2034)}`),
+      ["workflowExecution.href"],
+    ],
     ["an account href over 2048 characters", changed("account.href", "a".repeat(2049)), ["account.href"]],
-    ["a definitionKey over 100 characters", changed("workflowExecution.definitionKey", "9".repeat(101)), ["workflowExecution.definitionKey"]],
+    [
+      "a definitionKey over 100 characters",
+      changed("workflowExecution.definitionKey", "9".repeat(101)),
+      ["workflowExecution.definitionKey"],
+    ],
   ];
   for (const [name, body, paths] of broken) {
     test(`refuses ${name}, naming the path`, () => {
@@ -90,7 +110,10 @@ describe("parseCallback", () => {
         () => parseCallback(body),
         (error) =>
           error instanceof JumioValidationError &&
-          assert.deepEqual(error.issues.map((issue) => issue.path), paths) === undefined,
+          assert.deepEqual(
+            error.issues.map((issue) => issue.path),
+            paths,
+          ) === undefined,
       );
     });
   }
@@ -105,13 +128,19 @@ describe("isJumioCallbackAddress", () => {
   };
 
   test("looks up the data center's hostname from the guide", async () => {
-    for (const dataCenter of ["US", "EU", "SGP"] as const) await isJumioCallbackAddress("34.212.1.10", { dataCenter, resolve });
+    for (const dataCenter of ["US", "EU", "SGP"] as const)
+      await isJumioCallbackAddress("34.212.1.10", { dataCenter, resolve });
     assert.deepEqual(asked.splice(0), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
-    assert.deepEqual(Object.values(JUMIO_CALLBACK_HOSTNAMES), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
+    assert.deepEqual(Object.values(JUMIO_CALLBACK_HOSTNAMES), [
+      "callback.jumio.com",
+      "callback.lon.jumio.com",
+      "callback.core-sgp.jumio.com",
+    ]);
   });
 
   test("takes the client's region instead: amer-1 is US, emea-1 EU, apac-1 SGP", async () => {
-    for (const region of ["amer-1", "emea-1", "apac-1"] as const) await isJumioCallbackAddress("34.212.1.10", { region, resolve });
+    for (const region of ["amer-1", "emea-1", "apac-1"] as const)
+      await isJumioCallbackAddress("34.212.1.10", { region, resolve });
     assert.deepEqual(asked.splice(0), ["callback.jumio.com", "callback.lon.jumio.com", "callback.core-sgp.jumio.com"]);
   });
 
@@ -144,7 +173,9 @@ describe("isJumioCallbackAddress", () => {
     const failing: HostnameResolver = async () => {
       throw Object.assign(new Error("queryA ETIMEOUT callback.jumio.com"), { code: "ETIMEOUT" });
     };
-    await assert.rejects(isJumioCallbackAddress("34.212.1.10", { dataCenter: "US", resolve: failing }), { code: "ETIMEOUT" });
+    await assert.rejects(isJumioCallbackAddress("34.212.1.10", { dataCenter: "US", resolve: failing }), {
+      code: "ETIMEOUT",
+    });
   });
 });
 
@@ -186,7 +217,10 @@ describe("cachedResolver", () => {
     const answers = Promise.all(Array.from({ length: 20 }, () => cached("callback.jumio.com")));
     const other = cached("callback.lon.jumio.com");
     await settle();
-    assert.deepEqual(lookups.map(({ hostname }) => hostname), ["callback.jumio.com", "callback.lon.jumio.com"]);
+    assert.deepEqual(
+      lookups.map(({ hostname }) => hostname),
+      ["callback.jumio.com", "callback.lon.jumio.com"],
+    );
     lookups[0]!.answer(["34.212.1.10"]);
     lookups[1]!.answer(["18.1.1.1"]);
     assert.deepEqual(new Set((await answers).flat()), new Set(["34.212.1.10"]));

@@ -28,11 +28,21 @@ const DETAILS = {
         id: "1a11111",
         credentials: [{ id: CREDENTIAL_ID, category: "ID" }],
         decision: { type: "PASSED", details: { label: "OK" } },
-        data: { type: "PASSPORT", firstName: "JANE", lastName: "DOE", address: { country: "AUT", formattedAddress: "AUT" } },
+        data: {
+          type: "PASSPORT",
+          firstName: "JANE",
+          lastName: "DOE",
+          address: { country: "AUT", formattedAddress: "AUT" },
+        },
       },
     ],
     similarity: [
-      { id: "1e", credentials: { id: CREDENTIAL_ID, category: "SELFIE" }, decision: { type: "PASSED" }, data: { similarity: "MATCH" } },
+      {
+        id: "1e",
+        credentials: { id: CREDENTIAL_ID, category: "SELFIE" },
+        decision: { type: "PASSED" },
+        data: { similarity: "MATCH" },
+      },
     ],
     watchlistScreening: [
       {
@@ -50,15 +60,28 @@ const PARSED_DETAILS = {
   ...DETAILS,
   capabilities: {
     ...DETAILS.capabilities,
-    similarity: [{ ...DETAILS.capabilities.similarity[0], credentials: [DETAILS.capabilities.similarity[0]!.credentials] }],
+    similarity: [
+      { ...DETAILS.capabilities.similarity[0], credentials: [DETAILS.capabilities.similarity[0]!.credentials] },
+    ],
   },
 };
 
 const STEPS = {
-  steps: [{ id: "44111111", name: "ID_IV", capabilityIds: ["1a11111"], decision: { type: "PASSED", details: { label: "PASSED" } } }],
+  steps: [
+    {
+      id: "44111111",
+      name: "ID_IV",
+      capabilityIds: ["1a11111"],
+      decision: { type: "PASSED", details: { label: "PASSED" } },
+    },
+  ],
 };
 
-const IDS_ANSWER = { timestamp: "2021-02-25T11:55:41.347Z", account: { id: ACCOUNT_ID }, workflowExecution: { id: WORKFLOW_ID } };
+const IDS_ANSWER = {
+  timestamp: "2021-02-25T11:55:41.347Z",
+  account: { id: ACCOUNT_ID },
+  workflowExecution: { id: WORKFLOW_ID },
+};
 const IMAGE = jpeg(640, 480);
 
 function reply(request: Received): Reply | undefined {
@@ -118,7 +141,10 @@ describe("OAuth2 token request", () => {
     const [token] = fake.tokenRequests();
     assert.ok(token);
     assert.equal(token.method, "POST");
-    assert.equal(token.headers.authorization, `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`);
+    assert.equal(
+      token.headers.authorization,
+      `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`,
+    );
     assert.equal(token.headers["content-type"], "application/x-www-form-urlencoded");
     assertCommonHeaders(token);
     assert.equal(token.text, "grant_type=client_credentials");

@@ -112,11 +112,17 @@ describe("HTTP errors", () => {
     });
     await assert.rejects(getStatus(jumio), { name: "JumioApiError", status: 503 });
     assert.equal(fake.calls().length, 3, "2 retries by default");
-    assert.ok(sleeps.every((ms) => ms >= 125 && ms <= 500), `backoff from 250 ms: ${sleeps}`);
+    assert.ok(
+      sleeps.every((ms) => ms >= 125 && ms <= 500),
+      `backoff from 250 ms: ${sleeps}`,
+    );
   });
 
   test("a 429 on GET waits as long as Retry-After says", async () => {
-    const { jumio, sleeps } = await jumioAnswering([{ status: 429, headers: { "Retry-After": "2" } }, { json: STATUS }]);
+    const { jumio, sleeps } = await jumioAnswering([
+      { status: 429, headers: { "Retry-After": "2" } },
+      { json: STATUS },
+    ]);
     assert.deepEqual(await getStatus(jumio), STATUS);
     assert.deepEqual(sleeps, [2000]);
   });
@@ -186,7 +192,10 @@ describe("network failures and timeouts", () => {
     await new Promise((resolve) => closed.close(resolve));
     fake = await startFakeJumio();
     const jumio = testClient(fake, { baseUrls: { ...fake.baseUrls, auth: `http://127.0.0.1:${port}/oauth2/token` } });
-    await assert.rejects(getStatus(jumio), (error) => error instanceof JumioNetworkError && /ECONNREFUSED/.test(error.message));
+    await assert.rejects(
+      getStatus(jumio),
+      (error) => error instanceof JumioNetworkError && /ECONNREFUSED/.test(error.message),
+    );
   });
 
   test("no answer within timeoutMs is a JumioTimeoutError, retried on GET", async () => {
@@ -213,7 +222,10 @@ describe("network failures and timeouts", () => {
     const controller = new AbortController();
     const reason = new Error("user went away");
     setTimeout(() => controller.abort(reason), 20);
-    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }), (error) => error === reason);
+    await assert.rejects(
+      jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }),
+      (error) => error === reason,
+    );
   });
 
   test("a caller's abort ends a backoff wait at once", async () => {
@@ -237,7 +249,11 @@ describe("garbage answers", () => {
   const garbage: [name: string, reply: Reply, path: string][] = [
     ["a body that is not JSON", { body: "<html>ok</html>" }, ""],
     ["an empty body", { body: "" }, ""],
-    ["JSON of the wrong shape", { json: { account: { id: ACCOUNT_ID }, workflowExecution: {} } }, "workflowExecution.id"],
+    [
+      "JSON of the wrong shape",
+      { json: { account: { id: ACCOUNT_ID }, workflowExecution: {} } },
+      "workflowExecution.id",
+    ],
     ["a field of the wrong type", { json: { ...STATUS, account: { id: 42 } } }, "account.id"],
   ];
   for (const [name, reply, path] of garbage) {
@@ -264,7 +280,9 @@ describe("garbage answers", () => {
 
   test("a garbage token answer is a JumioResponseError", async () => {
     fake = await startFakeJumio((request) =>
-      request.path === TOKEN_PATH ? { json: { access_token: "t", expires_in: "soon", token_type: "Bearer" } } : undefined,
+      request.path === TOKEN_PATH
+        ? { json: { access_token: "t", expires_in: "soon", token_type: "Bearer" } }
+        : undefined,
     );
     await assert.rejects(getStatus(testClient(fake)), {
       name: "JumioResponseError",
@@ -274,11 +292,16 @@ describe("garbage answers", () => {
 
   test("a token that no header can carry is a JumioResponseError naming access_token", async () => {
     fake = await startFakeJumio((request) =>
-      request.path === TOKEN_PATH ? { json: { access_token: "line\nbreak", expires_in: 3600, token_type: "Bearer" } } : undefined,
+      request.path === TOKEN_PATH
+        ? { json: { access_token: "line\nbreak", expires_in: 3600, token_type: "Bearer" } }
+        : undefined,
     );
     await assert.rejects(getStatus(testClient(fake)), (error) => {
       assert.ok(error instanceof JumioResponseError, String(error));
-      assert.deepEqual(error.issues.map((issue) => issue.path), ["access_token"]);
+      assert.deepEqual(
+        error.issues.map((issue) => issue.path),
+        ["access_token"],
+      );
       return true;
     });
   });
@@ -310,7 +333,9 @@ describe("error names", () => {
       format: "esm",
       write: false,
     });
-    const minified = (await import(`data:text/javascript,${encodeURIComponent(bundled.outputFiles[0]!.text)}`)) as typeof errors;
+    const minified = (await import(
+      `data:text/javascript,${encodeURIComponent(bundled.outputFiles[0]!.text)}`
+    )) as typeof errors;
     const made: [expected: string, error: Error][] = [
       ["JumioValidationError", new minified.JumioValidationError("Invalid", [])],
       ["JumioApiError", new minified.JumioApiError("GET", "https://x", 400, {})],

@@ -185,7 +185,9 @@ describe("mounted in node:http", () => {
       account: () => ({ request: { customerInternalReference: "r", workflowDefinition: { key: 2 } } }),
       onAccount: (response) => void accounts.set("empty", response.account.id),
     });
-    const response = await handler(new Request("http://app.test/verify", { method: "POST", headers: { "Content-Type": "text/plain" } }));
+    const response = await handler(
+      new Request("http://app.test/verify", { method: "POST", headers: { "Content-Type": "text/plain" } }),
+    );
     assert.equal(response.status, 200);
     assert.equal(accounts.get("empty"), ACCOUNT_ID);
   });
@@ -203,7 +205,12 @@ describe("mounted in node:http", () => {
     ["Jumio not answering", "hang", 504, "jumio_timeout"],
     ["Jumio dropping the connection", "destroy", 503, "jumio_unavailable"],
     ["Jumio answering garbage", { body: `<html>${JUMIO_DETAIL}</html>` }, 502, "jumio_error"],
-    ["Jumio answering without web.href", { json: { account: { id: "a" }, workflowExecution: { id: "w" } } }, 502, "jumio_error"],
+    [
+      "Jumio answering without web.href",
+      { json: { account: { id: "a" }, workflowExecution: { id: "w" } } },
+      502,
+      "jumio_error",
+    ],
   ];
   for (const [name, reply, status, code] of failures) {
     test(`${name} is a ${status} ${code} that reveals nothing of Jumio's answer`, async () => {
@@ -256,9 +263,24 @@ const post = (user: string, signal?: AbortSignal, headers: Record<string, string
   });
 
 describe("which pages may call it", () => {
-  const cases: [name: string, options: Partial<VerificationHandlerOptions>, headers: Record<string, string>, status: number][] = [
-    ["an origin in allowedOrigins", { allowedOrigins: ["http://app.test:5173"] }, { Origin: "http://app.test:5173" }, 200],
-    ["an origin not in allowedOrigins", { allowedOrigins: ["http://app.test:5173"] }, { Origin: "http://app.test:5174" }, 403],
+  const cases: [
+    name: string,
+    options: Partial<VerificationHandlerOptions>,
+    headers: Record<string, string>,
+    status: number,
+  ][] = [
+    [
+      "an origin in allowedOrigins",
+      { allowedOrigins: ["http://app.test:5173"] },
+      { Origin: "http://app.test:5173" },
+      200,
+    ],
+    [
+      "an origin not in allowedOrigins",
+      { allowedOrigins: ["http://app.test:5173"] },
+      { Origin: "http://app.test:5174" },
+      403,
+    ],
     ["any origin with allowCrossSite", { allowCrossSite: true }, { Origin: "https://evil.example" }, 200],
     ["a cross-site request with allowCrossSite", { allowCrossSite: true }, { "Sec-Fetch-Site": "cross-site" }, 200],
     [
@@ -314,7 +336,10 @@ describe("failures of the host's own code", () => {
       const response = await handler(new Request("http://app.test/verify", { method: "POST" }));
       assert.equal(response.status, 502);
       const [error] = logged;
-      assert.ok(error instanceof JumioApiError && error.status === 401, "Jumio's answer was an echo of the credentials");
+      assert.ok(
+        error instanceof JumioApiError && error.status === 401,
+        "Jumio's answer was an echo of the credentials",
+      );
       const outputs = [await response.text(), JSON.stringify(error), inspect(error, { depth: 10 }), String(error)];
       for (const output of outputs) {
         assert.ok(!output.includes(CLIENT_SECRET), output);
@@ -451,7 +476,10 @@ describe("other ways to mount it", () => {
       ),
     );
     const before = fake.calls().length;
-    const browser = httpRequest(app.url, { method: "POST", headers: { "x-user": "u-10", "Content-Type": "application/json" } });
+    const browser = httpRequest(app.url, {
+      method: "POST",
+      headers: { "x-user": "u-10", "Content-Type": "application/json" },
+    });
     browser.on("error", () => {});
     browser.end("{}");
     setTimeout(() => browser.destroy(), 150);
@@ -498,7 +526,9 @@ describe("other ways to mount it", () => {
         controller.error(new Error("stream broke"));
       },
     });
-    app = await listen(createServer(toNodeListener(async () => new Response(broken, { headers: { "X-Partial": "1" } }))));
+    app = await listen(
+      createServer(toNodeListener(async () => new Response(broken, { headers: { "X-Partial": "1" } }))),
+    );
     const response = await fetch(app.url, { method: "POST", body: "{}", signal: AbortSignal.timeout(2_000) });
     assert.equal(response.status, 500);
     assert.equal(response.headers.get("x-partial"), null);

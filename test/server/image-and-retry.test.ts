@@ -28,7 +28,8 @@ describe("inspectImage", () => {
     ["a JPEG without a frame", new Uint8Array([0xff, 0xd8, 0xff, 0xd9])],
     ["nothing", new Uint8Array()],
   ];
-  for (const [name, bytes] of others) test(`answers undefined for ${name}`, () => assert.equal(inspectImage(bytes), undefined));
+  for (const [name, bytes] of others)
+    test(`answers undefined for ${name}`, () => assert.equal(inspectImage(bytes), undefined));
 });
 
 describe("retry timing", () => {

@@ -96,7 +96,10 @@ describe("toNodeListener: request bodies are capped", () => {
     assert.equal(await full.text(), `read ${MiB}`);
     const over = await post(url, streamedBody(MiB + 1).body);
     assert.equal(over.status, 413);
-    assert.deepEqual(reads.map(({ read }) => read), [MiB, undefined]);
+    assert.deepEqual(
+      reads.map(({ read }) => read),
+      [MiB, undefined],
+    );
   });
 
   test("a handler's own smaller cap gets its 413 to the client: cancelling the body keeps the socket", async () => {
@@ -138,7 +141,10 @@ describe("toNodeListener: what the handler gets", () => {
   test("info.remoteAddress is the TCP peer's address", async () => {
     const { url, calls } = await mount(async () => new Response(null, { status: 204 }));
     await post(url, "");
-    assert.deepEqual(calls.map(({ info }) => info), [{ remoteAddress: "127.0.0.1" }]);
+    assert.deepEqual(
+      calls.map(({ info }) => info),
+      [{ remoteAddress: "127.0.0.1" }],
+    );
   });
 
   test("a handler that ignores info still mounts", async () => {

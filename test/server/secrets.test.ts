@@ -3,7 +3,14 @@ import { inspect } from "node:util";
 import { afterEach, test } from "node:test";
 import { createJumioClient, JumioError, type JumioClient } from "../../src/server/index.js";
 import { CLIENT_ID, testClient, USER_AGENT } from "./support/client.js";
-import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Received, type Reply } from "./support/fake-jumio.js";
+import {
+  startFakeJumio,
+  TOKEN_PATH,
+  tokenReply,
+  type FakeJumio,
+  type Received,
+  type Reply,
+} from "./support/fake-jumio.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
 
 /** Its Basic form holds a "/" too, which JSON encoders of other stacks write as "\/". */
@@ -37,7 +44,11 @@ function assertNoSecret(error: unknown) {
   }
 }
 
-async function provoke(route: (request: Received) => Reply | undefined, call: (jumio: JumioClient) => Promise<unknown>, options = {}) {
+async function provoke(
+  route: (request: Received) => Reply | undefined,
+  call: (jumio: JumioClient) => Promise<unknown>,
+  options = {},
+) {
   fake = await startFakeJumio(route);
   const jumio = testClient(fake, { clientSecret: SECRET, ...options });
   const error = await call(jumio).then(
@@ -54,7 +65,11 @@ const withToken = (answer: (request: Received) => Reply) => (request: Received) 
 
 test("JumioApiError from the token URL echoing the Basic credentials and the secret", async () => {
   const error = await provoke((request) => echo(request, 401), getStatus);
-  assert.deepEqual(error.toJSON().body, { authorization: "Basic [redacted]", secret: "[redacted]", encoded: "[redacted]" });
+  assert.deepEqual(error.toJSON().body, {
+    authorization: "Basic [redacted]",
+    secret: "[redacted]",
+    encoded: "[redacted]",
+  });
 });
 
 /** JSON as Java's and PHP's encoders write it, "/" escaped as "\/". */
@@ -64,7 +79,9 @@ const slashEscaped = (value: unknown) => JSON.stringify(value).replaceAll("/", "
 function unicodeEscaped(value: Record<string, string>): string {
   const escape = (text: string) =>
     [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
-  return `{${Object.entries(value).map(([key, item]) => `"${escape(key)}":"${escape(item)}"`).join(",")}}`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `"${escape(key)}":"${escape(item)}"`)
+    .join(",")}}`;
 }
 
 const escapings: [name: string, encode: (value: Record<string, string>) => string][] = [
@@ -103,22 +120,35 @@ for (const [name, encode] of escapings) {
 }
 
 test("JumioApiError from a call echoing the bearer token", async () => {
-  const error = await provoke(withToken((request) => echo(request, 403)), getStatus);
+  const error = await provoke(
+    withToken((request) => echo(request, 403)),
+    getStatus,
+  );
   assert.equal((error.toJSON().body as { authorization: string }).authorization, "Bearer [redacted]");
 });
 
 test("JumioApiError with a text body echoing the bearer token", async () => {
-  await provoke(withToken((request) => ({ status: 500, body: `denied ${request.headers.authorization}` })), getStatus, {
-    retry: { retries: 0 },
-  });
+  await provoke(
+    withToken((request) => ({ status: 500, body: `denied ${request.headers.authorization}` })),
+    getStatus,
+    {
+      retry: { retries: 0 },
+    },
+  );
 });
 
 test("JumioResponseError from a token answer with a bad token_type", async () => {
-  await provoke(() => ({ json: { access_token: ACCESS_TOKEN, expires_in: 3600, token_type: ACCESS_TOKEN } }), getStatus);
+  await provoke(
+    () => ({ json: { access_token: ACCESS_TOKEN, expires_in: 3600, token_type: ACCESS_TOKEN } }),
+    getStatus,
+  );
 });
 
 test("JumioResponseError from a garbage answer echoing the token", async () => {
-  await provoke(withToken((request) => ({ body: `{ not json ${request.headers.authorization}` })), getStatus);
+  await provoke(
+    withToken((request) => ({ body: `{ not json ${request.headers.authorization}` })),
+    getStatus,
+  );
 });
 
 test("JumioNetworkError from a fetch whose error message carries the request headers", async () => {
@@ -127,33 +157,52 @@ test("JumioNetworkError from a fetch whose error message carries the request hea
     if (String(input).endsWith(TOKEN_PATH)) return fetch(input, init);
     throw new TypeError("fetch failed", { cause: new Error(`socket hang up, sent ${headers}`) });
   };
-  const error = await provoke(withToken(() => ({ json: {} })), getStatus, { fetch: leakyFetch, retry: { retries: 0 } });
+  const error = await provoke(
+    withToken(() => ({ json: {} })),
+    getStatus,
+    { fetch: leakyFetch, retry: { retries: 0 } },
+  );
   assert.equal(error.code, "network");
   assert.match(error.message, /Bearer \[redacted\]/);
 });
 
 test("JumioNetworkError from a dropped connection", async () => {
-  await provoke(withToken(() => "destroy"), getStatus);
+  await provoke(
+    withToken(() => "destroy"),
+    getStatus,
+  );
 });
 
 test("JumioTimeoutError", async () => {
-  await provoke(withToken(() => "hang"), getStatus, { timeoutMs: 30, retry: { retries: 0 } });
+  await provoke(
+    withToken(() => "hang"),
+    getStatus,
+    { timeoutMs: 30, retry: { retries: 0 } },
+  );
 });
 
 test("JumioValidationError from a request", async () => {
-  await provoke(withToken(() => ({ json: {} })), (jumio) => jumio.createAccount({ customerInternalReference: "", workflowDefinition: { key: 0 } }));
+  await provoke(
+    withToken(() => ({ json: {} })),
+    (jumio) => jumio.createAccount({ customerInternalReference: "", workflowDefinition: { key: 0 } }),
+  );
 });
 
 test("JumioValidationError from the client options", () => {
   const options = { clientId: CLIENT_ID, clientSecret: SECRET, region: "mars-1", userAgent: USER_AGENT } as const;
-  assert.throws(() => createJumioClient(options as never), (error) => {
-    assertNoSecret(error);
-    return true;
-  });
+  assert.throws(
+    () => createJumioClient(options as never),
+    (error) => {
+      assertNoSecret(error);
+      return true;
+    },
+  );
 });
 
 test("the client object itself shows no secret", async () => {
-  fake = await startFakeJumio(withToken(() => ({ json: { account: { id: "a" }, workflowExecution: { id: "w", status: "PROCESSED" } } })));
+  fake = await startFakeJumio(
+    withToken(() => ({ json: { account: { id: "a" }, workflowExecution: { id: "w", status: "PROCESSED" } } })),
+  );
   const jumio = testClient(fake, { clientSecret: SECRET });
   await getStatus(jumio);
   const shown = `${inspect(jumio, { depth: 10, showHidden: true })}${JSON.stringify(jumio)}`;

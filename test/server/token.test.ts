@@ -92,7 +92,9 @@ test("concurrent 401s for the same token renew it once", async () => {
 test("a failed token request is not cached: the next call asks again", async () => {
   let failures = 1;
   fake = await startFakeJumio((request) =>
-    request.path === TOKEN_PATH && failures-- > 0 ? { status: 400, json: { error: "invalid_request" } } : statusRoute()(request, fake!),
+    request.path === TOKEN_PATH && failures-- > 0
+      ? { status: 400, json: { error: "invalid_request" } }
+      : statusRoute()(request, fake!),
   );
   const jumio = testClient(fake);
   await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID), { name: "JumioApiError", status: 400 });
@@ -117,12 +119,14 @@ test("wrong client credentials are a JumioApiError 401 from the token URL, tried
 
 describe("waiting for the shared token", () => {
   /** A token endpoint that answers only after `delayMs`, or never. */
-  const slowToken = (delayMs?: number): Route => async (request) => {
-    if (request.path !== TOKEN_PATH) return { json: STATUS };
-    if (delayMs === undefined) return "hang";
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return tokenReply("slow-token");
-  };
+  const slowToken =
+    (delayMs?: number): Route =>
+    async (request) => {
+      if (request.path !== TOKEN_PATH) return { json: STATUS };
+      if (delayMs === undefined) return "hang";
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return tokenReply("slow-token");
+    };
 
   test("a call's signal ends its wait for the token, with the signal's reason", async () => {
     fake = await startFakeJumio(slowToken());
@@ -131,7 +135,10 @@ describe("waiting for the shared token", () => {
     const reason = new Error("the user went away");
     setTimeout(() => controller.abort(reason), 30);
     const started = Date.now();
-    await assert.rejects(jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }), (error) => error === reason);
+    await assert.rejects(
+      jumio.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, { signal: controller.signal }),
+      (error) => error === reason,
+    );
     assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
   });
 

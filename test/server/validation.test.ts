@@ -48,10 +48,22 @@ const CREDENTIAL = "workflowDefinition.credentials.0";
 
 const invalid: [rule: string, edit: Edit, paths: string[]][] = [
   ["customerInternalReference is required", (r) => delete r.customerInternalReference, ["customerInternalReference"]],
-  ["customerInternalReference is at most 100 characters", (r) => (r.customerInternalReference = "x".repeat(101)), ["customerInternalReference"]],
+  [
+    "customerInternalReference is at most 100 characters",
+    (r) => (r.customerInternalReference = "x".repeat(101)),
+    ["customerInternalReference"],
+  ],
   ["userReference is at most 100 characters", (r) => (r.userReference = "x".repeat(101)), ["userReference"]],
-  ["reportingCriteria is at most 255 characters", (r) => (r.reportingCriteria = "x".repeat(256)), ["reportingCriteria"]],
-  ["callbackUrl is at most 255 characters", (r) => (r.callbackUrl = `https://a.example/${"x".repeat(238)}`), ["callbackUrl"]],
+  [
+    "reportingCriteria is at most 255 characters",
+    (r) => (r.reportingCriteria = "x".repeat(256)),
+    ["reportingCriteria"],
+  ],
+  [
+    "callbackUrl is at most 255 characters",
+    (r) => (r.callbackUrl = `https://a.example/${"x".repeat(238)}`),
+    ["callbackUrl"],
+  ],
   ["callbackUrl is an absolute URL", (r) => (r.callbackUrl = "/jumio/callback"), ["callbackUrl"]],
   ["callbackUrl is http(s)", (r) => (r.callbackUrl = "javascript:alert(1)"), ["callbackUrl"]],
   ["tokenLifetime is at least 5m", (r) => (r.tokenLifetime = "4m"), ["tokenLifetime"]],
@@ -60,44 +72,121 @@ const invalid: [rule: string, edit: Edit, paths: string[]][] = [
   ["tokenLifetime is at most 60d in hours", (r) => (r.tokenLifetime = "1441h"), ["tokenLifetime"]],
   ["tokenLifetime has a unit s, m, h or d", (r) => (r.tokenLifetime = "1w"), ["tokenLifetime"]],
   ["tokenLifetime is not a bare number", (r) => (r.tokenLifetime = "600"), ["tokenLifetime"]],
-  ["web.successUrl is at most 255 characters", (r) => (r.web.successUrl = `https://a.example/${"x".repeat(238)}`), ["web.successUrl"]],
+  [
+    "web.successUrl is at most 255 characters",
+    (r) => (r.web.successUrl = `https://a.example/${"x".repeat(238)}`),
+    ["web.successUrl"],
+  ],
   ["web.errorUrl is an absolute URL", (r) => (r.web.errorUrl = "error.html"), ["web.errorUrl"]],
-  ["web.errorUrl is at most 255 characters", (r) => (r.web.errorUrl = `https://a.example/${"x".repeat(238)}`), ["web.errorUrl"]],
+  [
+    "web.errorUrl is at most 255 characters",
+    (r) => (r.web.errorUrl = `https://a.example/${"x".repeat(238)}`),
+    ["web.errorUrl"],
+  ],
   ["web.locale is one of the guide's locales", (r) => (r.web.locale = "en-US"), ["web.locale"]],
   ["workflowDefinition is required", (r) => delete r.workflowDefinition, ["workflowDefinition"]],
   ["workflowDefinition.key is an integer", (r) => (r.workflowDefinition.key = "10013"), ["workflowDefinition.key"]],
   ["workflowDefinition.key is not 0", (r) => (r.workflowDefinition.key = 0), ["workflowDefinition.key"]],
   ["workflowDefinition.key is not negative", (r) => (r.workflowDefinition.key = -2), ["workflowDefinition.key"]],
-  ["credential category is ID, FACEMAP, DOCUMENT or SELFIE", (r) => (firstCredential(r).category = "PHOTO"), [`${CREDENTIAL}.category`]],
-  ["credential countries are ISO 3166-1 alpha-3", (r) => (firstCredential(r).country.values = ["USA", "DE"]), [`${CREDENTIAL}.country.values.1`]],
-  ["credential countries hold at least one", (r) => (firstCredential(r).country.values = []), [`${CREDENTIAL}.country.values`]],
-  ["country.predefinedType is DEFINED or RECOMMENDED", (r) => (firstCredential(r).country.predefinedType = "FIXED"), [`${CREDENTIAL}.country.predefinedType`]],
-  ["type.predefinedType is DEFINED or RECOMMENDED", (r) => (firstCredential(r).type.predefinedType = "PRESELECTED"), [`${CREDENTIAL}.type.predefinedType`]],
-  ["ID credential types are the guide's", (r) => (firstCredential(r).type.values = ["PASSPORT", "JUMIO_STANDARD"]), [`${CREDENTIAL}.type.values.1`]],
+  [
+    "credential category is ID, FACEMAP, DOCUMENT or SELFIE",
+    (r) => (firstCredential(r).category = "PHOTO"),
+    [`${CREDENTIAL}.category`],
+  ],
+  [
+    "credential countries are ISO 3166-1 alpha-3",
+    (r) => (firstCredential(r).country.values = ["USA", "DE"]),
+    [`${CREDENTIAL}.country.values.1`],
+  ],
+  [
+    "credential countries hold at least one",
+    (r) => (firstCredential(r).country.values = []),
+    [`${CREDENTIAL}.country.values`],
+  ],
+  [
+    "country.predefinedType is DEFINED or RECOMMENDED",
+    (r) => (firstCredential(r).country.predefinedType = "FIXED"),
+    [`${CREDENTIAL}.country.predefinedType`],
+  ],
+  [
+    "type.predefinedType is DEFINED or RECOMMENDED",
+    (r) => (firstCredential(r).type.predefinedType = "PRESELECTED"),
+    [`${CREDENTIAL}.type.predefinedType`],
+  ],
+  [
+    "ID credential types are the guide's",
+    (r) => (firstCredential(r).type.values = ["PASSPORT", "JUMIO_STANDARD"]),
+    [`${CREDENTIAL}.type.values.1`],
+  ],
   [
     "FACEMAP credential types are the guide's",
-    (r) => Object.assign(firstCredential(r), { category: "FACEMAP", type: { values: ["IPROOV_STANDARD", "PASSPORT"] } }),
+    (r) =>
+      Object.assign(firstCredential(r), { category: "FACEMAP", type: { values: ["IPROOV_STANDARD", "PASSPORT"] } }),
     [`${CREDENTIAL}.type.values.1`],
   ],
   ["userConsent.userIp is an IP address", (r) => (r.userConsent.userIp = "226.80.211.300"), ["userConsent.userIp"]],
-  ["userLocation.country is ISO 3166-1 alpha-3", (r) => (r.userConsent.userLocation.country = "US"), ["userConsent.userLocation.country"]],
-  ["userLocation.state is a code for USA", (r) => (r.userConsent.userLocation.state = "Illinois"), ["userConsent.userLocation.state"]],
-  ["userLocation.state is at most 100 characters", (r) => (r.userConsent.userLocation = { country: "DEU", state: "x".repeat(101) }), ["userConsent.userLocation.state"]],
-  ["consent is required when userLocation.country is USA", (r) => delete r.userConsent.consent, ["userConsent.consent"]],
+  [
+    "userLocation.country is ISO 3166-1 alpha-3",
+    (r) => (r.userConsent.userLocation.country = "US"),
+    ["userConsent.userLocation.country"],
+  ],
+  [
+    "userLocation.state is a code for USA",
+    (r) => (r.userConsent.userLocation.state = "Illinois"),
+    ["userConsent.userLocation.state"],
+  ],
+  [
+    "userLocation.state is at most 100 characters",
+    (r) => (r.userConsent.userLocation = { country: "DEU", state: "x".repeat(101) }),
+    ["userConsent.userLocation.state"],
+  ],
+  [
+    "consent is required when userLocation.country is USA",
+    (r) => delete r.userConsent.consent,
+    ["userConsent.consent"],
+  ],
   // The guide's footnote to userIp and userLocation.country: "Mandatory for End-User Consent even if the user is not based in USA".
-  ["userConsent needs userIp, even outside the USA", (r) => (r.userConsent = { userLocation: { country: "AUT" } }), ["userConsent.userIp"]],
-  ["userConsent needs userLocation, even outside the USA", (r) => (r.userConsent = { userIp: "226.80.211.232" }), ["userConsent.userLocation"]],
-  ["userConsent needs userLocation.country", (r) => (r.userConsent.userLocation = { state: "IL" }), ["userConsent.userLocation.country"]],
+  [
+    "userConsent needs userIp, even outside the USA",
+    (r) => (r.userConsent = { userLocation: { country: "AUT" } }),
+    ["userConsent.userIp"],
+  ],
+  [
+    "userConsent needs userLocation, even outside the USA",
+    (r) => (r.userConsent = { userIp: "226.80.211.232" }),
+    ["userConsent.userLocation"],
+  ],
+  [
+    "userConsent needs userLocation.country",
+    (r) => (r.userConsent.userLocation = { state: "IL" }),
+    ["userConsent.userLocation.country"],
+  ],
   ["an empty userConsent names both", (r) => (r.userConsent = {}), ["userConsent.userIp", "userConsent.userLocation"]],
   [
     "consent alone is not enough",
     (r) => (r.userConsent = { consent: { obtained: "yes", obtainedAt: "2022-07-20T17:20:35.000Z" } }),
     ["userConsent.userIp", "userConsent.userLocation"],
   ],
-  ["consent.obtained is yes, no or na", (r) => (r.userConsent.consent.obtained = "YES"), ["userConsent.consent.obtained"]],
-  ["consent.obtainedAt is required when consent.obtained is yes", (r) => delete r.userConsent.consent.obtainedAt, ["userConsent.consent.obtainedAt"]],
-  ["consent.obtainedAt has milliseconds", (r) => (r.userConsent.consent.obtainedAt = "2022-07-20T17:20:35Z"), ["userConsent.consent.obtainedAt"]],
-  ["consent.obtainedAt is UTC", (r) => (r.userConsent.consent.obtainedAt = "2022-07-20T17:20:35.000+02:00"), ["userConsent.consent.obtainedAt"]],
+  [
+    "consent.obtained is yes, no or na",
+    (r) => (r.userConsent.consent.obtained = "YES"),
+    ["userConsent.consent.obtained"],
+  ],
+  [
+    "consent.obtainedAt is required when consent.obtained is yes",
+    (r) => delete r.userConsent.consent.obtainedAt,
+    ["userConsent.consent.obtainedAt"],
+  ],
+  [
+    "consent.obtainedAt has milliseconds",
+    (r) => (r.userConsent.consent.obtainedAt = "2022-07-20T17:20:35Z"),
+    ["userConsent.consent.obtainedAt"],
+  ],
+  [
+    "consent.obtainedAt is UTC",
+    (r) => (r.userConsent.consent.obtainedAt = "2022-07-20T17:20:35.000+02:00"),
+    ["userConsent.consent.obtainedAt"],
+  ],
   ["unknown fields are refused, not dropped", (r) => (r.userRefrence = "typo"), [""]],
   [
     "every offending path is named, once",
@@ -110,7 +199,10 @@ const valid: [rule: string, edit: Edit][] = [
   ["the guide's Account Create example", () => {}],
   ["tokenLifetime of exactly 5m", (r) => (r.tokenLifetime = "300s")],
   ["tokenLifetime of exactly 60d", (r) => (r.tokenLifetime = "1440h")],
-  ["the guide's Account Update example (no consent outside the USA)", (r) => (r.userConsent = { userIp: "226.80.211.232", userLocation: { country: "AUT" } })],
+  [
+    "the guide's Account Update example (no consent outside the USA)",
+    (r) => (r.userConsent = { userIp: "226.80.211.232", userLocation: { country: "AUT" } }),
+  ],
   ["consent not obtained, without timestamp", (r) => (r.userConsent.consent = { obtained: "no" })],
   // The guide limits continuous consent to 3 years but sets no rule on future timestamps: neither is checked.
   ["consent.obtainedAt in the future", (r) => (r.userConsent.consent.obtainedAt = "2099-01-01T00:00:00.000Z")],
@@ -119,8 +211,17 @@ const valid: [rule: string, edit: Edit][] = [
   ["a free-text state elsewhere", (r) => (r.userConsent.userLocation = { country: "DEU", state: "Bayern" })],
   ["an IPv6 userIp", (r) => (r.userConsent.userIp = "2001:db8::1")],
   ["Kosovo as Jumio writes it", (r) => (firstCredential(r).country.values = ["XKX"])],
-  ["a FACEMAP credential", (r) => (r.workflowDefinition.credentials = [{ category: "FACEMAP", type: { values: ["JUMIO_STANDARD"] } }])],
-  ["a minimal request", (r) => Object.keys(r).forEach((key) => key === "customerInternalReference" || key === "workflowDefinition" || delete r[key])],
+  [
+    "a FACEMAP credential",
+    (r) => (r.workflowDefinition.credentials = [{ category: "FACEMAP", type: { values: ["JUMIO_STANDARD"] } }]),
+  ],
+  [
+    "a minimal request",
+    (r) =>
+      Object.keys(r).forEach(
+        (key) => key === "customerInternalReference" || key === "workflowDefinition" || delete r[key],
+      ),
+  ],
   ...WEB_LOCALES.map((locale): [string, Edit] => [`web.locale ${locale}`, (r) => (r.web.locale = locale)]),
 ];
 
@@ -149,10 +250,15 @@ describe("valid requests go out", () => {
 });
 
 describe("ids are validated before they reach a URL path", () => {
-  test("a dot segment is refused", () => assertInvalid(() => jumio.getWorkflowDetails("..", WORKFLOW_ID), ["accountId"]));
-  test("a slash is refused", () => assertInvalid(() => jumio.deleteWorkflow(ACCOUNT_ID, "a/b"), ["workflowExecutionId"]));
+  test("a dot segment is refused", () =>
+    assertInvalid(() => jumio.getWorkflowDetails("..", WORKFLOW_ID), ["accountId"]));
+  test("a slash is refused", () =>
+    assertInvalid(() => jumio.deleteWorkflow(ACCOUNT_ID, "a/b"), ["workflowExecutionId"]));
   test("a missing id is refused", () =>
-    assertInvalid(() => (jumio.getWorkflowSteps as (id: string) => Promise<unknown>)(ACCOUNT_ID), ["workflowExecutionId"]));
+    assertInvalid(
+      () => (jumio.getWorkflowSteps as (id: string) => Promise<unknown>)(ACCOUNT_ID),
+      ["workflowExecutionId"],
+    ));
   test("the classifier is FRONT, BACK, FACE or FACEMAP", () =>
     assertInvalid(() => jumio.getCredentialPart(ACCOUNT_ID, CREDENTIAL_ID, "SIDE" as "FRONT"), ["classifier"]));
 });
@@ -189,8 +295,16 @@ describe("uploadPart checks the file before sending", () => {
 test("MAX_PART_BYTES is the guide's 5 MB as 5,000,000 bytes", () => assert.equal(MAX_PART_BYTES, 5_000_000));
 
 describe("call options are validated before anything is sent, the token request included", () => {
-  const cases: [rule: string, options: Record<string, unknown>, call: (client: JumioClient, options: never) => Promise<unknown>][] = [
-    ["timeoutMs is a whole number (AbortSignal.timeout refuses 1500.5)", { timeoutMs: 1500.5 }, (c, o) => c.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, o)],
+  const cases: [
+    rule: string,
+    options: Record<string, unknown>,
+    call: (client: JumioClient, options: never) => Promise<unknown>,
+  ][] = [
+    [
+      "timeoutMs is a whole number (AbortSignal.timeout refuses 1500.5)",
+      { timeoutMs: 1500.5 },
+      (c, o) => c.getWorkflowStatus(ACCOUNT_ID, WORKFLOW_ID, o),
+    ],
     ["timeoutMs is positive", { timeoutMs: -1 }, (c, o) => c.deleteAccount(ACCOUNT_ID, o)],
     ["timeoutMs is at most 2³¹ − 1 ms", { timeoutMs: 2 ** 31 }, (c, o) => c.createAccount(accountRequest(), o)],
     ["signal is an AbortSignal", { signal: "stop" }, (c, o) => c.getWorkflowSteps(ACCOUNT_ID, WORKFLOW_ID, o)],
@@ -223,7 +337,12 @@ describe("createJumioClient options", () => {
     test(rule, () => {
       assert.throws(
         () => createJumioClient(options as Parameters<typeof createJumioClient>[0]),
-        (error) => error instanceof JumioValidationError && assert.deepEqual(error.issues.map((issue) => issue.path), paths) === undefined,
+        (error) =>
+          error instanceof JumioValidationError &&
+          assert.deepEqual(
+            error.issues.map((issue) => issue.path),
+            paths,
+          ) === undefined,
       );
     });
   }

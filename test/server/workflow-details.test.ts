@@ -25,8 +25,16 @@ const DETAILS = {
   startedAt: "2021-03-12T15:49:32.202Z",
   completedAt: "2021-03-12T15:49:33.421Z",
   credentials: [
-    { id: CREDENTIAL_ID, category: "ID", parts: [{ classifier: "FRONT", href: "https://retrieval.amer-1.jumio.ai/FRONT" }] },
-    { id: SELFIE_ID, category: "SELFIE", parts: [{ classifier: "FACE", href: "https://retrieval.amer-1.jumio.ai/FACE" }] },
+    {
+      id: CREDENTIAL_ID,
+      category: "ID",
+      parts: [{ classifier: "FRONT", href: "https://retrieval.amer-1.jumio.ai/FRONT" }],
+    },
+    {
+      id: SELFIE_ID,
+      category: "SELFIE",
+      parts: [{ classifier: "FACE", href: "https://retrieval.amer-1.jumio.ai/FACE" }],
+    },
   ],
   decision: { type: "WARNING", details: { label: "WARNING" }, risk: { score: 42.5 } },
   steps: { href: `https://retrieval.amer-1.jumio.ai${DETAILS_PATH.replace("/retrieval", "")}/steps` },
@@ -88,7 +96,13 @@ const DETAILS = {
           personalNumber: "<<<<<<<<<<<<<<",
           gender: "F",
           nationality: "AUT",
-          address: { line1: "Hauptstraße 1", city: "Wien", postalCode: "1010", country: "AUT", formattedAddress: "Hauptstraße 1, 1010 Wien" },
+          address: {
+            line1: "Hauptstraße 1",
+            city: "Wien",
+            postalCode: "1010",
+            country: "AUT",
+            formattedAddress: "Hauptstraße 1, 1010 Wien",
+          },
           dlCategories: [{ category: "B", issueDate: "2010-01-01" }],
           expiryDateParts: { year: "2033", month: "12", day: "01" },
           dateOfBirthParts: { year: "1990", month: "01", day: "01" },
@@ -96,7 +110,9 @@ const DETAILS = {
         },
       },
     ],
-    dataChecks: [{ id: "1b111111", credentials: [id], decision: { type: "REJECTED", details: { label: "MRZ_CHECKSUM" } } }],
+    dataChecks: [
+      { id: "1b111111", credentials: [id], decision: { type: "REJECTED", details: { label: "MRZ_CHECKSUM" } } },
+    ],
     watchlistScreening: [
       {
         id: "14111111",
@@ -113,7 +129,9 @@ const DETAILS = {
       },
     ],
     addressValidation: [{ id: "15111111", credentials: [id], decision: passed() }],
-    proofOfResidency: [{ id: "16111111", credentials: [id], decision: { type: "REJECTED", details: { label: "DENY" } } }],
+    proofOfResidency: [
+      { id: "16111111", credentials: [id], decision: { type: "REJECTED", details: { label: "DENY" } } },
+    ],
     drivingLicenseVerification: [
       {
         id: "17111111",
@@ -122,18 +140,36 @@ const DETAILS = {
       },
     ],
     braCpfValidation: [
-      { id: "18111111", credentials: { id: DATA_ID, category: "DATA" }, decision: { type: "WARNING", details: { label: "UNSUPPORTED_COUNTRY" } } },
+      {
+        id: "18111111",
+        credentials: { id: DATA_ID, category: "DATA" },
+        decision: { type: "WARNING", details: { label: "UNSUPPORTED_COUNTRY" } },
+      },
     ],
     biometricVerification: [
-      { id: "19111111", credentials: { id: SELFIE_ID, category: "SELFIE" }, decision: { type: "PASSED", details: { label: "LOW_RISK" } } },
+      {
+        id: "19111111",
+        credentials: { id: SELFIE_ID, category: "SELFIE" },
+        decision: { type: "PASSED", details: { label: "LOW_RISK" } },
+      },
     ],
   },
 };
 
 const CAPABILITIES = [
-  "usability", "liveness", "similarity", "authentication", "imageChecks", "extraction", "dataChecks",
-  "watchlistScreening", "addressValidation", "proofOfResidency", "drivingLicenseVerification",
-  "braCpfValidation", "biometricVerification",
+  "usability",
+  "liveness",
+  "similarity",
+  "authentication",
+  "imageChecks",
+  "extraction",
+  "dataChecks",
+  "watchlistScreening",
+  "addressValidation",
+  "proofOfResidency",
+  "drivingLicenseVerification",
+  "braCpfValidation",
+  "biometricVerification",
 ] as const;
 
 let fake: FakeJumio;

@@ -31,7 +31,12 @@ async function processedWithoutCallback(mock: MockJumio, backend: Backend, user 
 function callbackBody(id: string, accountId: string, extra: Record<string, unknown> = {}) {
   return {
     callbackSentAt: "2026-12-03T10:00:00.000Z",
-    workflowExecution: { id, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${id}`, definitionKey: "10013", status: "PROCESSED" },
+    workflowExecution: {
+      id,
+      href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${id}`,
+      definitionKey: "10013",
+      status: "PROCESSED",
+    },
     account: { id: accountId, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
     ...extra,
   };
@@ -105,17 +110,19 @@ onEachStore(({ kind, store }) => {
         403,
         "missing_secret",
       ]);
-      assert.deepEqual(await refusal(await post(other.callbackUrl, callbackBody(started.id, started.accountId), fromJumio)), [
-        403,
-        "wrong_secret",
-      ]);
+      assert.deepEqual(
+        await refusal(await post(other.callbackUrl, callbackBody(started.id, started.accountId), fromJumio)),
+        [403, "wrong_secret"],
+      );
       await assertUnchanged(started);
     });
 
     it("answers 404 for a workflow the store does not know", async () => {
       const started = await processedWithoutCallback(mock, backend);
       const unknown = "99999999-9999-4999-8999-999999999999";
-      const response = await post(started.callbackUrl, callbackBody(unknown, started.accountId), { "X-Forwarded-For": JUMIO_ADDRESS });
+      const response = await post(started.callbackUrl, callbackBody(unknown, started.accountId), {
+        "X-Forwarded-For": JUMIO_ADDRESS,
+      });
       assert.deepEqual(await refusal(response), [404, "unknown_workflow"]);
       assert.equal(await backend.service.getVerification(unknown), null);
       await assertUnchanged(started);
@@ -124,7 +131,9 @@ onEachStore(({ kind, store }) => {
     it("refuses a callback naming another account than the workflow's (403)", async () => {
       const started = await processedWithoutCallback(mock, backend);
       const other = await processedWithoutCallback(mock, backend);
-      const response = await post(started.callbackUrl, callbackBody(started.id, other.accountId), { "X-Forwarded-For": JUMIO_ADDRESS });
+      const response = await post(started.callbackUrl, callbackBody(started.id, other.accountId), {
+        "X-Forwarded-For": JUMIO_ADDRESS,
+      });
       assert.deepEqual(await refusal(response), [403, "wrong_account"]);
       await assertUnchanged(started);
     });
@@ -134,7 +143,10 @@ onEachStore(({ kind, store }) => {
       const fromJumio = { "X-Forwarded-For": JUMIO_ADDRESS };
       const url = started.callbackUrl;
       assert.deepEqual(await refusal(await post(url, "{not json", fromJumio)), [400, "invalid_callback"]);
-      assert.deepEqual(await refusal(await post(url, { workflowExecution: { id: started.id } }, fromJumio)), [400, "invalid_callback"]);
+      assert.deepEqual(await refusal(await post(url, { workflowExecution: { id: started.id } }, fromJumio)), [
+        400,
+        "invalid_callback",
+      ]);
       const unknownStatus = callbackBody(started.id, started.accountId);
       unknownStatus.workflowExecution.status = "PASSED";
       assert.deepEqual(await refusal(await post(url, unknownStatus, fromJumio)), [400, "invalid_callback"]);
@@ -166,24 +178,37 @@ onEachStore(({ kind, store }) => {
     it("records a callback naming another user against the workflow's own user", async () => {
       const alice = newUser();
       const started = await processedWithoutCallback(mock, backend, alice);
-      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId, { userReference: "mallory" }));
+      const response = await post(
+        started.callbackUrl,
+        callbackBody(started.id, started.accountId, { userReference: "mallory" }),
+      );
       assert.equal(response.status, 200);
       await backend.service.settled();
       const verification = await backend.service.getVerification(started.id);
       assert.equal(verification?.userReference, alice);
       assert.equal(verification?.details?.workflow.id, started.id);
-      assert.deepEqual(backend.decisions.map((decision) => decision.userReference), [alice]);
+      assert.deepEqual(
+        backend.decisions.map((decision) => decision.userReference),
+        [alice],
+      );
       backend.decisions.length = 0;
     });
 
     it("takes an older workflow's callback on the account's newer callbackUrl (the guide keeps it per account)", async () => {
       const user = newUser();
-      const older = (await (await backend.requestHref(user)).json()) as { workflowExecutionId: string; accountId: string };
+      const older = (await (await backend.requestHref(user)).json()) as {
+        workflowExecutionId: string;
+        accountId: string;
+      };
       mock.dropCallbacks(1);
       assert.ok(mock.expireToken(older.workflowExecutionId));
-      const newer = (await (await backend.requestHref(user)).json()) as { workflowExecutionId: string; accountId: string };
+      const newer = (await (await backend.requestHref(user)).json()) as {
+        workflowExecutionId: string;
+        accountId: string;
+      };
       assert.equal(newer.accountId, older.accountId);
-      const newerUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === newer.workflowExecutionId)!.callbackUrl!;
+      const newerUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === newer.workflowExecutionId)!
+        .callbackUrl!;
       await backend.service.settled();
       backend.decisions.length = 0;
       const body = callbackBody(older.workflowExecutionId, older.accountId);
@@ -197,7 +222,10 @@ onEachStore(({ kind, store }) => {
       const started = await processedWithoutCallback(mock, backend);
       const body = callbackBody(started.id, started.accountId);
       const answers = await Promise.all(Array.from({ length: 10 }, () => post(started.callbackUrl, body)));
-      assert.deepEqual(answers.map((answer) => answer.status), Array(10).fill(200));
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        Array(10).fill(200),
+      );
       await backend.service.settled();
       const replay = await post(started.callbackUrl, { ...body, callbackSentAt: "2026-12-03T11:00:00.000Z" });
       assert.equal(replay.status, 200);
@@ -216,9 +244,14 @@ onEachStore(({ kind, store }) => {
         const started = await processedWithoutCallback(mock, first);
         const body = callbackBody(started.id, started.accountId);
         const answers = await Promise.all(
-          Array.from({ length: 10 }, (_, index) => post(started.callbackUrl.replace(first.url, (index % 2 ? second : first).url), body)),
+          Array.from({ length: 10 }, (_, index) =>
+            post(started.callbackUrl.replace(first.url, (index % 2 ? second : first).url), body),
+          ),
         );
-        assert.deepEqual(answers.map((answer) => answer.status), Array(10).fill(200));
+        assert.deepEqual(
+          answers.map((answer) => answer.status),
+          Array(10).fill(200),
+        );
         await Promise.all([first.service.settled(), second.service.settled()]);
         assert.equal(first.decisions.length + second.decisions.length, 1);
         assert.equal((await second.service.getVerification(started.id))?.decision, "PASSED");

@@ -27,7 +27,10 @@ async function startChild(store: VerificationStoreOptions, mock: MockJumio) {
   const child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const [line] = await Promise.race([
-    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then(({ value }) => [value as string]),
+    createInterface({ input: child.stdout })
+      [Symbol.asyncIterator]()
+      .next()
+      .then(({ value }) => [value as string]),
     exited.then(() => assert.fail("the child service exited before it listened")),
   ]);
   return {
@@ -73,7 +76,10 @@ describe("a process killed after the callback's 200 and before the retrieval", (
       try {
         await backend.service.settled();
         assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
-        assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+        assert.deepEqual(
+          backend.decisions.map((decision) => decision.workflowExecutionId),
+          [id],
+        );
       } finally {
         await backend.close();
         await store.close();
@@ -141,7 +147,10 @@ onEachStore(({ kind, store }) => {
     const result = await backend.service.reconcile({ olderThanMs: 3_600_000 });
     assert.equal(result.worked, 1);
     assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
-    assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+    assert.deepEqual(
+      backend.decisions.map((decision) => decision.workflowExecutionId),
+      [id],
+    );
     backend.decisions.length = 0;
   });
 
@@ -156,7 +165,10 @@ onEachStore(({ kind, store }) => {
     assert.ok((await backend.service.reconcile({ olderThanMs: 0 })).polled >= 1);
     await backend.service.settled();
     assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
-    assert.deepEqual(backend.decisions.map((decision) => decision.workflowExecutionId), [id]);
+    assert.deepEqual(
+      backend.decisions.map((decision) => decision.workflowExecutionId),
+      [id],
+    );
     backend.decisions.length = 0;
   });
 
@@ -172,7 +184,10 @@ onEachStore(({ kind, store }) => {
         await Promise.all([first, other].map((each) => each.service.reconcile({ olderThanMs: 0 })));
         await quiet(mock, first, other);
         assert.equal((await other.service.getVerification(id))?.decision, "PASSED");
-        assert.deepEqual([...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId), [id]);
+        assert.deepEqual(
+          [...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId),
+          [id],
+        );
       } finally {
         await first.close();
         await other.close();
@@ -186,7 +201,8 @@ onEachStore(({ kind, store }) => {
       const { workflowExecutionId: id } = await startHref(scheduled);
       mock.dropCallbacks(1);
       assert.ok(mock.complete(id));
-      for (let tries = 0; tries < 50 && !(await scheduled.service.getVerification(id))?.decision; tries++) await delay(100);
+      for (let tries = 0; tries < 50 && !(await scheduled.service.getVerification(id))?.decision; tries++)
+        await delay(100);
       assert.equal((await scheduled.service.getVerification(id))?.decision, "PASSED");
     } finally {
       await scheduled.close();
@@ -205,7 +221,10 @@ onEachStore(({ kind, store }) => {
         await delay(600); // two leases long, inside the first instance's onDecision
         await other.service.reconcile({ olderThanMs: 3_600_000 });
         await Promise.all([first.service.settled(), other.service.settled()]);
-        assert.deepEqual([...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId), [id]);
+        assert.deepEqual(
+          [...first.decisions, ...other.decisions].map((decision) => decision.workflowExecutionId),
+          [id],
+        );
       } finally {
         await first.close();
         await other.close();

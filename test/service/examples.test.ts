@@ -39,7 +39,10 @@ function exampleEnv(mock: MockJumio, origin: string, dataDir: string): Record<st
 async function verify(mock: MockJumio, origin: string, user: string): Promise<string> {
   const refused = await fetch(`${origin}/api/jumio/verification`, { method: "POST" });
   assert.equal(refused.status, 401, "no session, no verification");
-  const response = await fetch(`${origin}/api/jumio/verification`, { method: "POST", headers: { Cookie: `session=${user}` } });
+  const response = await fetch(`${origin}/api/jumio/verification`, {
+    method: "POST",
+    headers: { Cookie: `session=${user}` },
+  });
   assert.equal(response.status, 200);
   const { workflowExecutionId } = (await response.json()) as { workflowExecutionId: string };
   assert.ok(mock.complete(workflowExecutionId));
@@ -67,7 +70,11 @@ describe("the backend examples", () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const env = { ...process.env, ...exampleEnv(mock, origin, join(dataDir, "express")), PORT: String(port) };
-    const server = spawn(process.execPath, ["--import", "tsx", "examples/express/server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const server = spawn(process.execPath, ["--import", "tsx", "examples/express/server.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const exited = new Promise((resolve) => server.once("exit", resolve));
     try {
       await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
@@ -79,7 +86,16 @@ describe("the backend examples", () => {
       }
       assert.deepEqual(
         { ...((await decision!.json()) as object), createdAt: 0, updatedAt: 0, details: 0 },
-        { workflowExecutionId: id, accountId: mock.workflows().find((w) => w.workflowExecutionId === id)?.accountId, userReference: "alice", status: "PROCESSED", decision: "PASSED", createdAt: 0, updatedAt: 0, details: 0 },
+        {
+          workflowExecutionId: id,
+          accountId: mock.workflows().find((w) => w.workflowExecutionId === id)?.accountId,
+          userReference: "alice",
+          status: "PROCESSED",
+          decision: "PASSED",
+          createdAt: 0,
+          updatedAt: 0,
+          details: 0,
+        },
       );
       assert.equal((await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=bob" } })).status, 404);
     } finally {
@@ -94,7 +110,9 @@ describe("the backend examples", () => {
     Object.assign(process.env, exampleEnv(mock, origin, join(dataDir, "next")));
     const routes = new Map<string, (request: Request) => Promise<Response>>();
     for (const name of readdirSync(join(ROOT, "examples/next/app/api/jumio"))) {
-      const route = (await import(join(ROOT, `examples/next/app/api/jumio/${name}/route.ts`))) as { POST: (request: Request) => Promise<Response> };
+      const route = (await import(join(ROOT, `examples/next/app/api/jumio/${name}/route.ts`))) as {
+        POST: (request: Request) => Promise<Response>;
+      };
       routes.set(`/api/jumio/${name}`, route.POST);
     }
     const { decisions } = (await import(join(ROOT, "examples/users.ts"))) as typeof import("../../examples/users.js");
@@ -104,7 +122,9 @@ describe("the backend examples", () => {
     };
     // What `next start` does for these two files: a POST to the route's path calls its POST.
     const server = createServer(
-      toNodeListener(async (request) => routes.get(new URL(request.url).pathname)?.(request) ?? new Response(null, { status: 404 })),
+      toNodeListener(
+        async (request) => routes.get(new URL(request.url).pathname)?.(request) ?? new Response(null, { status: 404 }),
+      ),
     );
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     const { service, store } = await jumio();

@@ -25,12 +25,23 @@ onEachStore(({ store }) => {
     const id = href.workflowExecutionId;
     assert.deepEqual(
       { ...(await backend.service.getVerification(id)), createdAt: "", updatedAt: "" },
-      { workflowExecutionId: id, accountId: href.accountId, userReference: user, status: "INITIATED", createdAt: "", updatedAt: "" },
+      {
+        workflowExecutionId: id,
+        accountId: href.accountId,
+        userReference: user,
+        status: "INITIATED",
+        createdAt: "",
+        updatedAt: "",
+      },
     );
 
     assert.ok(mock.complete(id));
     await backend.service.reconcile({ olderThanMs: 0 });
-    assert.equal((await backend.service.getVerification(id))?.status, "ACQUIRED", "a poll sees the capture before processing");
+    assert.equal(
+      (await backend.service.getVerification(id))?.status,
+      "ACQUIRED",
+      "a poll sees the capture before processing",
+    );
     assert.equal(backend.decisions.length, 0);
 
     await new Promise((resolve) => setTimeout(resolve, 400));

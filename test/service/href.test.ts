@@ -44,9 +44,16 @@ function assertOneAccount(mock: MockJumio, ...hrefs: Href[]): void {
 }
 
 /** POSTs `body` with its Content-Length; the answer counts even if the server closes before reading the body. */
-function postBytes(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function postBytes(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: "POST", headers: { ...headers, "Content-Length": String(body.byteLength) } });
+    const request = httpRequest(url, {
+      method: "POST",
+      headers: { ...headers, "Content-Length": String(body.byteLength) },
+    });
     request.on("response", (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -61,7 +68,11 @@ function postBytes(url: string, body: Buffer, headers: Record<string, string>): 
 
 onEachStore(({ kind, store, postgres }) => {
   /** A fresh mock (its counts are this test's) and a backend on the file's store; both end with the test. */
-  async function world(t: TestContext, mockOptions: MockJumioOptions = {}, options: Partial<VerificationServiceOptions> = {}) {
+  async function world(
+    t: TestContext,
+    mockOptions: MockJumioOptions = {},
+    options: Partial<VerificationServiceOptions> = {},
+  ) {
     const mock = await startMock(mockOptions);
     const backend = await startBackend(mock, store(), options);
     t.after(async () => {
@@ -96,33 +107,33 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal((await backend.service.getVerification(href.workflowExecutionId))?.userReference, user);
   });
 
-  it(
-    "answers 50 concurrent requests of one user split across two instances on one PostgreSQL: one account, one workflow",
-    { skip: kind !== "postgres" && "two service instances share a PostgreSQL, not an in-memory PGlite" },
-    async (t) => {
-      const mock = await startMock();
-      // The second instance has a store (a pool) of its own on the same database, as another process would.
-      const other: VerificationStore = await openVerificationStore({ connectionString: postgres()!.connectionString });
-      const backends = [await startBackend(mock, store()), await startBackend(mock, other)];
-      t.after(async () => {
-        await quiet(mock, ...backends);
-        await Promise.all(backends.map((backend) => backend.close()));
-        await other.close();
-        await mock.close();
-      });
-      const user = newUser();
-      const responses = await Promise.all(Array.from({ length: 50 }, (_, index) => backends[index % 2]!.requestHref(user)));
-      assert.deepEqual(
-        responses.map(({ status }) => status),
-        responses.map(() => 200),
-      );
-      const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
-      assert.equal(bodies.size, 1);
-      const href = JSON.parse([...bodies][0]!) as Href;
-      assertOneAccount(mock, href);
-      assert.equal(mock.workflows().length, 1);
-    },
-  );
+  it("answers 50 concurrent requests of one user split across two instances on one PostgreSQL: one account, one workflow", {
+    skip: kind !== "postgres" && "two service instances share a PostgreSQL, not an in-memory PGlite",
+  }, async (t) => {
+    const mock = await startMock();
+    // The second instance has a store (a pool) of its own on the same database, as another process would.
+    const other: VerificationStore = await openVerificationStore({ connectionString: postgres()!.connectionString });
+    const backends = [await startBackend(mock, store()), await startBackend(mock, other)];
+    t.after(async () => {
+      await quiet(mock, ...backends);
+      await Promise.all(backends.map((backend) => backend.close()));
+      await other.close();
+      await mock.close();
+    });
+    const user = newUser();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => backends[index % 2]!.requestHref(user)),
+    );
+    assert.deepEqual(
+      responses.map(({ status }) => status),
+      responses.map(() => 200),
+    );
+    const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
+    assert.equal(bodies.size, 1);
+    const href = JSON.parse([...bodies][0]!) as Href;
+    assertOneAccount(mock, href);
+    assert.equal(mock.workflows().length, 1);
+  });
 
   it("resumes the user's open workflow on a later request: the same href, no new workflow", async (t) => {
     const { mock, backend } = await world(t);
@@ -137,7 +148,10 @@ onEachStore(({ kind, store, postgres }) => {
     const { mock, backend } = await world(t);
     const user = newUser();
     const headers = { "Idempotency-Key": randomUUID() };
-    const [first, second] = await Promise.all([backend.requestHref(user, { headers }), backend.requestHref(user, { headers })]);
+    const [first, second] = await Promise.all([
+      backend.requestHref(user, { headers }),
+      backend.requestHref(user, { headers }),
+    ]);
     const body = await first!.text();
     assert.equal(first!.status, 200);
     assert.equal(second!.status, 200);
@@ -174,7 +188,11 @@ onEachStore(({ kind, store, postgres }) => {
     const fresh = await hrefOf(await backend.requestHref(user));
     assert.notEqual(fresh.workflowExecutionId, first.workflowExecutionId);
     assertOneAccount(mock, first, fresh);
-    assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), first, "the key still names its own workflow");
+    assert.deepEqual(
+      await hrefOf(await backend.requestHref(user, { headers })),
+      first,
+      "the key still names its own workflow",
+    );
   });
 
   it("renews an expired token with a new workflow on the same Jumio account and marks the old one TOKEN_EXPIRED", async (t) => {
@@ -266,7 +284,10 @@ onEachStore(({ kind, store, postgres }) => {
     assert.deepEqual(more, []);
     assert.equal(mock.accounts().length, 1);
     const stored = await backend.service.getVerification(workflow.workflowExecutionId);
-    assert.deepEqual([stored?.accountId, stored?.userReference, stored?.status], [workflow.accountId, user, "INITIATED"]);
+    assert.deepEqual(
+      [stored?.accountId, stored?.userReference, stored?.status],
+      [workflow.accountId, user, "INITIATED"],
+    );
 
     const resumed = await hrefOf(await backend.requestHref(user));
     const { href, accountId, workflowExecutionId } = workflow;
@@ -291,7 +312,10 @@ onEachStore(({ kind, store, postgres }) => {
 
   it("refuses a text/plain body without Origin: 415 unsupported_media_type, no account", async (t) => {
     const { mock, backend } = await world(t);
-    const response = await post(backend, { headers: { "Content-Type": "text/plain" }, body: '{"userReference":"alice"}' });
+    const response = await post(backend, {
+      headers: { "Content-Type": "text/plain" },
+      body: '{"userReference":"alice"}',
+    });
     await assertRefused(response, 415, "unsupported_media_type");
     assert.deepEqual(mock.accounts(), []);
   });
@@ -447,7 +471,10 @@ onEachStore(({ kind, store, postgres }) => {
   it("gives an allowed origin its CORS headers on refusals too (413, 415), so the page can read them", async (t) => {
     const allowed = "http://localhost:4999";
     const { mock, backend } = await world(t, {}, { allowedOrigins: [allowed] });
-    const tooLarge = await post(backend, { headers: { Origin: allowed, "Content-Type": "application/json" }, body: JSON.stringify({ x: "x".repeat(17 * 1024) }) });
+    const tooLarge = await post(backend, {
+      headers: { Origin: allowed, "Content-Type": "application/json" },
+      body: JSON.stringify({ x: "x".repeat(17 * 1024) }),
+    });
     assert.equal(tooLarge.headers.get("access-control-allow-origin"), allowed);
     await assertRefused(tooLarge, 413, "body_too_large");
     const plain = await post(backend, { headers: { Origin: allowed, "Content-Type": "text/plain" }, body: "{}" });
@@ -456,30 +483,33 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.accounts().length, 0);
   });
 
-  it(
-    "answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account",
-    { skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow" },
-    async (t) => {
-      const { mock, backend } = await world(t);
-      const user = newUser();
-      const db = new pg.Client({ connectionString: postgres()!.connectionString });
-      await db.connect();
-      t.after(() => db.end());
-      await db.query(`CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $body$
+  it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {
+    skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const db = new pg.Client({ connectionString: postgres()!.connectionString });
+    await db.connect();
+    t.after(() => db.end());
+    await db.query(`CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $body$
         BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
-      await db.query("CREATE TRIGGER refuse_doomed BEFORE INSERT ON jumio_workflows FOR EACH ROW EXECUTE FUNCTION refuse_doomed()");
-      try {
-        await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
-      } finally {
-        await db.query("DROP TRIGGER refuse_doomed ON jumio_workflows");
-      }
-      const [made] = mock.accounts();
-      assert.ok(backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made!.id)), "onError names the account");
-      const second = await hrefOf(await backend.requestHref(user));
-      assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
-      assert.equal(mock.accounts().length, 1);
-    },
-  );
+    await db.query(
+      "CREATE TRIGGER refuse_doomed BEFORE INSERT ON jumio_workflows FOR EACH ROW EXECUTE FUNCTION refuse_doomed()",
+    );
+    try {
+      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+    } finally {
+      await db.query("DROP TRIGGER refuse_doomed ON jumio_workflows");
+    }
+    const [made] = mock.accounts();
+    assert.ok(
+      backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made!.id)),
+      "onError names the account",
+    );
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
+    assert.equal(mock.accounts().length, 1);
+  });
 
   it("answers the fetcher's retry after a lost answer with the same body: one account, one key", async (t) => {
     const { mock, backend } = await world(t);

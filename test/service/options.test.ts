@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
-import { createVerificationService, JumioValidationError, type VerificationServiceOptions } from "../../src/server/index.js";
+import {
+  createVerificationService,
+  JumioValidationError,
+  type VerificationServiceOptions,
+} from "../../src/server/index.js";
 import { mockClient, newUser, startBackend, startMock } from "./support.js";
 import { onEachStore } from "./stores.js";
 
@@ -13,20 +17,36 @@ onEachStore(({ store }) => {
   after(() => mock.close());
 
   const create = (options: Partial<VerificationServiceOptions>) =>
-    createVerificationService({ client: mockClient(mock), store: store(), callbackUrl: "https://example.com/cb", reconcileEveryMs: false, ...options });
+    createVerificationService({
+      client: mockClient(mock),
+      store: store(),
+      callbackUrl: "https://example.com/cb",
+      reconcileEveryMs: false,
+      ...options,
+    });
 
   it("refuses a callbackUrl that leaves no room for the secret within the guide's 255 characters", async () => {
     const base = "https://example.com/";
     const fits = create({ callbackUrl: base + "x".repeat(198 - base.length) });
     await fits.close();
-    assert.throws(() => create({ callbackUrl: base + "x".repeat(199 - base.length) }), (error: unknown) => {
-      return error instanceof JumioValidationError && error.issues[0]?.path === "callbackUrl" && /at most 198/.test(error.message);
-    });
+    assert.throws(
+      () => create({ callbackUrl: base + "x".repeat(199 - base.length) }),
+      (error: unknown) => {
+        return (
+          error instanceof JumioValidationError &&
+          error.issues[0]?.path === "callbackUrl" &&
+          /at most 198/.test(error.message)
+        );
+      },
+    );
   });
 
   it("refuses a trustProxy that is not a hop count or a list of addresses and subnets", () => {
     for (const trustProxy of [Number.NaN, -1, 1.5, ["localhost"], ["10.0.0.0/40"]]) {
-      assert.throws(() => create({ trustProxy }), (error: unknown) => error instanceof JumioValidationError && error.issues[0]?.path === "trustProxy");
+      assert.throws(
+        () => create({ trustProxy }),
+        (error: unknown) => error instanceof JumioValidationError && error.issues[0]?.path === "trustProxy",
+      );
     }
   });
 

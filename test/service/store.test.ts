@@ -23,7 +23,13 @@ async function withCallback(records: ReturnType<typeof recordsOf>) {
     tokenLifetimeSeconds: 1800,
   });
   const callback = (body: string) =>
-    records.recordCallback({ workflowExecutionId: id, bodySha256: body, status: "PROCESSED", sentAt: new Date().toISOString(), remoteAddress: undefined });
+    records.recordCallback({
+      workflowExecutionId: id,
+      bodySha256: body,
+      status: "PROCESSED",
+      sentAt: new Date().toISOString(),
+      remoteAddress: undefined,
+    });
   await callback("the first callback");
   return { id, callback };
 }
@@ -73,7 +79,9 @@ describe("a PGlite folder belongs to one process", () => {
     try {
       await assert.rejects(openVerificationStore({ dataDir: folder }), /open already in this process/);
       const script = `import("${new URL("../../src/server/index.ts", import.meta.url).pathname}").then(({ openVerificationStore }) => openVerificationStore({ dataDir: ${JSON.stringify(folder)} })).then(() => process.exit(0), (error) => { console.error(error.message); process.exit(3); })`;
-      const other = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+      const other = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        encoding: "utf8",
+      });
       assert.equal(other.status, 3);
       assert.match(other.stderr, new RegExp(`open in process ${process.pid}`));
     } finally {

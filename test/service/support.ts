@@ -81,7 +81,13 @@ export async function startBackend(
   const hrefs = service.hrefHandler((request) => {
     const user = request.headers.get("x-test-user");
     if (!user) return new Response(null, { status: 401 });
-    return { request: { customerInternalReference: `ref-${randomUUID()}`, userReference: user, workflowDefinition: { key: 10013 } } };
+    return {
+      request: {
+        customerInternalReference: `ref-${randomUUID()}`,
+        userReference: user,
+        workflowDefinition: { key: 10013 },
+      },
+    };
   });
   handle = async (request, info) => {
     const { pathname } = new URL(request.url);

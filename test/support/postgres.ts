@@ -42,7 +42,10 @@ function binDir(): string {
     ...(process.env.PATH ?? "").split(delimiter).filter(Boolean),
   ];
   const dir = dirs.find((path) => existsSync(join(path, "initdb")) && existsSync(join(path, "pg_ctl")));
-  if (!dir) throw new Error("No PostgreSQL (initdb, pg_ctl) for the tests: run `npm run prerequisites`, or set JUMIO_TEST_DATABASE_URL.");
+  if (!dir)
+    throw new Error(
+      "No PostgreSQL (initdb, pg_ctl) for the tests: run `npm run prerequisites`, or set JUMIO_TEST_DATABASE_URL.",
+    );
   return dir;
 }
 
@@ -71,7 +74,9 @@ function postgresOwner(): { uid: number; gid: number } {
   const id = (flag: string) => Number.parseInt(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout, 10);
   const owner = { uid: id("-u"), gid: id("-g") };
   if (Number.isNaN(owner.uid) || Number.isNaN(owner.gid)) {
-    throw new Error("As root the tests run PostgreSQL as the `postgres` user, and there is none: run `npm run prerequisites`.");
+    throw new Error(
+      "As root the tests run PostgreSQL as the `postgres` user, and there is none: run `npm run prerequisites`.",
+    );
   }
   return owner;
 }
@@ -82,7 +87,10 @@ process.on("exit", () => {
   for (const [base, { bin, data }] of running) {
     const args = ["-D", data, "-m", "immediate", "stop"];
     const pgCtl = join(bin, "pg_ctl");
-    spawnSync(asRoot ? "runuser" : pgCtl, asRoot ? ["-u", "postgres", "--", pgCtl, ...args] : args, { cwd: base, stdio: "ignore" });
+    spawnSync(asRoot ? "runuser" : pgCtl, asRoot ? ["-u", "postgres", "--", pgCtl, ...args] : args, {
+      cwd: base,
+      stdio: "ignore",
+    });
     rmSync(base, { recursive: true, force: true });
   }
 });
@@ -97,7 +105,12 @@ async function startLocal(): Promise<TestPostgres> {
       const { uid, gid } = postgresOwner();
       chownSync(base, uid, gid);
     }
-    await run(bin, "initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], base);
+    await run(
+      bin,
+      "initdb",
+      ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+      base,
+    );
   } catch (error) {
     rmSync(base, { recursive: true, force: true });
     throw error;
@@ -174,7 +187,10 @@ async function startOnServer(url: string): Promise<TestPostgres> {
   const sockets = new Set<Socket>();
   const relay = createServer((socket) => {
     const upstream = connect(address);
-    for (const [from, to] of [[socket, upstream], [upstream, socket]] as const) {
+    for (const [from, to] of [
+      [socket, upstream],
+      [upstream, socket],
+    ] as const) {
       sockets.add(from);
       from.pipe(to);
       from.on("error", () => to.destroy());
@@ -185,7 +201,9 @@ async function startOnServer(url: string): Promise<TestPostgres> {
     }
   });
   const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => relay.once("error", reject).listen(port, "127.0.0.1", () => (relay.off("error", reject), resolve())));
+    new Promise<void>((resolve, reject) =>
+      relay.once("error", reject).listen(port, "127.0.0.1", () => (relay.off("error", reject), resolve())),
+    );
   const close = () => {
     if (!relay.listening) return Promise.resolve();
     const closed = new Promise<void>((resolve) => relay.close(() => resolve()));

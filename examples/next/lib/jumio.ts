@@ -28,7 +28,9 @@ async function start() {
   const verification = service.hrefHandler((request) => {
     const user = signedInUser(request.headers.get("cookie"));
     if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
-    return { request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } } };
+    return {
+      request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } },
+    };
   });
   return { store, service, verification };
 }

@@ -6,9 +6,45 @@ import { httpUrlSchema } from "./url.js";
 
 /** `web.locale` values of the guide's "supported locale values" table. */
 export const WEB_LOCALES = [
-  "ar", "bg", "cs", "da", "de", "el", "en", "en-GB", "es", "es-MX", "et", "fi", "fr", "he",
-  "hr", "hu", "hy", "id", "it", "ja", "ka", "km", "ko", "lt", "ms", "nl", "no", "pl", "pt",
-  "pt-BR", "ro", "ru", "sk", "sv", "th", "tr", "vi", "zh-CN", "zh-HK",
+  "ar",
+  "bg",
+  "cs",
+  "da",
+  "de",
+  "el",
+  "en",
+  "en-GB",
+  "es",
+  "es-MX",
+  "et",
+  "fi",
+  "fr",
+  "he",
+  "hr",
+  "hu",
+  "hy",
+  "id",
+  "it",
+  "ja",
+  "ka",
+  "km",
+  "ko",
+  "lt",
+  "ms",
+  "nl",
+  "no",
+  "pl",
+  "pt",
+  "pt-BR",
+  "ro",
+  "ru",
+  "sk",
+  "sv",
+  "th",
+  "tr",
+  "vi",
+  "zh-CN",
+  "zh-HK",
 ] as const;
 
 const CREDENTIAL_TYPES: Partial<Record<(typeof CREDENTIAL_CATEGORIES)[number], readonly string[]>> = {
@@ -35,7 +71,6 @@ const tokenLifetimeSchema = z
     const seconds = lifetimeSeconds(value);
     return seconds >= TOKEN_LIFETIME_SECONDS.min && seconds <= TOKEN_LIFETIME_SECONDS.max;
   }, "must be between 5m and 60d");
-
 
 const predefinedTypeSchema = z.enum(["DEFINED", "RECOMMENDED"]);
 
@@ -95,9 +130,7 @@ const userLocationSchema = z
 const consentSchema = z
   .strictObject({
     obtained: z.enum(["yes", "no", "na"]),
-    obtainedAt: z.iso
-      .datetime({ precision: 3, error: "must be a UTC timestamp YYYY-MM-DDThh:mm:ss.SSSZ" })
-      .optional(),
+    obtainedAt: z.iso.datetime({ precision: 3, error: "must be a UTC timestamp YYYY-MM-DDThh:mm:ss.SSSZ" }).optional(),
   })
   .refine(({ obtained, obtainedAt }) => obtained !== "yes" || obtainedAt !== undefined, {
     path: ["obtainedAt"],

@@ -1,9 +1,7 @@
 import { z } from "zod";
 
 /** Account, workflow and credential ids: UUIDs in Jumio's answers; anything else never reaches a URL path. */
-export const jumioIdSchema = z
-  .string()
-  .regex(/^[\w-]+$/, "must be a Jumio id (letters, digits, - or _)");
+export const jumioIdSchema = z.string().regex(/^[\w-]+$/, "must be a Jumio id (letters, digits, - or _)");
 
 /** Jumio's account and workflow ids as the guide describes them ("UUID of the workflow"): 8-4-4-4-12 hex digits, any case. */
 export const jumioUuidSchema = z

@@ -19,9 +19,7 @@ export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
 const retrievedCredentialSchema = z.looseObject({
   id: z.string(),
   category: openEnum(CREDENTIAL_CATEGORIES).optional(),
-  parts: oneOrMany(
-    z.looseObject({ classifier: openEnum(PART_CLASSIFIERS), href: z.string().optional() }),
-  ).optional(),
+  parts: oneOrMany(z.looseObject({ classifier: openEnum(PART_CLASSIFIERS), href: z.string().optional() })).optional(),
 });
 
 /** The answer of Retrieval's workflow details. */

@@ -30,7 +30,10 @@ export function checkCallbackUrl(callbackUrl: string): URL {
         : withSecret(url, "x".repeat(43)).length > MAX_CALLBACK_URL
           ? `must be at most ${MAX_CALLBACK_URL - SECRET_LENGTH} characters: the guide allows ${MAX_CALLBACK_URL} with the secret the service adds`
           : undefined;
-  if (problem) throw new JumioValidationError("Invalid createVerificationService options", [{ path: "callbackUrl", message: problem }]);
+  if (problem)
+    throw new JumioValidationError("Invalid createVerificationService options", [
+      { path: "callbackUrl", message: problem },
+    ]);
   return url!;
 }
 

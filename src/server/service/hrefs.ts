@@ -80,7 +80,11 @@ export function createHrefs(options: HrefOptions) {
     }
     if (status === "INITIATED" && last.tokenMsLeft > TOKEN_MARGIN_MS) return hrefOf(last);
     if (status === "ACQUIRED") {
-      throw new HrefRefusal(409, "verification_in_progress", "The last verification was submitted and is being processed.");
+      throw new HrefRefusal(
+        409,
+        "verification_in_progress",
+        "The last verification was submitted and is being processed.",
+      );
     }
     if (status === "PROCESSED" && !options.allowRetry(toVerification(last))) {
       throw new HrefRefusal(409, "verification_complete", "The last verification has its decision.");
@@ -91,7 +95,11 @@ export function createHrefs(options: HrefOptions) {
   /** Accounts Jumio made whose workflow the store could not keep: the user's retry updates it rather than make another. */
   const unstored = new Map<string, string>();
 
-  async function create(user: string, wanted: VerificationAccount, accountId: string | undefined): Promise<VerificationHref> {
+  async function create(
+    user: string,
+    wanted: VerificationAccount,
+    accountId: string | undefined,
+  ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
     const response =

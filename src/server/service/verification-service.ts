@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parseCallback } from "../callback.js";
-import { cachedResolver, isAnyJumioCallbackAddress, systemResolver, type HostnameResolver } from "../callback-source.js";
+import {
+  cachedResolver,
+  isAnyJumioCallbackAddress,
+  systemResolver,
+  type HostnameResolver,
+} from "../callback-source.js";
 import type { JumioClient } from "../client.js";
 import { systemClock, type Clock } from "../clock.js";
 import { JumioValidationError } from "../errors.js";
@@ -64,7 +69,9 @@ export interface VerificationServiceOptions {
 }
 
 /** Builds the Account Create/Update body for the signed-in user, or answers itself (a 401). */
-export type AccountBuilder = (request: Request) => VerificationAccount | Response | Promise<VerificationAccount | Response>;
+export type AccountBuilder = (
+  request: Request,
+) => VerificationAccount | Response | Promise<VerificationAccount | Response>;
 
 export interface VerificationService {
   /** For the element's `endpoint`: the user's open workflow's href, or a new one. */
@@ -85,8 +92,13 @@ function optionIssue(path: string, message: string): never {
 }
 
 function checkTrustProxy(trustProxy: TrustProxy): TrustProxy {
-  const valid = typeof trustProxy === "number" ? Number.isInteger(trustProxy) && trustProxy >= 0 : trustProxy.every(isProxyAddress);
-  if (!valid) optionIssue("trustProxy", "must be a whole number of hops (0 or more), or a list of addresses or subnets (10.0.0.0/8)");
+  const valid =
+    typeof trustProxy === "number" ? Number.isInteger(trustProxy) && trustProxy >= 0 : trustProxy.every(isProxyAddress);
+  if (!valid)
+    optionIssue(
+      "trustProxy",
+      "must be a whole number of hops (0 or more), or a list of addresses or subnets (10.0.0.0/8)",
+    );
   return trustProxy;
 }
 
@@ -157,13 +169,21 @@ export function createVerificationService(options: VerificationServiceOptions): 
     if (callbackSource === "any") return undefined;
     const address = clientAddress(request.headers, info.remoteAddress, trustProxy);
     if (address === undefined) {
-      return failure(403, "unknown_source", "The callback's address is unknown: mount the handler with toNodeListener, or pass { remoteAddress }.");
+      return failure(
+        403,
+        "unknown_source",
+        "The callback's address is unknown: mount the handler with toNodeListener, or pass { remoteAddress }.",
+      );
     }
     try {
       if (await isAnyJumioCallbackAddress(address, resolve)) return undefined;
     } catch (error) {
       report(error, "callback");
-      return failure(503, "source_unverifiable", "Jumio's callback addresses could not be looked up; send it again later.");
+      return failure(
+        503,
+        "source_unverifiable",
+        "Jumio's callback addresses could not be looked up; send it again later.",
+      );
     }
     return failure(403, "not_from_jumio", "Callbacks are accepted from Jumio's callback addresses only.");
   }
@@ -173,7 +193,11 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const refused = await sourceRefusal(request, info);
     if (refused) return refused;
     if (!new URL(request.url).searchParams.get(SECRET_PARAMETER)) {
-      return failure(403, "missing_secret", "The callback URL has no secret: only Jumio, given it by this service, has one.");
+      return failure(
+        403,
+        "missing_secret",
+        "The callback URL has no secret: only Jumio, given it by this service, has one.",
+      );
     }
     let body: Uint8Array<ArrayBuffer>;
     try {
@@ -190,13 +214,18 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const id = callback.workflowExecution.id;
     try {
       const workflow = await records.workflow(id);
-      if (!workflow) return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
+      if (!workflow)
+        return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
       if (callback.account.id !== workflow.accountId) {
         return failure(403, "wrong_account", "The callback names another account than the workflow's.");
       }
       const secret = secretHash(request.url);
       if (secret !== workflow.callbackSecretSha256 && !(await records.isAccountSecret(workflow.accountId, secret))) {
-        return failure(403, "wrong_secret", "The callback URL's secret is not one this service gave the workflow's account.");
+        return failure(
+          403,
+          "wrong_secret",
+          "The callback URL's secret is not one this service gave the workflow's account.",
+        );
       }
       await records.recordCallback({
         workflowExecutionId: id,
@@ -233,7 +262,10 @@ export function createVerificationService(options: VerificationServiceOptions): 
       const wanted = await account(withBody(request, body));
       if (wanted instanceof Response) return wanted;
       const user = wanted.request.userReference;
-      if (!user) throw new TypeError("hrefHandler: account() must set request.userReference, the user the verification belongs to.");
+      if (!user)
+        throw new TypeError(
+          "hrefHandler: account() must set request.userReference, the user the verification belongs to.",
+        );
       return json(200, await hrefs.forUser(user, wanted, key));
     })();
     // The answer may go nowhere (the browser left); the work goes on and is kept.
@@ -243,7 +275,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     } catch (error) {
       if (error instanceof HrefRefusal) return failure(error.status, error.code, error.message);
       report(error, "href");
-      if (error instanceof StoreError) return failure(503, "store_unavailable", "The verification could not be stored; try again.");
+      if (error instanceof StoreError)
+        return failure(503, "store_unavailable", "The verification could not be stored; try again.");
       return failure(...failureFor(error));
     }
   }
@@ -251,7 +284,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   // Work a killed process left behind is finished by the next one to start, and then on a schedule.
   const olderThanMs = options.reconcileOlderThanMs ?? 15 * 60_000;
   const everyMs = options.reconcileEveryMs ?? 15 * 60_000;
-  const reconcileNow = () => track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
+  const reconcileNow = () =>
+    track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
   reconcileNow();
   const schedule = everyMs === false ? undefined : setInterval(reconcileNow, everyMs);
   schedule?.unref();
@@ -261,8 +295,14 @@ export function createVerificationService(options: VerificationServiceOptions): 
       return async (request) => {
         const headers = cors(request);
         if (request.method === "OPTIONS" && Object.keys(headers).length > 0) {
-          const preflight = { "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key" };
-          return new Response(null, { status: 204, headers: { ...headers, ...preflight, "Access-Control-Max-Age": "600" } });
+          const preflight = {
+            "Access-Control-Allow-Methods": "POST",
+            "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
+          };
+          return new Response(null, {
+            status: 204,
+            headers: { ...headers, ...preflight, "Access-Control-Max-Age": "600" },
+          });
         }
         const answer = stop.signal.aborted ? closing() : await answerHref(account, request);
         for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);

@@ -42,7 +42,11 @@ export interface ReconcileResult {
 const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decision" };
 
 /** Runs at most `limit` of `run` at once over `items`. */
-async function eachLimited<Item>(items: readonly Item[], limit: number, run: (item: Item) => Promise<void>): Promise<void> {
+async function eachLimited<Item>(
+  items: readonly Item[],
+  limit: number,
+  run: (item: Item) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await run(items[next++]!);
@@ -106,7 +110,10 @@ export function createWorker(options: WorkerOptions) {
   async function attempt(id: string, kind: WorkKind, tries: number): Promise<boolean> {
     for (let tried = 0; tried < tries && !signal.aborted; tried++) {
       if (tried > 0) {
-        const waited = await clock.sleep(backoffDelay(tried - 1, options.retry), signal).then(() => true, () => false);
+        const waited = await clock.sleep(backoffDelay(tried - 1, options.retry), signal).then(
+          () => true,
+          () => false,
+        );
         if (!waited) return false;
       }
       const claim = await records.claim(id, kind, options.holder, options.leaseMs);

@@ -57,7 +57,8 @@ const isAlive = (pid: number) => {
 async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
   const folder = resolve(dataDir);
   const lock = join(folder, "jumio-verification.lock");
-  if (openDirs.has(folder)) throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
+  if (openDirs.has(folder))
+    throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
   await mkdir(folder, { recursive: true });
   for (;;) {
     try {
@@ -72,7 +73,9 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
     }
     const holder = Number(await readFile(lock, "utf8").catch(() => ""));
     if (holder > 0 && holder !== process.pid && isAlive(holder)) {
-      throw new Error(`${dataDir} is open in process ${holder}: a PGlite folder belongs to one process (use PostgreSQL for several).`);
+      throw new Error(
+        `${dataDir} is open in process ${holder}: a PGlite folder belongs to one process (use PostgreSQL for several).`,
+      );
     }
     await rm(lock, { force: true });
   }
@@ -83,7 +86,11 @@ async function connect(options: VerificationStoreOptions): Promise<[Verification
   if ("connectionString" in options) {
     const { default: pg } = await load<{ default: { Pool: new (config: object) => PgPool } }>("pg");
     // A database that stops answering fails a request within seconds (a 503), rather than holding it.
-    const pool = new pg.Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 10_000,
+    });
     // An idle connection the server dropped (a restart) is an event, not a crash: the pool replaces it.
     pool.on("error", () => {});
     return ["postgres", pgSql(pool, true)];

@@ -124,7 +124,8 @@ export function createRecords(sql: Sql) {
 
     workflow: (id: string) => one(`${WORKFLOW} WHERE workflow_execution_id = $1`, [id]),
 
-    latestOfUser: (user: string) => one(`${WORKFLOW} WHERE user_reference = $1 ORDER BY created_at DESC LIMIT 1`, [user]),
+    latestOfUser: (user: string) =>
+      one(`${WORKFLOW} WHERE user_reference = $1 ORDER BY created_at DESC LIMIT 1`, [user]),
 
     byIdempotencyKey: (user: string, key: string) =>
       one(
@@ -181,7 +182,13 @@ export function createRecords(sql: Sql) {
         const inserted = await tx.query(
           `INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-          [callback.workflowExecutionId, callback.bodySha256, callback.status, callback.sentAt, callback.remoteAddress ?? null],
+          [
+            callback.workflowExecutionId,
+            callback.bodySha256,
+            callback.status,
+            callback.sentAt,
+            callback.remoteAddress ?? null,
+          ],
         );
         if (inserted.length === 0) return { duplicate: true };
         await tx.query(

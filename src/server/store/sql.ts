@@ -36,14 +36,18 @@ export interface PgPoolClient {
 /** What the store uses of a PGlite instance. */
 export interface PGliteLike {
   query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  transaction<T>(work: (tx: { query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (tx: { query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
 export function pgliteSql(db: PGliteLike): Sql {
   const over = (runner: Pick<PGliteLike, "query">, inTransaction: boolean): Sql => ({
-    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await runner.query<Row>(text, [...params])).rows),
-    transaction: (work) => (inTransaction ? work(over(runner, true)) : guarded(() => db.transaction((tx) => work(over(tx, true))))),
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      guarded(async () => (await runner.query<Row>(text, [...params])).rows),
+    transaction: (work) =>
+      inTransaction ? work(over(runner, true)) : guarded(() => db.transaction((tx) => work(over(tx, true)))),
     close: () => db.close(),
   });
   return over(db, false);
@@ -51,12 +55,14 @@ export function pgliteSql(db: PGliteLike): Sql {
 
 export function pgSql(pool: PgPool, ownsPool: boolean): Sql {
   const over = (client: PgPoolClient): Sql => ({
-    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await client.query(text, [...params])).rows as Row[]),
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      guarded(async () => (await client.query(text, [...params])).rows as Row[]),
     transaction: (work) => work(over(client)),
     close: async () => {},
   });
   return {
-    query: <Row>(text: string, params: readonly unknown[] = []) => guarded(async () => (await pool.query(text, [...params])).rows as Row[]),
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      guarded(async () => (await pool.query(text, [...params])).rows as Row[]),
     async transaction(work) {
       const client = await guarded(() => pool.connect());
       let broken: Error | undefined;
