@@ -30,4 +30,16 @@ export function summarize(values) {
   };
 }
 
+/**
+ * `values` against `reference` (two cases' loads, round by round): the median over the
+ * reference's median, and the median of each load over the reference's load of the same round
+ * (paired: less sensitive to the machine's drift).
+ */
+export function ratios(values, reference) {
+  return {
+    ratio: median(values) / median(reference),
+    paired: median(values.map((value, index) => value / reference[index])),
+  };
+}
+
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
