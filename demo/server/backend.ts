@@ -4,13 +4,13 @@
 // JUMIO_CLIENT_SECRET and JUMIO_REGION are set.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { startMockJumio, type MockJumio } from "../../src/mock/index.js";
+import { type MockJumio, startMockJumio } from "../../src/mock/index.js";
 import {
   createJumioClient,
   createVerificationService,
+  type JumioRegion,
   openVerificationStore,
   toNodeListener,
-  type JumioRegion,
   type VerificationService,
 } from "../../src/server/index.js";
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { JumioValidationError, type JumioIssue } from "../server/errors.js";
+import { type JumioIssue, JumioValidationError } from "../server/errors.js";
 import { validate } from "../server/validate.js";
 
 const REASONS: Record<number, string> = {

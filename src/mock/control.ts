@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { PartClassifier } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
-import { dropCountSchema, type CallbackRecord } from "./callbacks.js";
+import { type CallbackRecord, dropCountSchema } from "./callbacks.js";
 import type { MockContext } from "./context.js";
 import type { FailureRule } from "./faults.js";
 import { failureRuleSchema } from "./faults.js";
-import { route, type Route } from "./router.js";
+import { type Route, route } from "./router.js";
 import { DOCUMENT_TYPES } from "./sample-results.js";
 import type { CredentialCategory, MockAccount, MockWorkflow, WorkflowState } from "./store.js";
 

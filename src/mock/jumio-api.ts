@@ -1,11 +1,11 @@
 import { JumioValidationError } from "../server/errors.js";
 import { mediaType } from "../server/http.js";
 import { readPartFile } from "../server/part-file.js";
-import { accountRequestSchema, partClassifierSchema, type PartClassifier } from "../server/schemas/index.js";
+import { accountRequestSchema, type PartClassifier, partClassifierSchema } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
 import type { MockContext } from "./context.js";
 import { missingHeader } from "./guards.js";
-import { route, type Route } from "./router.js";
+import { type Route, route } from "./router.js";
 import type { MockWorkflow } from "./store.js";
 
 const WORKFLOW = "/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId";

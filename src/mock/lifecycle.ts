@@ -1,5 +1,5 @@
 import { samplePartImage } from "./sample-image.js";
-import { DOCUMENT_TYPES, processWorkflow, type DocumentType } from "./sample-results.js";
+import { DOCUMENT_TYPES, type DocumentType, processWorkflow } from "./sample-results.js";
 import type { MockWorkflow, Store } from "./store.js";
 
 /** The guide: "As soon as the workflow (transaction) starts, a 15 minutes session timeout starts." */

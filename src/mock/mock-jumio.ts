@@ -57,14 +57,14 @@ import {
   CONTROL_PREFIX,
   controlRoutes,
   describeMock,
-  workflowSummary,
   type MockControl,
+  workflowSummary,
 } from "./control.js";
 import { createFaults } from "./faults.js";
 import { ownHosts } from "./guards.js";
 import { jumioRoutes } from "./jumio-api.js";
 import { createLifecycle, DEFAULT_PROCESSING_DELAY_MS, MAX_TIMER_MS } from "./lifecycle.js";
-import { findRoute, route, type Route } from "./router.js";
+import { findRoute, type Route, route } from "./router.js";
 import { createStore, type MockWorkflow } from "./store.js";
 import { createAccessTokens, createTokenMinter } from "./tokens.js";
 import { webRoutes } from "./web-app.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds, type accountRequestSchema } from "../server/schemas/account.js";
+import { type accountRequestSchema, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../server/schemas/account.js";
 import type { CREDENTIAL_CATEGORIES, PartClassifier } from "../server/schemas/identifiers.js";
 import type { WORKFLOW_STATUSES } from "../server/schemas/retrieval.js";
 import type { DocumentType, WorkflowResults } from "./sample-results.js";

@@ -1,10 +1,10 @@
 import { mediaType } from "../server/http.js";
 import { empty, html } from "./answers.js";
 import type { MockContext } from "./context.js";
-import { route, type Route } from "./router.js";
+import { type Route, route } from "./router.js";
 import { DOCUMENT_TYPES, type DocumentType } from "./sample-results.js";
 import type { MockWorkflow } from "./store.js";
-import { DEFAULT_DOCUMENT_TYPES, sessionOverError, webClientPage, type WebClientSession } from "./web-client.js";
+import { DEFAULT_DOCUMENT_TYPES, sessionOverError, type WebClientSession, webClientPage } from "./web-client.js";
 
 function documentTypes(workflow: MockWorkflow): DocumentType[] {
   const allowed = workflow.credentials.find(({ category }) => category === "ID")?.definition?.type?.values ?? [];

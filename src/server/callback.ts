@@ -1,5 +1,5 @@
-import { callbackSchema, type JumioCallback } from "./schemas/callback.js";
 import { JumioValidationError } from "./errors.js";
+import { callbackSchema, type JumioCallback } from "./schemas/callback.js";
 import { validate } from "./validate.js";
 
 function decode(body: unknown): unknown {

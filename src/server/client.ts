@@ -1,38 +1,39 @@
 import type { z } from "zod";
-import { callOptionsSchema, clientOptionsSchema, type CallOptions, type JumioClientOptions } from "./client-options.js";
+import { type CallOptions, callOptionsSchema, clientOptionsSchema, type JumioClientOptions } from "./client-options.js";
 
 export type { CallOptions };
+
 import { systemClock } from "./clock.js";
 import { JumioApiError, JumioResponseError, JumioTimeoutError } from "./errors.js";
-import { createHttp, mediaType, type HttpRequest, type HttpResponse } from "./http.js";
+import { createHttp, type HttpRequest, type HttpResponse, mediaType } from "./http.js";
 import { inspectImage } from "./image.js";
-import { readPartFile, type PartFile } from "./part-file.js";
+import { type PartFile, readPartFile } from "./part-file.js";
 import { createRedactor } from "./redactor.js";
 import { resolveBaseUrls } from "./regions.js";
-import { resourcePath, type ResourceIds } from "./resource-path.js";
+import { type ResourceIds, resourcePath } from "./resource-path.js";
 import { DEFAULT_RETRY_POLICY } from "./retry.js";
 import {
-  accountRequestSchema,
-  accountResponseSchema,
   type AccountRequest,
   type AccountResponse,
+  accountRequestSchema,
+  accountResponseSchema,
 } from "./schemas/account.js";
 import {
-  finalizeWorkflowResponseSchema,
-  uploadPartResponseSchema,
   type FinalizeWorkflowResponse,
+  finalizeWorkflowResponseSchema,
   type UploadPartResponse,
+  uploadPartResponseSchema,
 } from "./schemas/api-channel.js";
 import type { PartClassifier } from "./schemas/identifiers.js";
 import {
-  workflowDetailsSchema,
-  workflowStatusSchema,
-  workflowStepsSchema,
   type WorkflowDetails,
   type WorkflowStatus,
   type WorkflowSteps,
+  workflowDetailsSchema,
+  workflowStatusSchema,
+  workflowStepsSchema,
 } from "./schemas/retrieval.js";
-import { serviceStatusSchema, type ServiceStatus } from "./schemas/service-status.js";
+import { type ServiceStatus, serviceStatusSchema } from "./schemas/service-status.js";
 import { tokenResponseSchema } from "./schemas/token.js";
 import { createTokenCache } from "./token.js";
 import { toIssues, validate } from "./validate.js";

@@ -13,9 +13,9 @@ import {
   readBody,
   refuseForeignOrigin,
   refuseNonJson,
+  type TrustProxy,
   tooLarge,
   withBody,
-  type TrustProxy,
 } from "./requests.js";
 import type { AccountRequest, AccountResponse } from "./schemas/account.js";
 

@@ -1,7 +1,7 @@
+import { backoffDelay, type RetryPolicy } from "../retry.js";
 import type { Clock } from "./clock.js";
 import { JumioNetworkError, JumioResponseError, JumioTimeoutError } from "./errors.js";
 import type { Redactor } from "./redactor.js";
-import { backoffDelay, type RetryPolicy } from "../retry.js";
 import { statusRetryDelay } from "./retry.js";
 
 /** The media type of a `Content-Type` header, lower-cased and without parameters (`; charset=…`). */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BodyTooLargeError, tooLarge, type RequestInfo } from "./requests.js";
+import { BodyTooLargeError, type RequestInfo, tooLarge } from "./requests.js";
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 

@@ -1,5 +1,5 @@
 import { JumioValidationError } from "./errors.js";
-import { inspectImage, type ImageInfo } from "./image.js";
+import { type ImageInfo, inspectImage } from "./image.js";
 
 /**
  * The guide's limits for an API-channel upload: "JPEG, PNG (max. size 5 MB and max

@@ -1,7 +1,7 @@
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from "../retry.js";
 
 // The policy lives in the shared src/retry.ts; these names stay for the server's own imports.
-export { SERVER_RETRY_POLICY as DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry.js";
+export { type RetryPolicy, SERVER_RETRY_POLICY as DEFAULT_RETRY_POLICY } from "../retry.js";
 
 /**
  * How long to wait before repeating a request that got `status`, or `undefined` not to repeat

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { JumioValidationError, type JumioIssue } from "./errors.js";
+import { type JumioIssue, JumioValidationError } from "./errors.js";
 
 export function toIssues(error: z.ZodError): JumioIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));

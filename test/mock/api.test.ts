@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { MockJumio } from "../../src/mock/index.js";
+import { inspectImage } from "../../src/server/image.js";
 import {
   accountResponseSchema,
   createJumioClient,
   JumioApiError,
+  type JumioClient,
   JumioResponseError,
   tokenResponseSchema,
-  type JumioClient,
 } from "../../src/server/index.js";
-import { inspectImage } from "../../src/server/image.js";
-import type { MockJumio } from "../../src/mock/index.js";
-import { accountRequest, basicAuthorization, bearerFetch, requestToken, startMock, USER_AGENT } from "./support.js";
 import { png } from "../server/support/fixtures.js";
+import { accountRequest, basicAuthorization, bearerFetch, requestToken, startMock, USER_AGENT } from "./support.js";
 
 let mock: MockJumio;
 let jumio: JumioClient;

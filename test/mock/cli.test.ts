@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { CLI_USAGE, DEFAULT_CLI_PORT, describeStartedMock, parseCliArgs } from "../../src/mock/cli.js";
 
 const BIN = fileURLToPath(new URL("../../bin/jumio-verification-mock.js", import.meta.url));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { MockJumio } from "../../src/mock/index.js";
 import { admitsJson } from "../../src/mock/guards.js";
+import type { MockJumio } from "../../src/mock/index.js";
 import type { JumioClient } from "../../src/server/index.js";
 import { accountRequest, bearerFetch, issueAccessToken, rawRequest, startMock, USER_AGENT } from "./support.js";
 

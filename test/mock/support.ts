@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startMockJumio, type MockJumio, type MockJumioOptions } from "../../src/mock/index.js";
-import { createJumioClient, type AccountRequest, type JumioClient } from "../../src/server/index.js";
+import { type MockJumio, type MockJumioOptions, startMockJumio } from "../../src/mock/index.js";
+import { type AccountRequest, createJumioClient, type JumioClient } from "../../src/server/index.js";
 
 export const USER_AGENT = "Acme Onboarding/2.1";
 

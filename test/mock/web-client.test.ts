@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { JUMIO_ERROR_CODES } from "../../src/error-codes.js";
-import { webClientPage, type MockJumio } from "../../src/mock/index.js";
-import { parseCallback, type JumioClient } from "../../src/server/index.js";
+import { type MockJumio, webClientPage } from "../../src/mock/index.js";
+import { type JumioClient, parseCallback } from "../../src/server/index.js";
 import { accountRequest, deadUrl, manualTime, pageSession, startMock, startReceiver } from "./support.js";
 
 let mock: MockJumio;

@@ -3,7 +3,7 @@ import { afterEach, describe, test } from "node:test";
 import { JumioApiError, JumioResponseError } from "../../src/server/index.js";
 import { CLIENT_SECRET, testClient } from "./support/client.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
-import { startStreamingServer, type StreamedAnswer } from "./support/streaming-server.js";
+import { type StreamedAnswer, startStreamingServer } from "./support/streaming-server.js";
 
 const MB = 1024 * 1024;
 /** Loopback socket buffers and fetch's own queue hold a few MB that the server counts as sent. */

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   cachedResolver,
+  type HostnameResolver,
   isJumioCallbackAddress,
   JUMIO_CALLBACK_HOSTNAMES,
   JumioValidationError,
   parseCallback,
-  type HostnameResolver,
 } from "../../src/server/index.js";
 
 const WORKFLOW_ID = "22222222-2222-4222-8222-aaaaaaaaaaaa";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { defaultBaseUrls, type JumioClient } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, testClient, USER_AGENT } from "./support/client.js";
-import { startFakeJumio, type FakeJumio, type Received, type Reply } from "./support/fake-jumio.js";
+import { type FakeJumio, type Received, type Reply, startFakeJumio } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, accountRequest, accountResponse, CREDENTIAL_ID, jpeg, WORKFLOW_ID } from "./support/fixtures.js";
 
 const WORKFLOW_PATH = `/api/v1/accounts/${ACCOUNT_ID}/workflow-executions/${WORKFLOW_ID}`;

@@ -1,20 +1,20 @@
-import { build } from "esbuild";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { afterEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import type * as errors from "../../src/server/errors.js";
 import {
   createJumioClient,
   JumioApiError,
+  type JumioClient,
   JumioError,
   JumioNetworkError,
   JumioResponseError,
   JumioTimeoutError,
-  type JumioClient,
 } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, manualClock, testClient, USER_AGENT } from "./support/client.js";
-import { startFakeJumio, TOKEN_PATH, type FakeJumio, type Reply } from "./support/fake-jumio.js";
+import { type FakeJumio, type Reply, startFakeJumio, TOKEN_PATH } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, CREDENTIAL_ID, jpeg, WORKFLOW_ID } from "./support/fixtures.js";
 
 const BASIC = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64");

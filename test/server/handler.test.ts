@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest } from "node:http";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { inspect } from "node:util";
-import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import {
   createVerificationHandler,
   JumioApiError,
@@ -12,7 +12,7 @@ import {
   type VerificationHandlerOptions,
 } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, testClient } from "./support/client.js";
-import { startFakeJumio, TOKEN_PATH, type FakeJumio, type Reply } from "./support/fake-jumio.js";
+import { type FakeJumio, type Reply, startFakeJumio, TOKEN_PATH } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, accountResponse, WORKFLOW_ID } from "./support/fixtures.js";
 import { listen } from "./support/listen.js";
 

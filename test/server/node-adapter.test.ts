@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { Socket } from "node:net";
 import { afterEach, describe, test } from "node:test";
-import { toNodeListener, type FetchHandler, type NodeListenerOptions } from "../../src/server/index.js";
-import { readBody, tooLarge, type RequestInfo } from "../../src/server/requests.js";
+import { type FetchHandler, type NodeListenerOptions, toNodeListener } from "../../src/server/index.js";
+import { type RequestInfo, readBody, tooLarge } from "../../src/server/requests.js";
 import { listen } from "./support/listen.js";
 
 const KiB = 1024;

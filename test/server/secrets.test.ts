@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import { afterEach, test } from "node:test";
-import { createJumioClient, JumioError, type JumioClient } from "../../src/server/index.js";
+import { inspect } from "node:util";
+import { createJumioClient, type JumioClient, JumioError } from "../../src/server/index.js";
 import { CLIENT_ID, testClient, USER_AGENT } from "./support/client.js";
 import {
-  startFakeJumio,
-  TOKEN_PATH,
-  tokenReply,
   type FakeJumio,
   type Received,
   type Reply,
+  startFakeJumio,
+  TOKEN_PATH,
+  tokenReply,
 } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
 

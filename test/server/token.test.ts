@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { JumioApiError, JumioTimeoutError } from "../../src/server/index.js";
 import { manualClock, testClient } from "./support/client.js";
-import { startFakeJumio, TOKEN_PATH, tokenReply, type FakeJumio, type Route } from "./support/fake-jumio.js";
+import { type FakeJumio, type Route, startFakeJumio, TOKEN_PATH, tokenReply } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
 
 const STATUS = { account: { id: ACCOUNT_ID }, workflowExecution: { id: WORKFLOW_ID, status: "INITIATED" } };

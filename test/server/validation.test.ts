@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
+  type AccountRequest,
   createJumioClient,
+  type JumioClient,
   JumioValidationError,
   MAX_PART_BYTES,
   WEB_LOCALES,
-  type AccountRequest,
-  type JumioClient,
 } from "../../src/server/index.js";
 import { CLIENT_ID, CLIENT_SECRET, testClient, USER_AGENT } from "./support/client.js";
-import { startFakeJumio, type FakeJumio } from "./support/fake-jumio.js";
+import { type FakeJumio, startFakeJumio } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, accountRequest, CREDENTIAL_ID, jpeg, png, WORKFLOW_ID } from "./support/fixtures.js";
 
 let fake: FakeJumio;

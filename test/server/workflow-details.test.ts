@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { JumioClient } from "../../src/server/index.js";
 import { testClient } from "./support/client.js";
-import { startFakeJumio, type FakeJumio } from "./support/fake-jumio.js";
+import { type FakeJumio, startFakeJumio } from "./support/fake-jumio.js";
 import { ACCOUNT_ID, CREDENTIAL_ID, WORKFLOW_ID } from "./support/fixtures.js";
 
 const DETAILS_PATH = `/retrieval/api/v1/accounts/${ACCOUNT_ID}/workflow-executions/${WORKFLOW_ID}`;

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
 import { JUMIO_CALLBACK_HOSTNAMES } from "../../src/server/index.js";
-import { newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
 import { onEachStore } from "./stores.js";
+import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
 
 const JUMIO_ADDRESS = "203.0.113.7";
 

@@ -1,7 +1,7 @@
 // A host backend in a process of its own, for the tests that kill it: its Retrieval calls never
 // answer, so it can be killed after a callback's 200 and before the retrieval ends.
 import { openVerificationStore, type VerificationStoreOptions } from "../../src/server/index.js";
-import { mockClient, startBackend, type MockAccess } from "./support.js";
+import { type MockAccess, mockClient, startBackend } from "./support.js";
 
 const store = await openVerificationStore(JSON.parse(process.env.STORE!) as VerificationStoreOptions);
 const mock = JSON.parse(process.env.MOCK!) as MockAccess;

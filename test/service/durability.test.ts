@@ -9,8 +9,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { MockJumio } from "../../src/mock/index.js";
 import { openVerificationStore, type VerificationStoreOptions } from "../../src/server/index.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
-import { newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
 import { onEachStore } from "./stores.js";
+import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
 
 const CHILD = new URL("./child-service.ts", import.meta.url).pathname;
 const LEASE_MS = 300;

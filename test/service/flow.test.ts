@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
-import { newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
 import { onEachStore } from "./stores.js";
+import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
 
 onEachStore(({ store }) => {
   let mock: MockJumio;

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, request as httpRequest } from "node:http";
 import { it, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import pg from "pg";
 import type { MockJumio, MockJumioOptions } from "../../src/mock/index.js";
 import {
   createVerificationService,
@@ -13,10 +14,9 @@ import {
   type VerificationServiceOptions,
   type VerificationStore,
 } from "../../src/server/index.js";
-import pg from "pg";
 import { listen } from "../server/support/listen.js";
 import { onEachStore } from "./stores.js";
-import { mockClient, newUser, quiet, startBackend, startMock, type Backend } from "./support.js";
+import { type Backend, mockClient, newUser, quiet, startBackend, startMock } from "./support.js";
 
 interface Href {
   href: string;

@@ -6,8 +6,8 @@ import {
   JumioValidationError,
   type VerificationServiceOptions,
 } from "../../src/server/index.js";
-import { mockClient, newUser, startBackend, startMock } from "./support.js";
 import { onEachStore } from "./stores.js";
+import { mockClient, newUser, startBackend, startMock } from "./support.js";
 
 onEachStore(({ store }) => {
   let mock: MockJumio;

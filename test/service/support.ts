@@ -3,12 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
-import { startMockJumio, type MockJumio, type MockJumioOptions } from "../../src/mock/index.js";
+import { type MockJumio, type MockJumioOptions, startMockJumio } from "../../src/mock/index.js";
 import {
   createJumioClient,
   createVerificationService,
-  toNodeListener,
   type JumioClientOptions,
+  toNodeListener,
   type Verification,
   type VerificationService,
   type VerificationServiceOptions,

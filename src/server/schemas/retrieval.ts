@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { capabilitiesSchema } from "./capabilities.js";
-import { CREDENTIAL_CATEGORIES, PART_CLASSIFIERS } from "./identifiers.js";
 import { workflowDecisionSchema } from "./decision.js";
+import { CREDENTIAL_CATEGORIES, PART_CLASSIFIERS } from "./identifiers.js";
 import { accountLinkSchema, workflowExecutionLinkSchema } from "./links.js";
 import { openEnum } from "./open-enum.js";
 import { oneOrMany } from "./shape.js";

@@ -1,9 +1,9 @@
+import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
-import { backoffDelay } from "../../retry.js";
 import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
-import { isFinal, toVerification, type Records, type Verification, type WorkflowRecord } from "../store/records.js";
+import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { mintCallbackSecret } from "./callback-secret.js";
 import type { Report } from "./report.js";

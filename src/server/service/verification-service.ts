@@ -2,12 +2,12 @@ import { createHash, randomUUID } from "node:crypto";
 import { parseCallback } from "../callback.js";
 import {
   cachedResolver,
+  type HostnameResolver,
   isAnyJumioCallbackAddress,
   systemResolver,
-  type HostnameResolver,
 } from "../callback-source.js";
 import type { JumioClient } from "../client.js";
-import { systemClock, type Clock } from "../clock.js";
+import { type Clock, systemClock } from "../clock.js";
 import { JumioValidationError } from "../errors.js";
 import { failureFor, MAX_HREF_REQUEST_BYTES, type VerificationAccount } from "../handler.js";
 import {
@@ -15,21 +15,21 @@ import {
   failure,
   isProxyAddress,
   json,
+  type RequestInfo,
   readBody,
   refuseForeignOrigin,
   refuseNonJson,
+  type TrustProxy,
   tooLarge,
   withBody,
-  type RequestInfo,
-  type TrustProxy,
 } from "../requests.js";
 import type { RetryPolicy } from "../retry.js";
 import { recordsOf, type VerificationStore } from "../store/open.js";
-import { StoreError } from "../store/sql.js";
 import { toVerification, type Verification } from "../store/records.js";
+import { StoreError } from "../store/sql.js";
 import { checkCallbackUrl, SECRET_PARAMETER, secretHash } from "./callback-secret.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
-import { reporter, type ErrorHandler } from "./report.js";
+import { type ErrorHandler, reporter } from "./report.js";
 import { createWorker, type ReconcileResult } from "./work.js";
 
 /** The guide's callback is a small JSON document; anything larger is not Jumio's. */

@@ -1,13 +1,13 @@
+import { backoffDelay, type RetryPolicy } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { JumioResponseError } from "../errors.js";
-import { backoffDelay, type RetryPolicy } from "../../retry.js";
 import type { WorkflowDetails } from "../schemas/retrieval.js";
 import {
-  isFinal,
-  toVerification,
   type Claim,
+  isFinal,
   type Records,
+  toVerification,
   type Verification,
   type VerificationStatus,
   type WorkKind,

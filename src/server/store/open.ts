@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { migrate } from "./migrations.js";
 import { createRecords, type Records } from "./records.js";
-import { pgliteSql, pgSql, type PgPool, type PGliteLike, type Sql } from "./sql.js";
+import { type PGliteLike, type PgPool, pgliteSql, pgSql, type Sql } from "./sql.js";
 
 export type VerificationStoreOptions =
   /** PGlite (embedded PostgreSQL) on disk in this folder; without it, in memory. One process per folder. */

@@ -1,4 +1,4 @@
-import { createJumioClient, type Clock, type JumioClientOptions } from "../../../src/server/index.js";
+import { type Clock, createJumioClient, type JumioClientOptions } from "../../../src/server/index.js";
 import type { FakeJumio } from "./fake-jumio.js";
 
 export const CLIENT_ID = "test-client-id";

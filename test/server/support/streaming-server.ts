@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
-import { listen } from "./listen.js";
 import { TOKEN_PATH } from "./fake-jumio.js";
+import { listen } from "./listen.js";
 
 export interface StreamedAnswer {
   status: number;
