@@ -42,10 +42,12 @@ const CPU_THROTTLING = 4;
 
 function options(argv) {
   const flags = new Map(
-    argv.filter((arg) => arg.startsWith("--")).map((arg) => {
-      const [name, value = "true"] = arg.slice(2).split("=");
-      return [name, value];
-    }),
+    argv
+      .filter((arg) => arg.startsWith("--"))
+      .map((arg) => {
+        const [name, value = "true"] = arg.slice(2).split("=");
+        return [name, value];
+      }),
   );
   const quick = flags.get("quick") === "true";
   const number = (name, fallback) => {
@@ -106,7 +108,8 @@ function loadResults(samples, timelines) {
       medians: {
         domInteractive: round(median(timelines[id].map((entry) => entry.domInteractive)), 1),
         firstPaint: round(median(timelines[id].map((entry) => entry.firstPaint ?? NaN)), 1),
-        bundleResponseEnd: id === "hand-written" ? null : round(median(timelines[id].map((entry) => entry.bundleEnd ?? NaN)), 1),
+        bundleResponseEnd:
+          id === "hand-written" ? null : round(median(timelines[id].map((entry) => entry.bundleEnd ?? NaN)), 1),
         frameMinusDomInteractive: round(median(afterParse), 1),
       },
     };
@@ -119,20 +122,33 @@ const budgetName = (entry) => `${entry.id === "element" ? "element (href)" : ent
 function printLoads(cases) {
   log("");
   log("Page start → verification iframe's navigation start (frame's performance.timeOrigin − page's)");
-  log(`  ${"case".padEnd(30)}   median   p25 – p75            MAD    / hand-written (paired)   budget: median / control's median`);
+  log(
+    `  ${"case".padEnd(30)}   median   p25 – p75            MAD    / hand-written (paired)   budget: median / control's median`,
+  );
   for (const entry of cases) {
     const { median: center, p25, p75, mad } = entry.summary;
     const verdict = entry.budgetLimit
       ? `${entry.referenceRatio.toFixed(2)}× ${entry.budgetReference} (paired ${entry.referencePairedRatio.toFixed(2)}×), ≤ ${entry.budgetLimit}×  ${entry.pass ? "ok" : "OVER"}`
-      : entry.id === "hand-written" ? "floor" : entry.control ? "control" : "reported";
+      : entry.id === "hand-written"
+        ? "floor"
+        : entry.control
+          ? "control"
+          : "reported";
     log(
       `  ${entry.label.padEnd(30)} ${ms(center)}  ${p25.toFixed(1).padStart(6)} – ${p75.toFixed(1).padEnd(6)} ms ${mad.toFixed(1).padStart(6)}   ` +
         `${entry.ratio.toFixed(2)}×  (${entry.pairedRatio.toFixed(2)}×)           ${verdict}`,
     );
   }
-  log("  / hand-written: median over the hand-written median, reported (no budget); paired: median of each load over the hand-written load of its round");
-  log(`  budget: median over the control's median; the quick run's guard: both that and the paired estimate > ${GROSS}× is gross`);
-  log("  parser's end (domInteractive) → frame's navigation start, medians: " + cases.map((entry) => `${entry.id} ${entry.medians.frameMinusDomInteractive} ms`).join(", "));
+  log(
+    "  / hand-written: median over the hand-written median, reported (no budget); paired: median of each load over the hand-written load of its round",
+  );
+  log(
+    `  budget: median over the control's median; the quick run's guard: both that and the paired estimate > ${GROSS}× is gross`,
+  );
+  log(
+    "  parser's end (domInteractive) → frame's navigation start, medians: " +
+      cases.map((entry) => `${entry.id} ${entry.medians.frameMinusDomInteractive} ms`).join(", "),
+  );
 }
 
 async function main() {
@@ -177,8 +193,14 @@ async function main() {
   try {
     if (settings.only.has("load")) {
       log("");
-      log(`Page loads: CPU throttled ${CPU_THROTTLING}×, ${settings.loads} per case + 1 warm-up round, interleaved (${CASES.map(({ id }) => id).join(", ")}, each round in a random order), a fresh browser context each`);
-      const { samples, timelines } = await measureLoads(browser, servers, { loads: settings.loads, cpuThrottling: CPU_THROTTLING, log });
+      log(
+        `Page loads: CPU throttled ${CPU_THROTTLING}×, ${settings.loads} per case + 1 warm-up round, interleaved (${CASES.map(({ id }) => id).join(", ")}, each round in a random order), a fresh browser context each`,
+      );
+      const { samples, timelines } = await measureLoads(browser, servers, {
+        loads: settings.loads,
+        cpuThrottling: CPU_THROTTLING,
+        log,
+      });
       const cases = loadResults(samples, timelines);
       results.load = { loadsPerCase: settings.loads, cases };
       printLoads(cases);
@@ -194,8 +216,15 @@ async function main() {
     }
     if (settings.only.has("throughput")) {
       log("");
-      log(`Throughput: bursts of ${settings.messages.toLocaleString("en")} valid messages from a real cross-site frame, CPU not throttled`);
-      const throughput = await measureThroughput(browser, servers, { messages: settings.messages, repeats: settings.repeats, best: settings.quick, log });
+      log(
+        `Throughput: bursts of ${settings.messages.toLocaleString("en")} valid messages from a real cross-site frame, CPU not throttled`,
+      );
+      const throughput = await measureThroughput(browser, servers, {
+        messages: settings.messages,
+        repeats: settings.repeats,
+        best: settings.quick,
+        log,
+      });
       const pass = throughput.perSecond >= MIN_MESSAGES_PER_SECOND && throughput.longestTaskMs <= MAX_LONG_TASK_MS;
       results.throughput = { ...throughput, pass };
       log(
@@ -204,15 +233,31 @@ async function main() {
           `(budget ≥ ${MIN_MESSAGES_PER_SECOND.toLocaleString("en")}/s); longest task in the median run ${throughput.longestTaskMs.toFixed(0)} ms (≤ ${MAX_LONG_TASK_MS})`,
       );
       const perSecond = Math.round(throughput.perSecond);
-      check("messages/s (element's own work)", perSecond.toLocaleString("en"), `≥ ${MIN_MESSAGES_PER_SECOND.toLocaleString("en")}`, throughput.perSecond >= MIN_MESSAGES_PER_SECOND, perSecond * GROSS < MIN_MESSAGES_PER_SECOND);
-      check("longest task during a burst", `${throughput.longestTaskMs.toFixed(0)} ms`, `≤ ${MAX_LONG_TASK_MS} ms`, throughput.longestTaskMs <= MAX_LONG_TASK_MS, throughput.longestTaskMs > MAX_LONG_TASK_MS * GROSS);
+      check(
+        "messages/s (element's own work)",
+        perSecond.toLocaleString("en"),
+        `≥ ${MIN_MESSAGES_PER_SECOND.toLocaleString("en")}`,
+        throughput.perSecond >= MIN_MESSAGES_PER_SECOND,
+        perSecond * GROSS < MIN_MESSAGES_PER_SECOND,
+      );
+      check(
+        "longest task during a burst",
+        `${throughput.longestTaskMs.toFixed(0)} ms`,
+        `≤ ${MAX_LONG_TASK_MS} ms`,
+        throughput.longestTaskMs <= MAX_LONG_TASK_MS,
+        throughput.longestTaskMs > MAX_LONG_TASK_MS * GROSS,
+      );
     }
     if (settings.only.has("memory")) {
       log("");
-      log(`Memory: ${settings.cycles.toLocaleString("en")} mount/unmount cycles (href, href until loaded, endpoint, declarative, moved), then garbage collection`);
+      log(
+        `Memory: ${settings.cycles.toLocaleString("en")} mount/unmount cycles (href, href until loaded, endpoint, declarative, moved), then garbage collection`,
+      );
       const memory = await measureMemory(browser, servers, { cycles: settings.cycles, log });
-      const controlSeen = memory.mounted.elements === 1 && memory.mounted.messageListeners === memory.before.messageListeners + 1;
-      const leaks = memory.after.elements + memory.after.iframes + (memory.after.messageListeners - memory.before.messageListeners);
+      const controlSeen =
+        memory.mounted.elements === 1 && memory.mounted.messageListeners === memory.before.messageListeners + 1;
+      const leaks =
+        memory.after.elements + memory.after.iframes + (memory.after.messageListeners - memory.before.messageListeners);
       const pass = controlSeen && leaks === 0;
       results.memory = { ...memory, controlSeen, pass };
       log(
@@ -220,9 +265,16 @@ async function main() {
           `${memory.after.messageListeners} message listeners on window (before: ${memory.before.messageListeners}); ` +
           `JS heap ${(memory.before.heapBytes / 2 ** 20).toFixed(2)} → ${(memory.after.heapBytes / 2 ** 20).toFixed(2)} MiB`,
       );
-      if (!controlSeen) log("  the positive control failed: a mounted element was not counted, so the counts prove nothing");
+      if (!controlSeen)
+        log("  the positive control failed: a mounted element was not counted, so the counts prove nothing");
       // A leak is never noise: it fails the quick run too.
-      check("live elements, iframes, window message listeners after GC", String(leaks), "0 (control counted)", pass, !pass);
+      check(
+        "live elements, iframes, window message listeners after GC",
+        String(leaks),
+        "0 (control counted)",
+        pass,
+        !pass,
+      );
     }
   } finally {
     await browser.close();
@@ -234,7 +286,13 @@ async function main() {
   log("");
   log(settings.quick ? `Budgets (quick run: fails only on a gross regression)` : "Budgets");
   for (const budget of budgets) {
-    const verdict = budget.pass ? "ok" : settings.quick ? (budget.gross ? "GROSS REGRESSION" : "over budget (tolerated in a quick run)") : "OVER BUDGET";
+    const verdict = budget.pass
+      ? "ok"
+      : settings.quick
+        ? budget.gross
+          ? "GROSS REGRESSION"
+          : "over budget (tolerated in a quick run)"
+        : "OVER BUDGET";
     log(`  ${budget.name.padEnd(58)} ${budget.value.padStart(10)}  ${budget.limit.padEnd(48)} ${verdict}`);
   }
   if (results.load) {
@@ -242,11 +300,16 @@ async function main() {
       "  reported, no budget: " +
         results.load.cases
           .filter((entry) => entry.id !== "hand-written" && !entry.control)
-          .map((entry) => `${entry.id} / hand-written ${entry.ratio.toFixed(2)}× (paired ${entry.pairedRatio.toFixed(2)}×)`)
+          .map(
+            (entry) =>
+              `${entry.id} / hand-written ${entry.ratio.toFixed(2)}× (paired ${entry.pairedRatio.toFixed(2)}×)`,
+          )
           .join(", "),
     );
   }
-  log(`load average ${results.machine.loadAverageBefore.join(" ")} before, ${results.machine.loadAverageAfter.join(" ")} after`);
+  log(
+    `load average ${results.machine.loadAverageBefore.join(" ")} before, ${results.machine.loadAverageAfter.join(" ")} after`,
+  );
   if (settings.write) {
     writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
     if (results.load) writeFileSync(new URL("results.svg", import.meta.url), renderChart(results));
