@@ -120,9 +120,9 @@ export function renderChart(results) {
     );
   }
   const footerTop = plotBottom + 60;
-  footer.forEach((line, index) =>
-    parts.push(`<text x="16" y="${footerTop + index * 20}" font-size="12" fill="#111827">${escape(line)}</text>`),
-  );
+  for (const [index, line] of footer.entries()) {
+    parts.push(`<text x="16" y="${footerTop + index * 20}" font-size="12" fill="#111827">${escape(line)}</text>`);
+  }
   const height = footerTop + footer.length * 20 + 6;
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" role="img" aria-labelledby="title">

@@ -8,7 +8,9 @@ export const WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver";
 export const XVFB = "/usr/bin/Xvfb";
 
 const children = [];
-process.on("exit", () => children.forEach((child) => child.kill()));
+process.on("exit", () => {
+  for (const child of children) child.kill();
+});
 
 function track(child) {
   children.push(child);

@@ -54,7 +54,7 @@ class Raster {
 
   /** Grey bars standing for printed lines. */
   lines(x: number, y: number, widths: readonly number[], color: Rgb = SOFT_INK): this {
-    widths.forEach((width, index) => this.rect(x, y + index * 22, width, 10, color));
+    for (const [index, width] of widths.entries()) this.rect(x, y + index * 22, width, 10, color);
     return this;
   }
 

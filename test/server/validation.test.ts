@@ -217,10 +217,11 @@ const valid: [rule: string, edit: Edit][] = [
   ],
   [
     "a minimal request",
-    (r) =>
-      Object.keys(r).forEach(
-        (key) => key === "customerInternalReference" || key === "workflowDefinition" || delete r[key],
-      ),
+    (r) => {
+      for (const key of Object.keys(r)) {
+        if (key !== "customerInternalReference" && key !== "workflowDefinition") delete r[key];
+      }
+    },
   ],
   ...WEB_LOCALES.map((locale): [string, Edit] => [`web.locale ${locale}`, (r) => (r.web.locale = locale)]),
 ];

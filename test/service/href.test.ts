@@ -241,7 +241,10 @@ onEachStore(({ kind, store, postgres }) => {
 
   it("starts a new workflow on the same account after PROCESSED when allowRetry says so", async (t) => {
     const seen: string[] = [];
-    const allowRetry = ({ status }: { status: string }) => (seen.push(status), true);
+    const allowRetry = ({ status }: { status: string }) => {
+      seen.push(status);
+      return true;
+    };
     const { mock, backend } = await world(t, {}, { allowRetry });
     const user = newUser();
     const first = await hrefOf(await backend.requestHref(user));
@@ -455,7 +458,10 @@ onEachStore(({ kind, store, postgres }) => {
 
   it("asks allowRetry with the decision: a PASSED user whose callback was lost may not start again", async (t) => {
     const seen: (string | undefined)[] = [];
-    const allowRetry = ({ decision }: { decision?: string }) => (seen.push(decision), decision !== "PASSED");
+    const allowRetry = ({ decision }: { decision?: string }) => {
+      seen.push(decision);
+      return decision !== "PASSED";
+    };
     const { mock, backend } = await world(t, {}, { allowRetry });
     const user = newUser();
     const first = await hrefOf(await backend.requestHref(user));

@@ -202,7 +202,10 @@ async function startOnServer(url: string): Promise<TestPostgres> {
   });
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) =>
-      relay.once("error", reject).listen(port, "127.0.0.1", () => (relay.off("error", reject), resolve())),
+      relay.once("error", reject).listen(port, "127.0.0.1", () => {
+        relay.off("error", reject);
+        resolve();
+      }),
     );
   const close = () => {
     if (!relay.listening) return Promise.resolve();
