@@ -15,7 +15,7 @@ const COLORS = {
   endpoint: "#d97706",
 };
 
-const escape = (text) =>
+const escapeXml = (text) =>
   String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fixed = (value, digits = 1) => Number(value).toFixed(digits);
 
@@ -41,7 +41,7 @@ export function renderChart(results) {
     `<text x="16" y="26" font-size="17" font-weight="600">Page start → verification iframe's navigation start</text>`,
   );
   parts.push(
-    `<text x="16" y="47" font-size="12" fill="#4b5563">${escape(
+    `<text x="16" y="47" font-size="12" fill="#4b5563">${escapeXml(
       `${results.browser.name} ${results.browser.version}, CPU throttled ${results.cpuThrottling}×, ${cases[0].samples.length} loads per case, interleaved · ${results.machine.cpu}, ${results.machine.cores} cores · ${results.generatedAt.slice(0, 10)}`,
     )}</text>`,
   );
@@ -67,7 +67,7 @@ export function renderChart(results) {
     const middle = TOP + index * ROW + ROW / 2;
     const color = COLORS[entry.id] ?? "#111827";
     const { median, p25, p75, min, max: highest } = entry.summary;
-    parts.push(`<text x="16" y="${middle - 4}" font-size="13" font-weight="600">${escape(entry.label)}</text>`);
+    parts.push(`<text x="16" y="${middle - 4}" font-size="13" font-weight="600">${escapeXml(entry.label)}</text>`);
     parts.push(
       `<text x="16" y="${middle + 13}" font-size="11" fill="#4b5563">median ${fixed(median)} ms, p25–p75 ${fixed(p25)}–${fixed(p75)}</text>`,
     );
@@ -99,7 +99,7 @@ export function renderChart(results) {
         : `${fixed(entry.ratio, 2)}× (${entry.control ? "control" : "reported"})`;
     const verdictColor = entry.budget && !entry.pass ? "#dc2626" : "#111827";
     parts.push(
-      `<text x="${WIDTH - RIGHT + 12}" y="${middle + 4}" font-size="13" fill="${verdictColor}">${escape(verdict)}</text>`,
+      `<text x="${WIDTH - RIGHT + 12}" y="${middle + 4}" font-size="13" fill="${verdictColor}">${escapeXml(verdict)}</text>`,
     );
   });
 
@@ -121,7 +121,7 @@ export function renderChart(results) {
   }
   const footerTop = plotBottom + 60;
   for (const [index, line] of footer.entries()) {
-    parts.push(`<text x="16" y="${footerTop + index * 20}" font-size="12" fill="#111827">${escape(line)}</text>`);
+    parts.push(`<text x="16" y="${footerTop + index * 20}" font-size="12" fill="#111827">${escapeXml(line)}</text>`);
   }
   const height = footerTop + footer.length * 20 + 6;
 

@@ -56,7 +56,7 @@ export abstract class JumioError extends Error {
   abstract readonly code: "validation" | "api" | "invalid-response" | "network" | "timeout";
 
   static {
-    named(this, "JumioError");
+    named(JumioError, "JumioError");
   }
 
   /** Never throws: logging an error must not fail, whatever its `body` holds. */
@@ -70,7 +70,7 @@ export class JumioValidationError extends JumioError {
   readonly code = "validation";
 
   static {
-    named(this, "JumioValidationError");
+    named(JumioValidationError, "JumioValidationError");
   }
 
   constructor(
@@ -89,7 +89,7 @@ export class JumioApiError extends JumioError {
   readonly code = "api";
 
   static {
-    named(this, "JumioApiError");
+    named(JumioApiError, "JumioApiError");
   }
 
   constructor(
@@ -108,7 +108,7 @@ export class JumioResponseError extends JumioError {
   readonly code = "invalid-response";
 
   static {
-    named(this, "JumioResponseError");
+    named(JumioResponseError, "JumioResponseError");
   }
 
   constructor(
@@ -125,7 +125,7 @@ export class JumioNetworkError extends JumioError {
   readonly code = "network";
 
   static {
-    named(this, "JumioNetworkError");
+    named(JumioNetworkError, "JumioNetworkError");
   }
 
   constructor(
@@ -142,7 +142,7 @@ export class JumioTimeoutError extends JumioError {
   readonly code = "timeout";
 
   static {
-    named(this, "JumioTimeoutError");
+    named(JumioTimeoutError, "JumioTimeoutError");
   }
 
   constructor(

@@ -76,7 +76,7 @@ test("a module exports the definition, and it is the module that defines the tag
   const defined: [string, string][] = [];
   const registry = {
     get: () => undefined,
-    define: (tag: string, constructor: Function) => void defined.push([tag, constructor.name]),
+    define: (tag: string, element: { name: string }) => void defined.push([tag, element.name]),
   };
   Object.defineProperty(globalThis, "customElements", { value: registry, configurable: true });
   const entry = module.path.replace(/^src\//, "dist/").replace(/\.ts$/, ".js");

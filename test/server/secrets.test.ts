@@ -77,10 +77,10 @@ const slashEscaped = (value: unknown) => JSON.stringify(value).replaceAll("/", "
 
 /** JSON with every character of every string written as a \uXXXX escape. */
 function unicodeEscaped(value: Record<string, string>): string {
-  const escape = (text: string) =>
+  const toUnicodeEscapes = (text: string) =>
     [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
   return `{${Object.entries(value)
-    .map(([key, item]) => `"${escape(key)}":"${escape(item)}"`)
+    .map(([key, item]) => `"${toUnicodeEscapes(key)}":"${toUnicodeEscapes(item)}"`)
     .join(",")}}`;
 }
 
