@@ -11,7 +11,7 @@ const credentialRefSchema = z.looseObject({
 });
 
 /** One capability's list of results, with the decision labels the guide lists for it. */
-function capabilityResults<const Labels extends readonly string[], Shape extends z.ZodRawShape = {}>(
+function capabilityResults<const Labels extends readonly string[], Shape extends z.ZodRawShape = Record<never, never>>(
   labels: Labels,
   shape?: Shape,
 ) {

@@ -24,6 +24,7 @@ import {
   withBody,
 } from "../requests.js";
 import type { RetryPolicy } from "../retry.js";
+import type { JumioCallback } from "../schemas/callback.js";
 import { recordsOf, type VerificationStore } from "../store/open.js";
 import { toVerification, type Verification } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
@@ -205,7 +206,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
     } catch (error) {
       return tooLarge(error) ?? failure(400, "unreadable_body", "The callback's body could not be read.");
     }
-    let callback;
+    let callback: JumioCallback;
     try {
       callback = parseCallback(body);
     } catch (error) {
