@@ -1,26 +1,30 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { parseJumioMessage, type JumioMessage } from "./messages.js";
 
-/** The frame whose messages count, and the exact origin they must come from. */
+/** The frame whose messages count, the exact origin they must come from, and who hears them. */
 export interface TrustedFrame {
   frame: HTMLIFrameElement;
   origin: string;
+  deliver(message: JumioMessage): void;
 }
 
 /**
  * Listens to `window` while the host is connected (from before its first render, so before
- * any `src` is set) and hands over only valid messages that pass the trust rules: a real
- * (`isTrusted`) event, from the frame itself, at the exact origin of the href it loaded.
+ * any `src` is set) and delivers only valid messages of the trusted frame, given as each
+ * navigation starts: a real (`isTrusted`) event, from the frame itself, at the exact origin of
+ * the href it loaded.
  */
 export class FrameMessages implements ReactiveController {
-  readonly #trusted: () => TrustedFrame | undefined;
-  readonly #onMessage: (message: JumioMessage) => void;
+  #trusted: TrustedFrame | undefined;
   #connection: AbortController | undefined;
 
-  constructor(host: ReactiveControllerHost, trusted: () => TrustedFrame | undefined, onMessage: (message: JumioMessage) => void) {
-    this.#trusted = trusted;
-    this.#onMessage = onMessage;
+  constructor(host: ReactiveControllerHost) {
     host.addController(this);
+  }
+
+  /** From now on, only `trusted`'s messages count; none at all for undefined. */
+  trust(trusted: TrustedFrame | undefined): void {
+    this.#trusted = trusted;
   }
 
   hostConnected(): void {
@@ -33,11 +37,11 @@ export class FrameMessages implements ReactiveController {
   }
 
   #listener = (event: MessageEvent): void => {
-    const trusted = this.#trusted();
+    const trusted = this.#trusted;
     if (!trusted || event.origin !== trusted.origin || !event.isTrusted) return;
     const source = trusted.frame.contentWindow;
     if (!source || event.source !== source) return;
     const message = parseJumioMessage(event.data);
-    if (message) this.#onMessage(message);
+    if (message) trusted.deliver(message);
   };
 }

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { announcement, isBusy } from "./announcement.js";
-import { oneOf, reflect } from "./attributes.js";
+import { oneOf } from "./attributes.js";
 import type { VerificationState } from "./events.js";
 import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
 import { styles } from "./jumio-verification.styles.js";
@@ -96,16 +96,11 @@ export class JumioVerificationElement extends LitElement {
 
   /** Fetches again from `endpoint`, or reloads `href`. */
   reload(): void {
-    this.#flow.request("reload");
+    this.#flow.reload();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#flow.willUpdate(changed);
-  }
-
-  protected override updated(): void {
-    reflect(this, "size-class", this.sizeClass);
-    reflect(this, "aria-busy", isBusy(this.state) ? "true" : null);
   }
 
   protected override render() {

@@ -1,14 +1,16 @@
 import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
+import { isBusy } from "./announcement.js";
 import { reflect, timeoutOr } from "./attributes.js";
 import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
 import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
 import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
 import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
 import { fetchVerificationHref } from "./fetcher.js";
-import { FrameMessages, type TrustedFrame } from "./frame-messages.js";
+import { FrameMessages } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 import type { JumioMessage } from "./messages.js";
+import { sleep } from "./retry.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
 /** The element's properties that steer the flow. */
@@ -21,40 +23,59 @@ export interface FlowHost extends ReactiveElement {
   label: string;
   autoRenew: boolean;
   loadTimeout: number;
+  readonly sizeClass: string;
 }
 
-/** One navigation of the iframe that the flow started or adopted; its messages count. */
-interface Navigation extends TrustedFrame {
-  readonly url: URL;
-  readonly memory: MessageMemory;
-  /** Started by `auto-renew` and not loaded yet: it may not renew again. */
-  renewal: boolean;
+/** One start of the flow, from its source to the frame's last message; the next start aborts it. */
+class Run extends AbortController {
+  /** What the frame of this run has reported. */
+  readonly memory = new MessageMemory();
+
+  constructor(
+    /** Started by `auto-renew` and not loaded yet: it may not renew again. */
+    public renewal: boolean,
+  ) {
+    super();
+  }
 }
+
+/** Resolves in the next task: after the host's update, whatever started the run. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+/** Resolves once the page is parsed, or as `signal` aborts. */
+const parsed = (signal: AbortSignal) =>
+  new Promise((resolve) => {
+    document.addEventListener("DOMContentLoaded", resolve, { once: true, signal });
+    signal.addEventListener("abort", resolve, { once: true });
+  });
 
 /**
- * A verification from its source to the web client's last message: takes the href (or fetches
- * it from the endpoint), points the frame at it, turns the frame's messages into the typed
- * events, and keeps `state`. One navigation at a time: starting another drops the previous
- * one's fetch, timer and messages.
+ * A verification from its source to the web client's last message, as one abortable run per
+ * navigation: takes the href (or fetches it from the endpoint), points a frame at it, turns the
+ * frame's messages into the typed events, and keeps `state`. A run may start inside the host's
+ * update (to put the frame in before the first render); its events leave after a task boundary,
+ * so a listener may change the element from any of them and be followed by another run.
  */
 export class VerificationFlow implements ReactiveController {
   readonly #host: FlowHost;
+  readonly #messages: FrameMessages;
   /** The server-rendered iframe in the host's light DOM (declarative mode), if any. */
   #adopted: HTMLIFrameElement | null = null;
+  /** The iframe the current run made, in the host's shadow root (never the adopted one). */
+  #frame: HTMLIFrameElement | undefined;
+  /** The href whose frame's messages count. */
+  #loading: URL | undefined;
+  #run: Run | undefined;
   #state: VerificationState = "idle";
+  /** The state the last jumio-state-change told; `#state` is ahead of it until the run's events leave. */
+  #announced: VerificationState = "idle";
   #error: JumioErrorDetail | undefined;
-  #navigation: Navigation | undefined;
-  /** The iframe this flow made and put in the host's shadow root (never the adopted one). */
-  #ownFrame: HTMLIFrameElement | undefined;
-  #pending: "start" | "reload" | undefined;
-  /** What the flow last started from: the host's href, or else its endpoint (see #sourceOf). */
-  #source: string | undefined;
-  #work: AbortController | undefined;
-  #loadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The current run's element error, while its jumio-error has not left. */
+  #unannounced: JumioElementError | undefined;
 
   constructor(host: FlowHost) {
     this.#host = host;
-    new FrameMessages(host, () => this.#navigation, (message) => this.#onMessage(message));
+    this.#messages = new FrameMessages(host);
     host.addController(this);
   }
 
@@ -68,118 +89,124 @@ export class VerificationFlow implements ReactiveController {
     return this.#error;
   }
 
-  /** Starts (again) at the host's next update. */
-  request(reason: "start" | "reload"): void {
-    this.#pending = reason;
-    this.#host.requestUpdate();
+  /** Loads again: a new run, unless the first one is still to come. */
+  reload(): void {
+    if (this.#run) this.#start({ reload: true });
   }
 
   hostConnected(): void {
-    reflect(this.#host, "state", this.state);
-    this.#adopted = this.#serverRendered();
-    this.request("start");
-  }
-
-  /** The host's default slot's `slotchange` listener: a server-rendered iframe came, changed or went. */
-  readonly slotChanged = (): void => {
-    const iframe = this.#serverRendered();
-    if (iframe !== this.#adopted) {
-      this.#adopted = iframe;
-      this.request("start");
-    }
-  };
-
-  #serverRendered(): HTMLIFrameElement | null {
-    return this.#host.querySelector(":scope > iframe");
+    // Connected again, the host starts its first run at its next update.
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
     this.#stop();
+    this.#run = undefined;
   }
 
-  /** From the host's `willUpdate`: starts what was requested, or what the changed properties call for. */
+  /** The host's default slot's `slotchange` listener: a server-rendered iframe came, changed or went. */
+  readonly slotChanged = (): void => {
+    if (this.#run && this.#serverRendered() !== this.#adopted) this.#start();
+  };
+
+  /** From the host's `willUpdate`: the first run, or a new one when its source changed. */
   willUpdate(changed: PropertyValues<FlowHost>): void {
-    const host = this.#host;
     // A disconnected host starts nothing: connected again, it starts anew.
-    if (!host.isConnected) return;
-    const reason = this.#pending;
-    const navigation = this.#navigation;
-    const untrusted = changed.has("allowedOrigins") && !(navigation && trustedHref(navigation.url.href, this.#allowedOrigins()));
-    if (reason || this.#sourceChanged() || untrusted) {
-      this.#pending = undefined;
-      this.#source = this.#sourceOf();
-      this.#start(host.href ? "href" : "endpoint", { reload: reason === "reload" });
-    }
+    if (!this.#host.isConnected) return;
+    if (!this.#run || this.#sourceChanged(changed)) this.#start();
   }
 
   hostUpdate(): void {
-    if (this.#ownFrame) reflect(this.#ownFrame, "title", this.#host.label);
+    this.#reflect();
   }
 
-  /**
-   * A listener of an event dispatched during this update (jumio-state-change, an invalid-href
-   * jumio-error) may have set href or endpoint, or called reload(): lit folds such a change
-   * into the update under way, after willUpdate has read it. Another update follows, in a new
-   * task: a listener that retries on every failure then loops as slowly as a timer, and the
-   * page stays responsive.
-   */
-  hostUpdated(): void {
-    if (this.#host.isConnected && (this.#pending || this.#sourceChanged())) setTimeout(() => this.#host.requestUpdate());
+  #sourceChanged(changed: PropertyValues<FlowHost>): boolean {
+    // An adopted frame loads its own src: href and endpoint do not steer it.
+    const source = !this.#adopted && (changed.has("href") || (!this.#host.href && changed.has("endpoint")));
+    const loading = this.#loading;
+    return source || (changed.has("allowedOrigins") && !(loading && trustedHref(loading.href, this.#allowedOrigins())));
   }
 
-  /** Href and endpoint as one string: `href`, or `,endpoint` (as strings, whatever a caller set). */
-  #sourceOf(): string {
-    const { href, endpoint } = this.#host;
-    return String(href || ["", endpoint]);
-  }
-
-  /** An adopted frame loads its own src: href and endpoint do not steer it. */
-  #sourceChanged(): boolean {
-    return !this.#adopted && this.#sourceOf() !== this.#source;
+  #serverRendered(): HTMLIFrameElement | null {
+    return this.#host.querySelector(":scope > iframe");
   }
 
   #allowedOrigins(): string[] {
     return parseAllowedOrigins((this.#host.allowedOrigins ?? "").split(/\s+/).filter(Boolean));
   }
 
-  #stop(): void {
-    this.#ownFrame?.remove();
-    this.#ownFrame = undefined;
-    this.#work?.abort();
-    this.#work = undefined;
-    clearTimeout(this.#loadTimer);
-    this.#navigation = undefined;
-    this.#error = undefined;
-  }
-
-  #start(source: "href" | "endpoint", { reload = false, renewal = false } = {}): void {
+  /** The host's reflected attributes and the frame's accessible name. */
+  #reflect(): void {
     const host = this.#host;
-    this.#stop();
-    const work = (this.#work = new AbortController());
-    const origins = this.#allowedOrigins();
-    if (this.#adopted && !renewal) return this.#adopt(this.#adopted, origins, reload);
-    if (source === "href") {
-      const url = trustedHref(host.href, origins);
-      return url ? this.#navigate(url, { renewal }) : this.#fail(invalidHref("The href"));
-    }
-    if (!host.endpoint) return this.#setState("idle");
-    this.#setState("fetching");
-    // A listener of that state-change that changed the endpoint, or called reload(), is followed
-    // by another start (see hostUpdated): one request, from that one.
-    if (this.#pending || this.#sourceChanged()) return;
-    // Parsed as the page loads (a blocking script), the element may have a server-rendered
-    // iframe still to come: the endpoint is asked only once the page is parsed (a renewal has
-    // its frame already).
-    if (!renewal && document.readyState === "loading") {
-      return document.addEventListener("DOMContentLoaded", () => this.request("start"), { once: true, signal: work.signal });
-    }
-    fetchVerificationHref(host.endpoint, { init: host.requestInit, timeoutMs: host.fetchTimeout, signal: work.signal, allowedOrigins: origins }).then(
-      ({ href }) => work === this.#work && this.#navigate(new URL(href), { renewal }),
-      (error: unknown) => work === this.#work && this.#fail(fetchFailed(error)),
-    );
+    reflect(host, "state", this.#state);
+    reflect(host, "aria-busy", isBusy(this.#state) ? "true" : null);
+    reflect(host, "size-class", host.sizeClass);
+    if (this.#frame) reflect(this.#frame, "title", host.label);
   }
 
-  #adopt(iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
+  #setState(state: VerificationState, error?: JumioErrorDetail): void {
+    this.#state = state;
+    this.#error = error;
+    this.#reflect();
+    this.#host.requestUpdate();
+  }
+
+  /** Ends the current run: its fetch, waits and timer stop, and its frame's messages no longer count. */
+  #stop(): void {
+    this.#run?.abort();
+    this.#release();
+    this.#error = this.#unannounced = undefined;
+  }
+
+  #release(): void {
+    this.#frame?.remove();
+    this.#frame = this.#loading = undefined;
+    this.#messages.trust(undefined);
+  }
+
+  #start({ reload = false, renewal = false } = {}): void {
+    this.#stop();
+    const run = (this.#run = new Run(renewal));
+    this.#adopted = this.#serverRendered();
+    void this.#go(run, reload);
+  }
+
+  async #go(run: Run, reload: boolean): Promise<void> {
+    const host = this.#host;
+    const origins = this.#allowedOrigins();
+    const adopted = run.renewal ? null : this.#adopted;
+    if (adopted) this.#adopt(run, adopted, origins, reload);
+    else if (host.href) {
+      const url = trustedHref(host.href, origins);
+      if (url) this.#navigate(run, url);
+      else this.#fail(invalidHref("The href"));
+    } else this.#setState(host.endpoint ? "fetching" : "idle");
+
+    await nextTask();
+    if (!this.#announce(run)) return;
+    // A listener that set href or endpoint has had its update, and another run, by now.
+    await host.updateComplete;
+    if (run.signal.aborted || this.#state !== "fetching") return;
+
+    // Parsed as the page loads (a blocking script), the element may have a server-rendered
+    // iframe still to come (adopting it starts another run): the endpoint is asked only once the
+    // page is parsed. A renewal has its frame already.
+    if (!run.renewal && document.readyState === "loading") {
+      await parsed(run.signal);
+      if (run.signal.aborted) return;
+    }
+    const { endpoint, requestInit: init, fetchTimeout: timeoutMs } = host;
+    const href = await fetchVerificationHref(endpoint, { init, timeoutMs, signal: run.signal, allowedOrigins: origins }).then(
+      ({ href }) => new URL(href),
+      fetchFailed,
+    );
+    if (run.signal.aborted) return;
+    if (href instanceof URL) this.#navigate(run, href);
+    else this.#fail(href);
+    this.#announce(run);
+  }
+
+  #adopt(run: Run, iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
     const missing = missingPermissions(iframe.allow, iframe.allowFullscreen);
     if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
     // The URL the frame loads: a relative src resolved as the browser does; an empty one loads
@@ -191,74 +218,86 @@ export class VerificationFlow implements ReactiveController {
       iframe.src = "about:blank";
       return this.#fail(invalidHref("The adopted iframe's src"));
     }
-    this.#navigate(url, { keepFrame: !reload });
+    this.#navigate(run, url, { keepFrame: !reload });
   }
 
   /**
-   * From here on, messages count for `url`'s navigation, from its frame alone: the adopted one
-   * (told to load, unless this is its adoption) or a new one, first in the host's shadow root.
-   * Inserted here, before the host renders, the frame starts loading without waiting for the
-   * first render's template work; it is removed when the navigation stops.
+   * From here on, messages count for `url`, from the run's frame alone: the adopted one (told to
+   * load, unless this is its adoption) or a new one, first in the host's shadow root. Inserted
+   * here, before the host renders, the frame starts loading without waiting for the first
+   * render's template work.
    */
-  #navigate(url: URL, { renewal = false, keepFrame = false }): void {
-    const frame = this.#adopted ?? (this.#ownFrame = verificationFrame(url));
-    this.#navigation = { url, origin: url.origin, frame, memory: new MessageMemory(), renewal };
-    if (frame === this.#ownFrame) this.#host.renderRoot.prepend(frame);
+  #navigate(run: Run, url: URL, { keepFrame = false } = {}): void {
+    const frame = this.#adopted ?? (this.#frame = verificationFrame(url));
+    this.#loading = url;
+    this.#messages.trust({ frame, origin: url.origin, deliver: (message) => this.#onMessage(run, message) });
+    if (frame === this.#frame) this.#host.renderRoot.prepend(frame);
     else if (!keepFrame) frame.src = url.href;
     this.#setState("loading");
     // A frame adopted as the page loaded it may have said loaded before the element was there
     // to hear it: there is no start to time it from.
-    if (keepFrame) return;
+    if (!keepFrame) void this.#timeLoad(run);
+  }
+
+  async #timeLoad(run: Run): Promise<void> {
     const timeoutMs = timeoutOr(this.#host.loadTimeout, 30000);
-    this.#loadTimer = setTimeout(() => {
-      this.#fail(loadTimeout(timeoutMs));
-    }, timeoutMs);
+    await sleep(timeoutMs, run.signal).catch(() => {});
+    if (run.signal.aborted || this.#state !== "loading") return;
+    this.#fail(loadTimeout(timeoutMs));
+    this.#announce(run);
   }
 
   #fail(error: JumioElementError): void {
-    this.#stop();
-    this.#error = error;
-    this.#setState("error");
-    this.#host.dispatchEvent(new JumioErrorEvent(error));
+    this.#release();
+    this.#setState("error", error);
+    this.#unannounced = error;
   }
 
-  #setState(state: VerificationState): void {
-    const previous = this.#state;
-    if (state === previous) return;
-    this.#state = state;
-    reflect(this.#host, "state", state);
-    this.#host.requestUpdate();
-    this.#host.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
+  /**
+   * Dispatches what the run changed since its listeners last heard: the state, then an element
+   * error. Returns whether the run is still the current one (a listener may have started another).
+   */
+  #announce({ signal }: Run): boolean {
+    const state = this.#state;
+    const previous = this.#announced;
+    if (state !== previous && !signal.aborted) {
+      this.#announced = state;
+      this.#host.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
+    }
+    const error = this.#unannounced;
+    if (error && !signal.aborted) {
+      this.#unannounced = undefined;
+      this.#host.dispatchEvent(new JumioErrorEvent(error));
+    }
+    return !signal.aborted;
   }
 
-  #onMessage(message: JumioMessage): void {
+  #onMessage(run: Run, message: JumioMessage): void {
     const host = this.#host;
-    const navigation = this.#navigation!;
+    // The run's own events first, should its frame speak before they left.
+    if (!this.#announce(run)) return;
     host.dispatchEvent(new JumioMessageEvent(message));
-    if (navigation !== this.#navigation) return;
-    switch (navigation.memory.specificEventFor(message)) {
+    if (run.signal.aborted) return;
+    switch (run.memory.specificEventFor(message)) {
       case "jumio-loaded":
-        navigation.renewal = false;
-        this.#error = undefined;
-        if (this.state === "loading") this.#setState("loaded");
-        host.dispatchEvent(new JumioLoadedEvent(message));
+        run.renewal = false;
+        this.#setState(this.#state === "loading" ? "loaded" : this.#state);
+        if (this.#announce(run)) host.dispatchEvent(new JumioLoadedEvent(message));
         break;
       case "jumio-success":
-        this.#error = undefined;
         this.#setState("success");
-        host.dispatchEvent(new JumioSuccessEvent(message));
+        if (this.#announce(run)) host.dispatchEvent(new JumioSuccessEvent(message));
         break;
       case "jumio-error": {
-        const detail = (this.#error = jumioClientError(message));
-        host.requestUpdate();
-        if (!detail.retryable) this.#setState("error");
+        const detail = jumioClientError(message);
+        this.#setState(detail.retryable ? this.#state : "error", detail);
+        if (!this.#announce(run)) break;
         const proceed = host.dispatchEvent(new JumioErrorEvent(detail));
-        const renew = proceed && host.autoRenew && host.endpoint && !navigation.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
         // A listener that called reload() gets that, not a renewal as well (one more POST).
-        if (renew && navigation === this.#navigation && !this.#pending) this.#start("endpoint", { renewal: true });
+        const renew = proceed && host.autoRenew && host.endpoint && !run.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
+        if (renew && !run.signal.aborted) this.#start({ renewal: true });
         break;
       }
     }
-    if (this.state !== "loading") clearTimeout(this.#loadTimer);
   }
 }

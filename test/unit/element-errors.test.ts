@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import { JumioVerificationElement } from "../../src/element.js";
-import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, received, record, states, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
+import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, received, record, settle, states, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,6 +83,7 @@ describe("errors of the web client", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9100 })] });
     await until(() => log.of("jumio-error").length === 1);
@@ -176,6 +177,7 @@ describe("errors of the web client", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     await command(await frameWindow(element), {
       post: [
@@ -254,6 +256,7 @@ describe("load-timeout", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
     await until(() => element.state === "loaded");
@@ -266,6 +269,7 @@ describe("load-timeout", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
     await until(() => log.of("jumio-error").length === 1);
@@ -278,6 +282,7 @@ describe("load-timeout", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} load-timeout="150" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     expect(iframeOf(element)).to.not.equal(null);
     element.remove();
@@ -290,6 +295,7 @@ describe("load-timeout", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} load-timeout="3000000000" allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     await sleep(200);
     expect(log.types()).to.deep.equal([]);

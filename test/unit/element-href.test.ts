@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, settle, until } from "./helpers.js";
 
 /** The invalid-href detail; its wording is free, but it names the href without quoting it (it may carry the token). */
 function expectInvalidHref(detail: unknown) {
@@ -16,7 +16,7 @@ const FIXTURE_HOST = new URL(FIXTURE_ORIGIN).host;
 
 /** The element ended in the error state for an untrusted href: one event pair, no frame, the error slot shown. */
 async function expectRejected(element: JumioVerificationElement, log: ReturnType<typeof record>) {
-  await element.updateComplete;
+  await settle(element);
   expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
   expect(log.events[0]!.detail).to.deep.equal({ state: "error", previous: "idle" });
   const description = expectInvalidHref(log.events[1]!.detail);
@@ -107,7 +107,7 @@ describe("hrefs the element refuses to load", () => {
     await until(() => element.state === "loaded");
     const log = record(element);
     element.href = "javascript:parent.postMessage('x','*')";
-    await element.updateComplete;
+    await settle(element);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
     expect(log.events[0]!.detail).to.deep.equal({ state: "error", previous: "loaded" });
     expectInvalidHref(log.events[1]!.detail);
@@ -118,6 +118,10 @@ describe("hrefs the element refuses to load", () => {
     const href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
     const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
     await element.updateComplete;
+    // The frame is there with the first update, its events a task later.
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(log.types()).to.deep.equal([]);
+    await settle(element);
     expect(log.types()).to.deep.equal(["jumio-state-change"]);
     expect(log.events[0]!.detail).to.deep.equal({ state: "loading", previous: "idle" });
     expect(iframeOf(element)!.src).to.equal(href);

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import { nothing } from "lit";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, mount, record, serverRenderedFrame, states, until, WORKFLOW_ID } from "./helpers.js";
+import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, mount, received, record, serverRenderedFrame, settle, states, until, WORKFLOW_ID } from "./helpers.js";
 
 /** Posts `loaded` from the element's current frame and waits for the state. */
 async function sayLoaded(element: JumioVerificationElement) {
@@ -111,6 +111,36 @@ describe("reload()", () => {
     expect(log.of("jumio-loaded")[0]!.detail.workflowExecutionId).to.equal(WORKFLOW_ID);
     expect(iframeOf(element)!.src).to.equal(href);
     expect(await loads()).to.equal(2);
+  });
+
+  it("does not count a message of the previous document, posted just before reload(), for the new navigation", async () => {
+    let element: JumioVerificationElement | undefined;
+    let previous: Window | null = null;
+    // Added before the element's own listener, so called first: it reloads as the message arrives.
+    const reloadOnIt = (event: MessageEvent) => {
+      if (event.source !== previous) return;
+      window.removeEventListener("message", reloadOnIt);
+      element!.reload();
+    };
+    window.addEventListener("message", reloadOnIt);
+    element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await settle(element);
+    previous = iframeOf(element)!.contentWindow;
+    const log = record(element);
+    // Told by its data: WebKit gives no source for a message of a frame that is gone.
+    const arrived = received((event) => String(event.data).includes("previous-document"));
+    // Not awaited: the frame is gone before it can say done.
+    void command(previous!, { post: [jumioMessage({ value: "loaded", customerInternalReference: "previous-document" })] });
+    await arrived;
+    await settle(element);
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("loading");
+    expect(iframeOf(element)!.contentWindow === previous, "the same window").to.equal(false);
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-loaded"]);
   });
 
   it("fetches again from endpoint and loads the answer in a new iframe", async () => {
@@ -260,7 +290,7 @@ describe("changing attributes of a loaded element", () => {
     await until(() => element.state === "loaded");
     const log = record(element);
     element.allowedOrigins = "";
-    await element.updateComplete;
+    await settle(element);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
     expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
     expect(iframeOf(element)).to.equal(null);
@@ -524,7 +554,7 @@ describe("removed attributes", () => {
     await until(() => element.state === "loaded");
     const log = record(element);
     element.removeAttribute("allowed-origins");
-    await element.updateComplete;
+    await settle(element);
     expect(log.of("jumio-error").map((event) => event.detail.code)).to.deep.equal(["invalid-href"]);
     expect(iframeOf(element)).to.equal(null);
   });

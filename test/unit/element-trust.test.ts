@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, embedded, FAKE_CLIENT, FIXTURE_ORIGIN, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, sibling, until } from "./helpers.js";
+import { command, embedded, FAKE_CLIENT, FIXTURE_ORIGIN, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, settle, sibling, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 
@@ -59,6 +59,7 @@ describe("messages the element ignores", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${PAGE_ORIGIN}/test/fixtures/fake-client.html`} allowed-origins=${PAGE_ORIGIN}></jumio-verification>`,
     );
+    await settle(element);
     const log = record(element);
     const other = await sibling(FAKE_CLIENT);
     const arrived = received(isMarked("stranger"));

@@ -69,11 +69,21 @@ export const serverRenderedFrame = (src = `${FAKE_CLIENT}?auto=loaded&t=${crypto
 /** An iframe of the page itself, outside any element, loading `src`. */
 export const sibling = (src: string) => fixture<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
 
-/** The element on a fresh href of the fake client, its events recorded, and its frame's window. */
+/**
+ * Resolves once the element has updated and the events of that update have left: they are
+ * dispatched a task later, never from inside the update.
+ */
+export async function settle(element: JumioVerificationElement): Promise<void> {
+  await element.updateComplete;
+  await new Promise((resolve) => setTimeout(resolve));
+}
+
+/** The element on a fresh href of the fake client, its first events gone, its later ones recorded, and its frame's window. */
 export async function embedded() {
   const element = await fixture<JumioVerificationElement>(
     html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
   );
+  await settle(element);
   return { element, log: record(element), frame: await frameWindow(element) };
 }
 

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, sibling, until } from "./helpers.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, settle, sibling, until } from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 const VALID = 10_000;
@@ -25,6 +25,7 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href=${`${FAKE_CLIENT}?soak=${Math.random()}`} allowed-origins=${FIXTURE_ORIGIN} load-timeout="3600000"></jumio-verification>`,
     );
+    await settle(element);
     const own = await frameWindow(element);
     const log = record(element);
     // Hostile sources besides the element's own frame: a frame of the same origin as its href
