@@ -4,7 +4,7 @@
 const ELEMENT = { className: "JumioVerificationElement", tagName: "jumio-verification", definedIn: "src/index.ts" };
 
 export default {
-  globs: ["src/jumio-verification-element.ts"],
+  globs: ["src/element/jumio-verification-element.ts"],
   outdir: ".",
   litelement: true,
   plugins: [

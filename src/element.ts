@@ -1,1 +1,1 @@
-export { JumioVerificationElement } from "./jumio-verification-element.js";
+export { JumioVerificationElement } from "./element/jumio-verification-element.js";

@@ -1,4 +1,4 @@
-import type { JumioClientError } from "./events.js";
+import { JumioFetchError } from "./fetcher.js";
 import type { JumioMessage } from "./messages.js";
 
 export interface JumioErrorCodeInfo {
@@ -37,9 +37,57 @@ export function describeErrorCode(code: number): JumioErrorCodeInfo {
   return JUMIO_ERROR_CODES[code] ?? { description: `Unknown error code ${code}`, retryable: false };
 }
 
+export type ElementErrorCode =
+  | "invalid-href"
+  | "fetch-failed"
+  | "fetch-timeout"
+  | "invalid-response"
+  | "http-error"
+  | "load-timeout";
+
+/** An error message of the web client. */
+export interface JumioClientError {
+  source: "jumio";
+  /** `payload.metainfo.code`, or 0 when the client sent none. */
+  code: number;
+  description: string;
+  retryable: boolean;
+  message: JumioMessage;
+}
+
+/** An error of the element itself: an untrusted href, the endpoint's failure, a frame that never loaded. */
+export interface JumioElementError {
+  source: "element";
+  code: ElementErrorCode;
+  description: string;
+  status?: number;
+  cause?: unknown;
+}
+
+/** The `jumio-error` event's detail. */
+export type JumioErrorDetail = JumioClientError | JumioElementError;
+
 /** The `jumio-error` detail for an error message of the web client. */
 export function jumioClientError(message: JumioMessage): JumioClientError {
   const code = message.errorCode ?? 0;
   const { description, retryable } = describeErrorCode(code);
   return { source: "jumio", code, description, retryable: message.retriable ?? retryable, message };
+}
+
+export function invalidHref(what: string): JumioElementError {
+  return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
+}
+
+export function loadTimeout(timeoutMs: number): JumioElementError {
+  return { source: "element", code: "load-timeout", description: `No "loaded" from the web client within ${timeoutMs} ms.` };
+}
+
+/**
+ * `fetchVerificationHref` rejects with a JumioFetchError, or with what else stopped it: the
+ * reason of an aborted `requestInit.signal`, a TypeError from `requestInit` itself.
+ */
+export function fetchFailed(error: unknown): JumioElementError {
+  const known = error instanceof JumioFetchError ? error : undefined;
+  const status = known?.status;
+  return { source: "element", code: known?.code ?? "fetch-failed", description: known?.message ?? String(error), ...(status === undefined ? {} : { status }), cause: error };
 }

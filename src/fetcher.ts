@@ -1,6 +1,4 @@
-import { timeoutOr } from "./attributes.js";
-import { fields } from "./json-fields.js";
-import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep } from "./retry.js";
+import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, timeoutOr } from "./retry.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
@@ -33,6 +31,8 @@ export class JumioFetchError extends Error {
   }
 }
 
+/** An object's own fields, or none at all: for reading untrusted JSON. */
+const fields = (value: unknown): Partial<Record<string, unknown>> => (typeof value === "object" && value !== null ? value : {});
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 export interface VerificationHref {

@@ -1,20 +1,23 @@
-import { JumioVerificationElement } from "./jumio-verification-element.js";
+import { JumioVerificationElement } from "./element/jumio-verification-element.js";
 
 export { JumioVerificationElement };
-export { JUMIO_ERROR_CODES, type JumioErrorCodeInfo } from "./error-codes.js";
 export {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
   JumioStateChangeEvent,
   JumioSuccessEvent,
+  type JumioStateChangeDetail,
+  type VerificationState,
+} from "./element/events.js";
+export {
+  JUMIO_ERROR_CODES,
   type ElementErrorCode,
   type JumioClientError,
   type JumioElementError,
+  type JumioErrorCodeInfo,
   type JumioErrorDetail,
-  type JumioStateChangeDetail,
-  type VerificationState,
-} from "./events.js";
+} from "./error-codes.js";
 export {
   fetchVerificationHref,
   JumioFetchError,

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
-import { fields, type Fields } from "./json-fields.js";
+
+/** A plain object's fields, as read from untrusted data. */
+type Fields = Partial<Record<string, unknown>>;
 
 /** Messages longer than this (UTF-8 bytes) are dropped before any parsing. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -45,7 +47,8 @@ export interface JumioMessage {
 /** The event detail: built field by field, never a copy of the message; the token stays behind. */
 function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: WireMessage, message: Fields): JumioMessage {
   const detail: JumioMessage = { accountId, workflowExecutionId, eventType: STATE_CHANGE, dateTime, value: payload.value };
-  const { code, publicErrorCode, retriable } = fields(fields(message.payload).metainfo);
+  const { metainfo } = message.payload as Fields;
+  const { code, publicErrorCode, retriable }: Fields = isPlainObject(metainfo) ? metainfo : {};
   if (typeof message.customerInternalReference === "string") detail.customerInternalReference = message.customerInternalReference;
   if (Number.isInteger(code)) detail.errorCode = code as number;
   if (typeof publicErrorCode === "string") detail.publicErrorCode = publicErrorCode;

@@ -6,7 +6,7 @@ import type {
   JumioMessageEvent,
   JumioStateChangeEvent,
   JumioSuccessEvent,
-} from "./events.js";
+} from "./element/events.js";
 import { JumioVerificationElement } from "./element.js";
 
 // The wrapper renders <jumio-verification>, so this entry defines it, guarded like the main

@@ -16,8 +16,13 @@ export const FETCHER_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 300,
 /** The server client's calls to Jumio; a `Retry-After` beyond `maxDelayMs` is not retried. */
 export const SERVER_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 250, maxDelayMs: 10_000 };
 
-/** The longest wait a timer holds (2³¹ − 1 ms); a longer one would fire at once. */
+/** The longest wait a timer holds (2³¹ − 1 ms, about 24.8 days); a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timeout in ms for a timer: `value` if it is a positive number (at most what a timer holds), else `fallback`. */
+export function timeoutOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && value > 0 ? Math.min(value, MAX_TIMER_MS) : fallback;
+}
 
 /** Network errors aside, what is worth repeating: a 5xx or a 429. */
 export const isRetryableStatus = (status: number): boolean => status >= 500 || status === 429;

@@ -1,5 +1,5 @@
 import { expect } from "@open-wc/testing";
-import { MessageMemory } from "../../src/message-memory.js";
+import { MessageMemory } from "../../src/element/message-memory.js";
 import type { JumioMessage } from "../../src/messages.js";
 
 const WORKFLOW_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
@@ -16,91 +16,72 @@ function message(value: string, extra: Partial<Omit<JumioMessage, "value">> = {}
   };
 }
 
+/** Whether each message, in turn, is a repeat for one memory. */
+const repeats = (memory: MessageMemory, ...messages: JumioMessage[]) => messages.map((each) => memory.isRepeat(each));
+
 describe("MessageMemory", () => {
-  it("reports loaded once per workflow", () => {
-    const memory = new MessageMemory();
-    expect([memory.specificEventFor(message("loaded")), memory.specificEventFor(message("loaded"))]).to.deep.equal(["jumio-loaded", null]);
+  it("takes a second loaded of a workflow as a repeat", () => {
+    expect(repeats(new MessageMemory(), message("loaded"), message("loaded"))).to.deep.equal([false, true]);
   });
 
-  it("reports success once per workflow", () => {
-    const memory = new MessageMemory();
-    expect([memory.specificEventFor(message("success")), memory.specificEventFor(message("success"))]).to.deep.equal(["jumio-success", null]);
+  it("takes a second success of a workflow as a repeat", () => {
+    expect(repeats(new MessageMemory(), message("success"), message("success"))).to.deep.equal([false, true]);
   });
 
-  it("reports success that arrives before loaded, and loaded after it", () => {
-    const memory = new MessageMemory();
-    expect([memory.specificEventFor(message("success")), memory.specificEventFor(message("loaded"))]).to.deep.equal(["jumio-success", "jumio-loaded"]);
+  it("takes success that arrives before loaded, and loaded after it, as new", () => {
+    expect(repeats(new MessageMemory(), message("success"), message("loaded"))).to.deep.equal([false, false]);
   });
 
-  it("reports loaded and success again for another workflow", () => {
+  it("takes loaded and success of another workflow as new", () => {
     const memory = new MessageMemory();
-    memory.specificEventFor(message("loaded"));
-    memory.specificEventFor(message("success"));
-    expect([
-      memory.specificEventFor(message("loaded", { workflowExecutionId: WORKFLOW_B })),
-      memory.specificEventFor(message("success", { workflowExecutionId: WORKFLOW_B })),
-    ]).to.deep.equal(["jumio-loaded", "jumio-success"]);
+    repeats(memory, message("loaded"), message("success"));
+    expect(repeats(memory, message("loaded", { workflowExecutionId: WORKFLOW_B }), message("success", { workflowExecutionId: WORKFLOW_B }))).to.deep.equal([
+      false,
+      false,
+    ]);
   });
 
-  it("has no specific event for an unknown payload value", () => {
-    expect(new MessageMemory().specificEventFor(message("document-captured"))).to.equal(null);
+  it("never takes an unknown payload value as a repeat", () => {
+    expect(repeats(new MessageMemory(), message("document-captured"), message("document-captured"))).to.deep.equal([false, false]);
   });
 
-  it("does not repeat an error equal to the previous error of the workflow", () => {
-    const memory = new MessageMemory();
+  it("takes an error equal to the previous error of the workflow as a repeat", () => {
     const error = message("error", { errorCode: 9810, publicErrorCode: "B20000" });
-    expect([memory.specificEventFor(error), memory.specificEventFor({ ...error })]).to.deep.equal(["jumio-error", null]);
+    expect(repeats(new MessageMemory(), error, { ...error })).to.deep.equal([false, true]);
   });
 
-  it("reports an error with another code", () => {
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error", { errorCode: 9800 }));
-    expect(memory.specificEventFor(message("error", { errorCode: 9810 }))).to.equal("jumio-error");
+  it("takes an error with another code as new", () => {
+    expect(repeats(new MessageMemory(), message("error", { errorCode: 9800 }), message("error", { errorCode: 9810 }))).to.deep.equal([false, false]);
   });
 
-  it("reports an error with the same code but another publicErrorCode", () => {
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error", { errorCode: 9100, publicErrorCode: "A10000" }));
-    expect(memory.specificEventFor(message("error", { errorCode: 9100, publicErrorCode: "A10001" }))).to.equal("jumio-error");
+  it("takes an error with the same code but another publicErrorCode as new", () => {
+    const [first, second] = [message("error", { errorCode: 9100, publicErrorCode: "A10000" }), message("error", { errorCode: 9100, publicErrorCode: "A10001" })];
+    expect(repeats(new MessageMemory(), first, second)).to.deep.equal([false, false]);
   });
 
-  it("reports an error again once another error came between", () => {
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error", { errorCode: 9800 }));
-    memory.specificEventFor(message("error", { errorCode: 9810 }));
-    expect(memory.specificEventFor(message("error", { errorCode: 9800 }))).to.equal("jumio-error");
+  it("takes an error as new again once another error came between", () => {
+    const [a, b] = [message("error", { errorCode: 9800 }), message("error", { errorCode: 9810 })];
+    expect(repeats(new MessageMemory(), a, b, a)).to.deep.equal([false, false, false]);
   });
 
-  it("treats an error without code as a repeat of an error with code 0", () => {
+  it("takes an error with code 0 as a repeat of an error without code", () => {
     // Contract: "An error message without metainfo.code is still a jumio-error with code 0".
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error"));
-    expect(memory.specificEventFor(message("error", { errorCode: 0 }))).to.equal(null);
+    expect(repeats(new MessageMemory(), message("error"), message("error", { errorCode: 0 }))).to.deep.equal([false, true]);
   });
 
   it("does not let one workflow's error hide the same error of another workflow", () => {
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error", { errorCode: 9200 }));
-    expect(memory.specificEventFor(message("error", { errorCode: 9200, workflowExecutionId: WORKFLOW_B }))).to.equal("jumio-error");
+    const error = message("error", { errorCode: 9200 });
+    expect(repeats(new MessageMemory(), error, { ...error, workflowExecutionId: WORKFLOW_B })).to.deep.equal([false, false]);
   });
 
   it("keeps each workflow's previous error apart: workflow B's error between two equal errors of A does not break the repeat", () => {
-    const memory = new MessageMemory();
-    memory.specificEventFor(message("error", { errorCode: 9200 }));
-    memory.specificEventFor(message("error", { errorCode: 9210, workflowExecutionId: WORKFLOW_B }));
-    expect(memory.specificEventFor(message("error", { errorCode: 9200 }))).to.equal(null);
+    const error = message("error", { errorCode: 9200 });
+    expect(repeats(new MessageMemory(), error, message("error", { errorCode: 9210, workflowExecutionId: WORKFLOW_B }), error)).to.deep.equal([false, false, true]);
   });
 
   it("starts afresh in a new memory, as for a new navigation", () => {
-    const first = new MessageMemory();
-    first.specificEventFor(message("loaded"));
-    first.specificEventFor(message("success"));
-    first.specificEventFor(message("error", { errorCode: 9200 }));
-    const second = new MessageMemory();
-    expect([
-      second.specificEventFor(message("loaded")),
-      second.specificEventFor(message("success")),
-      second.specificEventFor(message("error", { errorCode: 9200 })),
-    ]).to.deep.equal(["jumio-loaded", "jumio-success", "jumio-error"]);
+    const seen = [message("loaded"), message("success"), message("error", { errorCode: 9200 })];
+    repeats(new MessageMemory(), ...seen);
+    expect(repeats(new MessageMemory(), ...seen)).to.deep.equal([false, false, false]);
   });
 });

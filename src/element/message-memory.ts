@@ -1,6 +1,4 @@
-import type { JumioMessage } from "./messages.js";
-
-export type SpecificEventType = "jumio-loaded" | "jumio-success" | "jumio-error";
+import type { JumioMessage } from "../messages.js";
 
 /**
  * What one iframe navigation has already reported: `loaded` and `success` count once per
@@ -11,22 +9,22 @@ export class MessageMemory {
   readonly #succeeded = new Set<string>();
   readonly #lastError = new Map<string, string>();
 
-  /** The specific event this message deserves, or null (a repeat, or an unknown value). */
-  specificEventFor(message: JumioMessage): SpecificEventType | null {
+  /** Whether the message repeats what was reported already (and, if not, remembers it). Other values than these three are never repeats. */
+  isRepeat(message: JumioMessage): boolean {
     const workflow = message.workflowExecutionId;
     switch (message.value) {
       case "loaded":
-        return addFirst(this.#loaded, workflow) ? "jumio-loaded" : null;
+        return !addFirst(this.#loaded, workflow);
       case "success":
-        return addFirst(this.#succeeded, workflow) ? "jumio-success" : null;
+        return !addFirst(this.#succeeded, workflow);
       case "error": {
         const error = JSON.stringify([message.errorCode ?? 0, message.publicErrorCode ?? null]);
-        if (this.#lastError.get(workflow) === error) return null;
+        if (this.#lastError.get(workflow) === error) return true;
         this.#lastError.set(workflow, error);
-        return "jumio-error";
+        return false;
       }
       default:
-        return null;
+        return false;
     }
   }
 }

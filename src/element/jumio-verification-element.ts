@@ -1,10 +1,17 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
-import { announcement, isBusy } from "./announcement.js";
-import { oneOf } from "./attributes.js";
+import type { JumioErrorDetail } from "../error-codes.js";
+import { sizeClassIn, type SizeClass, type SizeOption } from "../size-class.js";
 import type { VerificationState } from "./events.js";
-import { SIZE_OPTIONS, sizeClassFor, WidthController, type SizeClass, type SizeOption } from "./size-class.js";
-import { styles } from "./jumio-verification.styles.js";
+import { styles } from "./styles.js";
 import { VerificationFlow } from "./verification-flow.js";
+import { WidthController } from "./width-controller.js";
+
+/** What the polite live region says: the last error's description, or that the verification loaded or completed. */
+function announcement(state: VerificationState, error: JumioErrorDetail | undefined, label: string): string {
+  if (error) return error.description;
+  if (state === "loaded") return `${label}: loaded.`;
+  return state === "success" ? `${label}: completed.` : "";
+}
 
 /**
  * Embeds Jumio's hosted web client and re-dispatches its messages as typed DOM events.
@@ -90,8 +97,7 @@ export class JumioVerificationElement extends LitElement {
 
   /** The size class in force: `large`, `medium`, `small`, `x-small`, or `fill`. */
   get sizeClass(): SizeClass | "fill" {
-    const size = oneOf(SIZE_OPTIONS, this.size, "auto");
-    return size === "auto" ? sizeClassFor(this.#width.width ?? Infinity) : size;
+    return sizeClassIn(this.size, this.#width.width);
   }
 
   /** Fetches again from `endpoint`, or reloads `href`. */
@@ -104,9 +110,9 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override render() {
-    const { state, error } = this.#flow;
+    const { state, error, busy } = this.#flow;
     return html`
-      ${isBusy(state) ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
+      ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${error?.source === "element"
         ? html`<slot name="error"><div class="notice"><p>${error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
         : nothing}

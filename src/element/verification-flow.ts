@@ -1,17 +1,14 @@
 import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
-import { isBusy } from "./announcement.js";
-import { reflect, timeoutOr } from "./attributes.js";
-import { fetchFailed, invalidHref, loadTimeout } from "./element-errors.js";
-import { jumioClientError, RENEWABLE_ERROR_CODES } from "./error-codes.js";
-import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "./events.js";
-import type { JumioElementError, JumioErrorDetail, VerificationState } from "./events.js";
-import { fetchVerificationHref } from "./fetcher.js";
+import { fetchFailed, invalidHref, jumioClientError, loadTimeout, RENEWABLE_ERROR_CODES } from "../error-codes.js";
+import type { JumioElementError, JumioErrorDetail } from "../error-codes.js";
+import { fetchVerificationHref } from "../fetcher.js";
+import type { JumioMessage } from "../messages.js";
+import { sleep, timeoutOr } from "../retry.js";
+import { parseAllowedOrigins, trustedHref } from "../trust.js";
+import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent, type VerificationState } from "./events.js";
 import { FrameMessages } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
-import type { JumioMessage } from "./messages.js";
-import { sleep } from "./retry.js";
-import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
 /** The element's properties that steer the flow. */
 export interface FlowHost extends ReactiveElement {
@@ -37,6 +34,13 @@ class Run extends AbortController {
   ) {
     super();
   }
+}
+
+/** Sets (or, for null, removes) an attribute only when it differs, so observers see real changes only. */
+function reflect(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
 }
 
 /** Resolves in the next task: after the host's update, whatever started the run. */
@@ -89,6 +93,11 @@ export class VerificationFlow implements ReactiveController {
     return this.#error;
   }
 
+  /** Waiting for the href or for the web client: `aria-busy`, and the `loading` slot. */
+  get busy(): boolean {
+    return this.#state === "fetching" || this.#state === "loading";
+  }
+
   /** Loads again: a new run, unless the first one is still to come. */
   reload(): void {
     if (this.#run) this.#start({ reload: true });
@@ -139,7 +148,7 @@ export class VerificationFlow implements ReactiveController {
   #reflect(): void {
     const host = this.#host;
     reflect(host, "state", this.#state);
-    reflect(host, "aria-busy", isBusy(this.#state) ? "true" : null);
+    reflect(host, "aria-busy", this.busy ? "true" : null);
     reflect(host, "size-class", host.sizeClass);
     if (this.#frame) reflect(this.#frame, "title", host.label);
   }
@@ -277,18 +286,18 @@ export class VerificationFlow implements ReactiveController {
     // The run's own events first, should its frame speak before they left.
     if (!this.#announce(run)) return;
     host.dispatchEvent(new JumioMessageEvent(message));
-    if (run.signal.aborted) return;
-    switch (run.memory.specificEventFor(message)) {
-      case "jumio-loaded":
+    if (run.signal.aborted || run.memory.isRepeat(message)) return;
+    switch (message.value) {
+      case "loaded":
         run.renewal = false;
         this.#setState(this.#state === "loading" ? "loaded" : this.#state);
         if (this.#announce(run)) host.dispatchEvent(new JumioLoadedEvent(message));
         break;
-      case "jumio-success":
+      case "success":
         this.#setState("success");
         if (this.#announce(run)) host.dispatchEvent(new JumioSuccessEvent(message));
         break;
-      case "jumio-error": {
+      case "error": {
         const detail = jumioClientError(message);
         this.#setState(detail.retryable ? this.#state : "error", detail);
         if (!this.#announce(run)) break;

@@ -1,33 +1,7 @@
-import type { JumioMessage } from "./messages.js";
+import type { JumioErrorDetail } from "../error-codes.js";
+import type { JumioMessage } from "../messages.js";
 
 export type VerificationState = "idle" | "fetching" | "loading" | "loaded" | "success" | "error";
-
-export type ElementErrorCode =
-  | "invalid-href"
-  | "fetch-failed"
-  | "fetch-timeout"
-  | "invalid-response"
-  | "http-error"
-  | "load-timeout";
-
-export interface JumioClientError {
-  source: "jumio";
-  /** `payload.metainfo.code`, or 0 when the client sent none. */
-  code: number;
-  description: string;
-  retryable: boolean;
-  message: JumioMessage;
-}
-
-export interface JumioElementError {
-  source: "element";
-  code: ElementErrorCode;
-  description: string;
-  status?: number;
-  cause?: unknown;
-}
-
-export type JumioErrorDetail = JumioClientError | JumioElementError;
 
 export interface JumioStateChangeDetail {
   state: VerificationState;
