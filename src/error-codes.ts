@@ -1,4 +1,4 @@
-import { JumioFetchError } from "./fetcher.js";
+import { JumioFetchError, type FetchErrorCode } from "./fetcher.js";
 import type { JumioMessage } from "./messages.js";
 
 export interface JumioErrorCodeInfo {
@@ -37,13 +37,8 @@ export function describeErrorCode(code: number): JumioErrorCodeInfo {
   return JUMIO_ERROR_CODES[code] ?? { description: `Unknown error code ${code}`, retryable: false };
 }
 
-export type ElementErrorCode =
-  | "invalid-href"
-  | "fetch-failed"
-  | "fetch-timeout"
-  | "invalid-response"
-  | "http-error"
-  | "load-timeout";
+/** An element error's code: the endpoint's (the fetcher's), an untrusted href, or a frame that never said loaded. */
+export type ElementErrorCode = FetchErrorCode | "invalid-href" | "load-timeout";
 
 /** An error message of the web client. */
 export interface JumioClientError {

@@ -1,3 +1,4 @@
+import { VERIFICATION_DEFAULTS } from "./options.js";
 import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, timeoutOr } from "./retry.js";
 import { parseAllowedOrigins, trustedHref } from "./trust.js";
 
@@ -9,7 +10,7 @@ export interface FetchVerificationHrefOptions {
    * `Idempotency-Key` in its headers is sent instead of a random one.
    */
   init?: RequestInit;
-  /** For the whole call, retries and waits included. Default 15000. */
+  /** For the whole call, retries and waits included. Default 15000, the element's `fetchTimeout`. */
   timeoutMs?: number;
   /** Further attempts after a network error, a 5xx or a 429. Default 2. */
   retries?: number;
@@ -80,7 +81,7 @@ export async function fetchVerificationHref(
   options: FetchVerificationHrefOptions = {},
 ): Promise<VerificationHref> {
   const { init = {}, retries = FETCHER_RETRY_POLICY.retries, signal, allowedOrigins = [] } = options;
-  const timeoutMs = timeoutOr(options.timeoutMs, 15000);
+  const timeoutMs = timeoutOr(options.timeoutMs, VERIFICATION_DEFAULTS.fetchTimeout);
   const origins = parseAllowedOrigins(allowedOrigins);
   const maxRetries = Number.isInteger(retries) && retries > 0 ? retries : 0;
   const timeout = new AbortController();

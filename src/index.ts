@@ -26,6 +26,7 @@ export {
   type VerificationHref,
 } from "./fetcher.js";
 export { parseJumioMessage, type JumioMessage } from "./messages.js";
+export type { VerificationAttributes, VerificationOptions } from "./options.js";
 export { parseRedirect, type JumioRedirect } from "./redirect.js";
 export { sizeClassFor, type SizeClass, type SizeOption } from "./size-class.js";
 

@@ -19,38 +19,15 @@ import type {
   JumioStateChangeEvent,
   JumioSuccessEvent,
   JumioVerificationElement,
-  SizeOption,
+  VerificationAttributes,
+  VerificationOptions,
 } from "./index.js";
 
-/** The element's attributes, as written in markup. */
-export interface JumioVerificationAttributes {
-  /** The `web.href` of Jumio's Account Create/Update response. */
-  href?: string;
-  /** The host backend's URL that answers `{ href }`; used when `href` is empty. */
-  endpoint?: string;
-  /** Milliseconds the `endpoint` request may take, retries included (default 15000). */
-  "fetch-timeout"?: number;
-  /** Space-separated extra origins trusted for `href` and messages (a proxy, the local mock). */
-  "allowed-origins"?: string;
-  /** `auto` (default) follows the element's width; a size class pins the height; `fill` fills the host. */
-  size?: SizeOption;
-  /** The iframe's accessible name (default `Identity verification`). */
-  label?: string;
-  /** Present: with `endpoint`, renew the href once on error 9200 or 9210. Omit it to turn it off. */
-  "auto-renew"?: boolean;
-  /** Milliseconds to wait for the web client's `loaded` message (default 30000). */
-  "load-timeout"?: number;
-}
+/** The element's attributes, as written in markup (their docs are on the properties of the same name, camel-cased). */
+export type JumioVerificationAttributes = Partial<VerificationAttributes>;
 
-/** Writable properties that have no attribute form or read better camel-cased. */
-export interface JumioVerificationProperties {
-  /** Merged into the `endpoint` request (default `POST`, `credentials: "same-origin"`). Property only. */
-  requestInit?: RequestInit;
-  fetchTimeout?: number;
-  allowedOrigins?: string;
-  autoRenew?: boolean;
-  loadTimeout?: number;
-}
+/** The element's options as properties, `requestInit` among them (it has no attribute). */
+export type JumioVerificationProperties = Partial<VerificationOptions>;
 
 /** React 19 and Preact add a listener for `on` + the exact event name. */
 export interface JumioVerificationEventListeners {

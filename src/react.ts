@@ -8,18 +8,14 @@ import type {
   JumioSuccessEvent,
 } from "./element/events.js";
 import { JumioVerificationElement } from "./element.js";
+import type { VerificationOptions } from "./options.js";
 
 // The wrapper renders <jumio-verification>, so this entry defines it, guarded like the main
 // entry: a no-op in Node (no `customElements`) and when it is already defined.
 JumioVerificationElement.define();
 
-/** The element's writable properties, set as properties (not attributes) by the wrapper. */
-export type JumioVerificationElementProps = Partial<
-  Pick<
-    JumioVerificationElement,
-    "href" | "endpoint" | "requestInit" | "fetchTimeout" | "allowedOrigins" | "size" | "label" | "autoRenew" | "loadTimeout"
-  >
->;
+/** The element's options, set as properties (not attributes) by the wrapper. */
+export type JumioVerificationElementProps = Partial<VerificationOptions>;
 
 /** Callback props, each added as a listener for its event; a new function replaces the old one. */
 export interface JumioVerificationEventProps {

@@ -1,6 +1,7 @@
-import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, LitElement, nothing, type PropertyDeclaration, type PropertyValues } from "lit";
 import type { JumioErrorDetail } from "../error-codes.js";
-import { sizeClassIn, type SizeClass, type SizeOption } from "../size-class.js";
+import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
+import { sizeClassIn, type SizeClass } from "../size-class.js";
 import type { VerificationState } from "./events.js";
 import { styles } from "./styles.js";
 import { VerificationFlow } from "./verification-flow.js";
@@ -12,6 +13,9 @@ function announcement(state: VerificationState, error: JumioErrorDetail | undefi
   if (state === "loaded") return `${label}: loaded.`;
   return state === "success" ? `${label}: completed.` : "";
 }
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: lit makes the options' accessors from `properties`; their types and docs are VerificationOptions'.
+export interface JumioVerificationElement extends VerificationOptions {}
 
 /**
  * Embeds Jumio's hosted web client and re-dispatches its messages as typed DOM events.
@@ -38,7 +42,7 @@ function announcement(state: VerificationState, error: JumioErrorDetail | undefi
  */
 export class JumioVerificationElement extends LitElement {
   static override styles = styles;
-  static override properties = {
+  static override properties: Record<keyof VerificationOptions, PropertyDeclaration> = {
     href: {},
     endpoint: {},
     requestInit: { attribute: false },
@@ -55,36 +59,10 @@ export class JumioVerificationElement extends LitElement {
     if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
-  /** The `web.href` of Jumio's Account Create/Update response. */
-  declare href: string;
-  /** The host backend's URL that answers `{ href }`; used when `href` is empty. */
-  declare endpoint: string;
-  /** Merged into the `endpoint` request (default `POST`, `credentials: "same-origin"`). */
-  declare requestInit: RequestInit;
-  /** Milliseconds the `endpoint` request may take, retries included. */
-  declare fetchTimeout: number;
-  /** Space-separated extra origins trusted for `href` and messages (a proxy, the local mock). */
-  declare allowedOrigins: string;
-  /** `auto` follows the element's width; a size class pins the height; `fill` fills the host. */
-  declare size: SizeOption;
-  /** The iframe's accessible name. */
-  declare label: string;
-  /** With `endpoint`: on error 9200 or 9210, fetch a fresh href once, unless `jumio-error` was cancelled. */
-  declare autoRenew: boolean;
-  /** Milliseconds to wait for the web client's `loaded` message before failing with `load-timeout`. */
-  declare loadTimeout: number;
-
   constructor() {
     super();
-    this.href = "";
-    this.endpoint = "";
-    this.requestInit = {};
-    this.fetchTimeout = 15000;
-    this.allowedOrigins = "";
-    this.size = "auto";
-    this.label = "Identity verification";
-    this.autoRenew = false;
-    this.loadTimeout = 30000;
+    // `requestInit` is an object of each element's own, for a page that fills it in.
+    Object.assign(this, VERIFICATION_DEFAULTS, { requestInit: {} });
   }
 
   readonly #width = new WidthController(this, () => this.renderRoot.querySelector(".sizer") ?? undefined);

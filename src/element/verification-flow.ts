@@ -3,6 +3,7 @@ import { fetchFailed, invalidHref, jumioClientError, loadTimeout, RENEWABLE_ERRO
 import type { JumioElementError, JumioErrorDetail } from "../error-codes.js";
 import { fetchVerificationHref } from "../fetcher.js";
 import type { JumioMessage } from "../messages.js";
+import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
 import { sleep, timeoutOr } from "../retry.js";
 import { parseAllowedOrigins, trustedHref } from "../trust.js";
 import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent, type VerificationState } from "./events.js";
@@ -10,16 +11,8 @@ import { FrameMessages } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 
-/** The element's properties that steer the flow. */
-export interface FlowHost extends ReactiveElement {
-  href: string;
-  endpoint: string;
-  requestInit: RequestInit;
-  fetchTimeout: number;
-  allowedOrigins: string;
-  label: string;
-  autoRenew: boolean;
-  loadTimeout: number;
+/** The element, as the flow sees it: its options, and the size class it reflects. */
+export interface FlowHost extends ReactiveElement, Readonly<VerificationOptions> {
   readonly sizeClass: string;
 }
 
@@ -249,7 +242,7 @@ export class VerificationFlow implements ReactiveController {
   }
 
   async #timeLoad(run: Run): Promise<void> {
-    const timeoutMs = timeoutOr(this.#host.loadTimeout, 30000);
+    const timeoutMs = timeoutOr(this.#host.loadTimeout, VERIFICATION_DEFAULTS.loadTimeout);
     await sleep(timeoutMs, run.signal).catch(() => {});
     if (run.signal.aborted || this.#state !== "loading") return;
     this.#fail(loadTimeout(timeoutMs));

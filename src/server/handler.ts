@@ -28,12 +28,8 @@ export interface VerificationAccount {
   request: AccountRequest;
 }
 
-/** The handler's answer: what the element's `endpoint` expects. */
-export interface VerificationHref {
-  href: string;
-  accountId: string;
-  workflowExecutionId: string;
-}
+/** The handler's answer: what the element's `endpoint` expects (the fetcher's VerificationHref), every field present. */
+export type VerificationHref = Required<import("../fetcher.js").VerificationHref>;
 
 export interface VerificationHandlerOptions {
   client: Pick<JumioClient, "createAccount" | "updateAccount">;
