@@ -20,7 +20,8 @@ function readOptions(ts) {
       }
     } else if (ts.isVariableDeclaration(node) && node.name.getText(source) === OPTIONS.defaults) {
       const literal = node.initializer.arguments?.[0] ?? node.initializer; // Object.freeze({ … })
-      for (const property of literal.properties) defaults.set(property.name.getText(source), property.initializer.getText(source));
+      for (const property of literal.properties)
+        defaults.set(property.name.getText(source), property.initializer.getText(source));
     }
     ts.forEachChild(node, visit);
   };
