@@ -146,6 +146,22 @@ export async function fixtureRequests(): Promise<string[]> {
   return (await fetch("/__fixture-origin/requests")).json();
 }
 
+/** Posts `loaded` from the element's current frame and waits for the state. */
+export async function sayLoaded(element: JumioVerificationElement) {
+  await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+  await until(() => element.state === "loaded");
+}
+
+/** An element on a fresh href of the fake client, whose documents say loaded by themselves; once loaded. */
+export async function loadedElement() {
+  const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+  const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+  await until(() => element.state === "loaded");
+  /** How many times the fake client has served href. */
+  const loads = async () => (await fixtureRequests()).filter((url) => url === href.slice(FIXTURE_ORIGIN.length)).length;
+  return { element, href, loads };
+}
+
 /** Renders the element and records its events from before its first update. */
 export function mount(template: TemplateResult) {
   const element = fixtureSync<JumioVerificationElement>(template);

@@ -1,0 +1,125 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import { nothing } from "lit";
+import "../../src/index.js";
+import type { JumioVerificationElement } from "../../src/element.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, GUIDE_ALLOW, iframeOf, jumioMessage, mount, record, serverRenderedFrame, until } from "./helpers.js";
+
+describe("an adopted (server-rendered) iframe", () => {
+  /** The element around a server-rendered iframe of the fake client, once that said loaded. */
+  async function loadedAdopting() {
+    const element = await fixture<JumioVerificationElement>(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+    await until(() => element.state === "loaded");
+    return element;
+  }
+
+  it("is trusted for the URL it loads: a relative src on an allowed origin, resolved as the browser does", async () => {
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification allowed-origins=${location.origin}>
+        ${serverRenderedFrame(`/test/fixtures/fake-client.html?auto=loaded&t=${crypto.randomUUID()}`)}
+      </jumio-verification>
+    `);
+    await until(() => element.state !== "loading");
+    expect(element.state).to.equal("loaded");
+  });
+
+  // The page's own origin is allowed where a src that resolves to the page could pass for it.
+  const withPage = `${FIXTURE_ORIGIN} ${location.origin}`;
+  for (const [name, src, allowed, srcdoc] of [
+    ["an absolute src on an origin that is not allowed", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t", FIXTURE_ORIGIN, null],
+    ["a relative src on the page's origin, which is not allowed", "/test/fixtures/fake-client.html?auto=loaded", FIXTURE_ORIGIN, null],
+    ["an empty src (the browser loads about:blank, not the page)", "", withPage, null],
+    ["no src", null, withPage, null],
+    ["a trusted src that a srcdoc overrides (the frame loads the srcdoc)", `${FAKE_CLIENT}?auto=loaded`, FIXTURE_ORIGIN, "<p>page text</p>"],
+  ] as const) {
+    it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched`, async () => {
+      const { element, log } = mount(html`
+        <jumio-verification allowed-origins=${allowed}>
+          <iframe src=${src ?? nothing} srcdoc=${srcdoc ?? nothing} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>
+        </jumio-verification>
+      `);
+      await element.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+      expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
+      expect(element.state).to.equal("error");
+      const iframe = element.querySelector("iframe")!;
+      expect(iframe.getAttribute("src")).to.equal("about:blank");
+      await until(() => {
+        try {
+          return iframe.contentWindow!.location.href === "about:blank";
+        } catch {
+          return false; // still on another origin's document
+        }
+      });
+    });
+  }
+
+  it("names in a console warning what it lacks of the guide's permissions, and warns of nothing when it has them", async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      await fixture(html`
+        <jumio-verification allowed-origins=${FIXTURE_ORIGIN}>
+          <iframe src=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} title="Identity verification" allow="camera; autoplay; gyroscope"></iframe>
+        </jumio-verification>
+      `);
+      await fixture(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.deep.equal([
+      ["jumio-verification: the adopted iframe lacks fullscreen, accelerometer, magnetometer, allowfullscreen; camera capture may fail."],
+    ]);
+  });
+
+  it("keeps its document, its state and no load-timeout when href or endpoint is set: it follows its own src", async () => {
+    const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    const element = await fixture<JumioVerificationElement>(html`
+      <jumio-verification load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}>
+        ${serverRenderedFrame(src)}
+      </jumio-verification>
+    `);
+    await until(() => element.state === "loaded");
+    const iframe = element.querySelector("iframe")!;
+    const log = record(element);
+    element.href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    element.endpoint = "/api/verification";
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("loaded");
+    expect(element.querySelector("iframe")).to.equal(iframe);
+    expect(iframeOf(element)).to.equal(null);
+    const path = src.slice(FIXTURE_ORIGIN.length);
+    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(1);
+  });
+
+  it("goes back to href when the page removes the adopted iframe", async () => {
+    const element = await loadedAdopting();
+    element.querySelector("iframe")!.remove();
+    await until(() => element.state === "idle");
+    const log = record(element);
+    const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
+    element.href = href;
+    await until(() => element.state === "loaded");
+    expect(iframeOf(element)!.src).to.equal(href);
+    expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+
+  it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
+    const element = await loadedAdopting();
+    const first = element.querySelector("iframe")!;
+    const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
+    const log = record(element);
+    element.prepend(second);
+    await until(() => element.state === "loading");
+    expect(first.parentElement).to.equal(element);
+    expect(iframeOf(element)).to.equal(null);
+    // The new one's messages count now; the first one's no longer do.
+    await command(first.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await command(second.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+});
