@@ -170,10 +170,14 @@ export class VerificationFlow implements ReactiveController {
     this.#stop();
     const run = (this.#run = new Run(renewal));
     this.#adopted = this.#serverRendered();
-    void this.#go(run, reload);
+    void this.#perform(run, reload);
   }
 
-  async #go(run: Run, reload: boolean): Promise<void> {
+  /**
+   * The run, in order: the frame placed at once when the href is known (or the state set), the
+   * events after a task, then in endpoint mode the page parsed, the href fetched and loaded.
+   */
+  async #perform(run: Run, reload: boolean): Promise<void> {
     const host = this.#host;
     const origins = this.#allowedOrigins();
     const adopted = run.renewal ? null : this.#adopted;
