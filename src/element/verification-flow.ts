@@ -180,9 +180,10 @@ export class VerificationFlow implements ReactiveController {
   async #perform(run: Run, reload: boolean): Promise<void> {
     const host = this.#host;
     const origins = this.#allowedOrigins();
+    // A renewal asks the endpoint, whatever the frame loaded.
     const adopted = run.renewal ? null : this.#adopted;
     if (adopted) this.#adopt(run, adopted, origins, reload);
-    else if (host.href) {
+    else if (host.href && !run.renewal) {
       const url = trustedHref(host.href, origins);
       if (url) this.#navigate(run, url);
       else this.#fail(invalidHref("The href"));

@@ -2,7 +2,7 @@ import { expect, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import "../../src/index.js";
 import { JumioFetchError } from "../../src/fetcher.js";
-import { command, endpoint, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, logUntil, mount, record, states, until, wireMessage } from "./helpers.js";
+import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, logUntil, mount, record, states, until, wireMessage } from "./helpers.js";
 
 /**
  * The element error detail without `description` and `cause`: the description (free wording) is
@@ -244,6 +244,18 @@ describe("auto-renew", () => {
       expect((await scripted.log()).requests).to.have.length(2);
     });
   }
+
+  it("renews from the endpoint when the page set href to an href that has expired", async () => {
+    const { element, scripted, log } = await loadedWithEndpoint(
+      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const expired = `${FAKE_CLIENT}?auto=expired&t=${crypto.randomUUID()}`;
+    element.href = expired;
+    await until(() => log.of("jumio-error").length === 1 && element.state === "loading" && iframeOf(element)!.src === scripted.href);
+    expect(log.of("jumio-error")[0]!.detail).to.include({ source: "jumio", code: 9200 });
+    expect((await scripted.log()).requests).to.have.length(2);
+    expect(element.href).to.equal(expired);
+  });
 
   it("does not renew when a jumio-error listener called preventDefault()", async () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
