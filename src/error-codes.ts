@@ -1,4 +1,4 @@
-import { JumioFetchError, type FetchErrorCode } from "./fetcher.js";
+import { type FetchErrorCode, JumioFetchError } from "./fetcher.js";
 import type { JumioMessage } from "./messages.js";
 
 export interface JumioErrorCodeInfo {
@@ -70,11 +70,19 @@ export function jumioClientError(message: JumioMessage): JumioClientError {
 }
 
 export function invalidHref(what: string): JumioElementError {
-  return { source: "element", code: "invalid-href", description: `${what} is neither a Jumio URL nor on an allowed origin.` };
+  return {
+    source: "element",
+    code: "invalid-href",
+    description: `${what} is neither a Jumio URL nor on an allowed origin.`,
+  };
 }
 
 export function loadTimeout(timeoutMs: number): JumioElementError {
-  return { source: "element", code: "load-timeout", description: `No "loaded" from the web client within ${timeoutMs} ms.` };
+  return {
+    source: "element",
+    code: "load-timeout",
+    description: `No "loaded" from the web client within ${timeoutMs} ms.`,
+  };
 }
 
 /**
@@ -84,5 +92,11 @@ export function loadTimeout(timeoutMs: number): JumioElementError {
 export function fetchFailed(error: unknown): JumioElementError {
   const known = error instanceof JumioFetchError ? error : undefined;
   const status = known?.status;
-  return { source: "element", code: known?.code ?? "fetch-failed", description: known?.message ?? String(error), ...(status === undefined ? {} : { status }), cause: error };
+  return {
+    source: "element",
+    code: known?.code ?? "fetch-failed",
+    description: known?.message ?? String(error),
+    ...(status === undefined ? {} : { status }),
+    cause: error,
+  };
 }

@@ -33,7 +33,8 @@ export class JumioFetchError extends Error {
 }
 
 /** An object's own fields, or none at all: for reading untrusted JSON. */
-const fields = (value: unknown): Partial<Record<string, unknown>> => (typeof value === "object" && value !== null ? value : {});
+const fields = (value: unknown): Partial<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? value : {};
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 export interface VerificationHref {
@@ -47,7 +48,9 @@ function randomUuid(): string {
   const random = crypto.getRandomValues(new Uint8Array(31));
   let i = 0;
   // Each x is a random hex digit, the y one of 8, 9, a, b (the variant).
-  return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, (c) => (c === "x" ? random[i++]! & 15 : (random[i++]! & 3) | 8).toString(16));
+  return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, (c) =>
+    (c === "x" ? random[i++]! & 15 : (random[i++]! & 3) | 8).toString(16),
+  );
 }
 
 /** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
@@ -97,7 +100,9 @@ export async function fetchVerificationHref(
     const aborted = callerSignals.find((s) => s.aborted);
     if (aborted) throw aborted.reason;
     if (timeout.signal.aborted) {
-      throw new JumioFetchError("fetch-timeout", `The endpoint did not answer within ${timeoutMs} ms.`, { cause: error });
+      throw new JumioFetchError("fetch-timeout", `The endpoint did not answer within ${timeoutMs} ms.`, {
+        cause: error,
+      });
     }
     throw error;
   };
@@ -106,7 +111,8 @@ export async function fetchVerificationHref(
     for (let attempt = 0; ; attempt++) {
       const response = await fetch(endpoint, request).catch((error: unknown) => {
         if (combined.aborted) fail(error);
-        if (attempt >= maxRetries) throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
+        if (attempt >= maxRetries)
+          throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
       });
       if (response?.ok) {
         const body: unknown = await response.json().catch((error: unknown) => {
@@ -117,8 +123,13 @@ export async function fetchVerificationHref(
       }
       const retryAfter = parseRetryAfter(response?.headers.get("Retry-After"), Date.now());
       // A Retry-After beyond the whole call's time cannot be honoured: the answer stands.
-      if (response && (!isRetryableStatus(response.status) || attempt >= maxRetries || (retryAfter ?? 0) >= timeoutMs)) {
-        throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, { status: response.status });
+      if (
+        response &&
+        (!isRetryableStatus(response.status) || attempt >= maxRetries || (retryAfter ?? 0) >= timeoutMs)
+      ) {
+        throw new JumioFetchError("http-error", `The endpoint answered HTTP ${response.status}.`, {
+          status: response.status,
+        });
       }
       await response?.body?.cancel();
       await sleep(retryAfter ?? backoffDelay(attempt, FETCHER_RETRY_POLICY), combined).catch(fail);

@@ -1,34 +1,34 @@
 import { JumioVerificationElement } from "./element/jumio-verification-element.js";
 
-export { JumioVerificationElement };
 export {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
+  type JumioStateChangeDetail,
   JumioStateChangeEvent,
   JumioSuccessEvent,
-  type JumioStateChangeDetail,
   type VerificationState,
 } from "./element/events.js";
 export {
-  JUMIO_ERROR_CODES,
   type ElementErrorCode,
+  JUMIO_ERROR_CODES,
   type JumioClientError,
   type JumioElementError,
   type JumioErrorCodeInfo,
   type JumioErrorDetail,
 } from "./error-codes.js";
 export {
-  fetchVerificationHref,
-  JumioFetchError,
   type FetchErrorCode,
   type FetchVerificationHrefOptions,
+  fetchVerificationHref,
+  JumioFetchError,
   type VerificationHref,
 } from "./fetcher.js";
-export { parseJumioMessage, type JumioMessage } from "./messages.js";
+export { type JumioMessage, parseJumioMessage } from "./messages.js";
 export type { VerificationAttributes, VerificationOptions } from "./options.js";
-export { parseRedirect, type JumioRedirect } from "./redirect.js";
-export { sizeClassFor, type SizeClass, type SizeOption } from "./size-class.js";
+export { type JumioRedirect, parseRedirect } from "./redirect.js";
+export { type SizeClass, type SizeOption, sizeClassFor } from "./size-class.js";
+export { JumioVerificationElement };
 
 JumioVerificationElement.define();
 

@@ -7,9 +7,10 @@
 // framework's types are installed. The `@ts-ignore`s keep the imports of the others from being
 // errors in projects that check libraries (`skipLibCheck: false`).
 // @ts-ignore -- @types/react is absent outside React projects
-import type * as React from "react";
+
 // @ts-ignore -- preact is absent outside Preact projects
 import type { JSX as PreactJSX } from "preact";
+import type * as React from "react";
 // @ts-ignore -- solid-js is absent outside Solid projects
 import type { JSX as SolidJSX } from "solid-js";
 import type {
@@ -56,9 +57,15 @@ export type JumioVerificationReactJSX = Merged<
   JumioVerificationEventListeners
 >;
 /** `<jumio-verification>`'s props in Preact JSX. */
-export type JumioVerificationPreactJSX = Merged<PreactJSX.HTMLAttributes<JumioVerificationElement>, JumioVerificationEventListeners>;
+export type JumioVerificationPreactJSX = Merged<
+  PreactJSX.HTMLAttributes<JumioVerificationElement>,
+  JumioVerificationEventListeners
+>;
 /** `<jumio-verification>`'s props in Solid JSX. */
-export type JumioVerificationSolidJSX = Merged<SolidJSX.HTMLAttributes<JumioVerificationElement>, JumioVerificationSolidEventListeners>;
+export type JumioVerificationSolidJSX = Merged<
+  SolidJSX.HTMLAttributes<JumioVerificationElement>,
+  JumioVerificationSolidEventListeners
+>;
 
 declare module "react" {
   namespace JSX {

@@ -45,11 +45,21 @@ export interface JumioMessage {
 }
 
 /** The event detail: built field by field, never a copy of the message; the token stays behind. */
-function toJumioMessage({ accountId, workflowExecutionId, dateTime, payload }: WireMessage, message: Fields): JumioMessage {
-  const detail: JumioMessage = { accountId, workflowExecutionId, eventType: STATE_CHANGE, dateTime, value: payload.value };
+function toJumioMessage(
+  { accountId, workflowExecutionId, dateTime, payload }: WireMessage,
+  message: Fields,
+): JumioMessage {
+  const detail: JumioMessage = {
+    accountId,
+    workflowExecutionId,
+    eventType: STATE_CHANGE,
+    dateTime,
+    value: payload.value,
+  };
   const { metainfo } = message.payload as Fields;
   const { code, publicErrorCode, retriable }: Fields = isPlainObject(metainfo) ? metainfo : {};
-  if (typeof message.customerInternalReference === "string") detail.customerInternalReference = message.customerInternalReference;
+  if (typeof message.customerInternalReference === "string")
+    detail.customerInternalReference = message.customerInternalReference;
   if (Number.isInteger(code)) detail.errorCode = code as number;
   if (typeof publicErrorCode === "string") detail.publicErrorCode = publicErrorCode;
   if (typeof retriable === "boolean") detail.retriable = retriable;
@@ -72,7 +82,15 @@ function exceedsMaxBytes(texts: readonly (string | undefined)[]): boolean {
 /** Every string read from a message: the token, and the detail's. */
 function textOf({ authorizationToken }: WireMessage, detail: JumioMessage): (string | undefined)[] {
   const { accountId, workflowExecutionId, customerInternalReference, dateTime, value, publicErrorCode } = detail;
-  return [authorizationToken, accountId, workflowExecutionId, customerInternalReference, dateTime, value, publicErrorCode];
+  return [
+    authorizationToken,
+    accountId,
+    workflowExecutionId,
+    customerInternalReference,
+    dateTime,
+    value,
+    publicErrorCode,
+  ];
 }
 
 function isPlainObject(value: unknown): value is Fields {

@@ -37,7 +37,8 @@ export function parseRedirect(url: string | URL | URLSearchParams): JumioRedirec
   const customerInternalReference = params.get("customerInternalReference");
   const errorCode = params.get("errorCode");
   // Seed: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
-  const error = acquisitionStatus === "ERROR" && errorCode && ERROR_CODE.test(errorCode) ? Number(errorCode) : undefined;
+  const error =
+    acquisitionStatus === "ERROR" && errorCode && ERROR_CODE.test(errorCode) ? Number(errorCode) : undefined;
   return {
     accountId,
     workflowExecutionId,

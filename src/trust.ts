@@ -33,7 +33,10 @@ export function parseAllowedOrigins(values: Iterable<string>): string[] {
   for (const value of values) {
     const origin = allowedOriginOf(value);
     if (origin) origins.push(origin);
-    else console.warn(`jumio-verification: ignored allowed origin ${JSON.stringify(value)} (https:, or http: on a loopback host).`);
+    else
+      console.warn(
+        `jumio-verification: ignored allowed origin ${JSON.stringify(value)} (https:, or http: on a loopback host).`,
+      );
   }
   return origins;
 }

@@ -52,7 +52,12 @@ export function endpointMiddleware() {
       let data = "";
       context.req.on("data", (chunk) => (data += chunk)).on("end", () => resolve(data));
     });
-    log.requests.push({ method: context.method, body, contentType: context.get("Content-Type"), accept: context.get("Accept") });
+    log.requests.push({
+      method: context.method,
+      body,
+      contentType: context.get("Content-Type"),
+      accept: context.get("Accept"),
+    });
     log.idempotencyKeys.push(context.get("Idempotency-Key"));
     const steps = String(script).split(",");
     const step = steps[Math.min(log.requests.length - 1, steps.length - 1)];

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { parseJumioMessage, type JumioMessage } from "../messages.js";
+import { type JumioMessage, parseJumioMessage } from "../messages.js";
 
 /** The frame whose messages count, the exact origin they must come from, and who hears them. */
 export interface TrustedFrame {

@@ -4,7 +4,8 @@
  * embed guide. Permissions policy is fixed when the frame navigates, so this must be on the
  * iframe before its `src`.
  */
-export const IFRAME_ALLOW = "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
+export const IFRAME_ALLOW =
+  "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
 
 /**
  * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per

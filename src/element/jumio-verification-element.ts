@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyDeclaration, type PropertyValues } from "lit";
 import type { JumioErrorDetail } from "../error-codes.js";
 import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
-import { sizeClassIn, type SizeClass } from "../size-class.js";
+import { type SizeClass, sizeClassIn } from "../size-class.js";
 import type { VerificationState } from "./events.js";
 import { styles } from "./styles.js";
 import { VerificationFlow } from "./verification-flow.js";
@@ -55,7 +55,10 @@ export class JumioVerificationElement extends LitElement {
   };
 
   /** Defines the element (once) in `registry` under `tag`. */
-  static define(tag = "jumio-verification", registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+  static define(
+    tag = "jumio-verification",
+    registry: CustomElementRegistry | undefined = globalThis.customElements,
+  ): void {
     if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
@@ -91,9 +94,11 @@ export class JumioVerificationElement extends LitElement {
     const { state, error, busy } = this.#flow;
     return html`
       ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
-      ${error?.source === "element"
-        ? html`<slot name="error"><div class="notice"><p>${error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
-        : nothing}
+      ${
+        error?.source === "element"
+          ? html`<slot name="error"><div class="notice"><p>${error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
+          : nothing
+      }
       <p class="visually-hidden" role="status">${announcement(state, error, this.label)}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#flow.slotChanged}></slot>

@@ -1,12 +1,19 @@
 import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
-import { fetchFailed, invalidHref, jumioClientError, loadTimeout, RENEWABLE_ERROR_CODES } from "../error-codes.js";
 import type { JumioElementError, JumioErrorDetail } from "../error-codes.js";
+import { fetchFailed, invalidHref, jumioClientError, loadTimeout, RENEWABLE_ERROR_CODES } from "../error-codes.js";
 import { fetchVerificationHref } from "../fetcher.js";
 import type { JumioMessage } from "../messages.js";
 import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
 import { sleep, timeoutOr } from "../retry.js";
 import { parseAllowedOrigins, trustedHref } from "../trust.js";
-import { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent, type VerificationState } from "./events.js";
+import {
+  JumioErrorEvent,
+  JumioLoadedEvent,
+  JumioMessageEvent,
+  JumioStateChangeEvent,
+  JumioSuccessEvent,
+  type VerificationState,
+} from "./events.js";
 import { FrameMessages } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
@@ -203,10 +210,12 @@ export class VerificationFlow implements ReactiveController {
       if (run.signal.aborted) return;
     }
     const { endpoint, requestInit: init, fetchTimeout: timeoutMs } = host;
-    const href = await fetchVerificationHref(endpoint, { init, timeoutMs, signal: run.signal, allowedOrigins: origins }).then(
-      ({ href }) => new URL(href),
-      fetchFailed,
-    );
+    const href = await fetchVerificationHref(endpoint, {
+      init,
+      timeoutMs,
+      signal: run.signal,
+      allowedOrigins: origins,
+    }).then(({ href }) => new URL(href), fetchFailed);
     if (run.signal.aborted) return;
     if (href instanceof URL) this.#navigate(run, href);
     else this.#fail(href);
@@ -215,7 +224,8 @@ export class VerificationFlow implements ReactiveController {
 
   #adopt(run: Run, iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
     const missing = missingPermissions(iframe.allow, iframe.allowFullscreen);
-    if (missing.length > 0) console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
+    if (missing.length > 0)
+      console.warn(`jumio-verification: the adopted iframe lacks ${missing.join(", ")}; camera capture may fail.`);
     // The URL the frame loads: a relative src resolved as the browser does; an empty one loads
     // about:blank, and a srcdoc (even empty) wins over src.
     const loads = iframe.getAttribute("src") && !iframe.hasAttribute("srcdoc") ? iframe.src : "";
@@ -301,7 +311,8 @@ export class VerificationFlow implements ReactiveController {
         if (!this.#announce(run)) break;
         const proceed = host.dispatchEvent(new JumioErrorEvent(detail));
         // A listener that called reload() gets that, not a renewal as well (one more POST).
-        const renew = proceed && host.autoRenew && host.endpoint && !run.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
+        const renew =
+          proceed && host.autoRenew && host.endpoint && !run.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
         if (renew && !run.signal.aborted) this.#start({ renewal: true });
         break;
       }

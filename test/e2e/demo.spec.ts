@@ -1,4 +1,4 @@
-import { expect, request, test, type Page } from "@playwright/test";
+import { expect, type Page, request, test } from "@playwright/test";
 
 /** Every jumio-* event and every raw message from the simulated Jumio, recorded before the page's own scripts run. */
 async function openDemo(page: Page) {
@@ -17,22 +17,38 @@ async function openDemo(page: Page) {
 }
 
 const recorded = (page: Page) =>
-  page.evaluate(() => (window as unknown as { recorded: { events: { type: string; detail: any }[]; raw: { origin: string; data: string }[] } }).recorded);
+  page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          recorded: { events: { type: string; detail: any }[]; raw: { origin: string; data: string }[] };
+        }
+      ).recorded,
+  );
 const events = async (page: Page, type: string) => (await recorded(page)).events.filter((event) => event.type === type);
 const client = (page: Page) => page.frameLocator("jumio-verification iframe");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-test("npm start serves the demo, whose element loads a verification from the demo backend", async ({ page, request }) => {
+test("npm start serves the demo, whose element loads a verification from the demo backend", async ({
+  page,
+  request,
+}) => {
   const response = await request.get("/");
   expect(response.status()).toBe(200);
   expect(await response.text()).toContain('<jumio-verification endpoint="/api/verification" auto-renew');
   await openDemo(page);
   const [loaded] = await events(page, "jumio-loaded");
   expect(loaded!.detail.accountId).toMatch(UUID);
-  expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual(["fetching", "loading", "loaded"]);
+  expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual([
+    "fetching",
+    "loading",
+    "loaded",
+  ]);
 });
 
-test("success path: Complete verification → jumio-success → redirect with the guide's parameters → the stored decision", async ({ page }) => {
+test("success path: Complete verification → jumio-success → redirect with the guide's parameters → the stored decision", async ({
+  page,
+}) => {
   await openDemo(page);
   await client(page).getByRole("button", { name: "Complete verification" }).click();
   await expect(page.locator("jumio-verification")).toHaveAttribute("state", "success");
@@ -41,8 +57,18 @@ test("success path: Complete verification → jumio-success → redirect with th
 
   // Guide, "Success and Error URLs": accountId, workflowExecutionId, acquisitionStatus, customerInternalReference.
   await expect.poll(() => page.frames().some((frame) => frame.url().includes("/done.html"))).toBe(true);
-  const redirect = new URL(page.frames().find((frame) => frame.url().includes("/done.html"))!.url());
-  expect(Object.fromEntries(redirect.searchParams)).toEqual({ accountId, workflowExecutionId, acquisitionStatus: "SUCCESS", customerInternalReference });
+  const redirect = new URL(
+    page
+      .frames()
+      .find((frame) => frame.url().includes("/done.html"))!
+      .url(),
+  );
+  expect(Object.fromEntries(redirect.searchParams)).toEqual({
+    accountId,
+    workflowExecutionId,
+    acquisitionStatus: "SUCCESS",
+    customerInternalReference,
+  });
 
   // The service recorded the callback, asked Retrieval and stored the decision for this browser's user.
   await expect(page.locator("#status")).toHaveText("PROCESSED", { timeout: 10000 });
@@ -56,24 +82,40 @@ test("success path: Complete verification → jumio-success → redirect with th
   await stranger.dispose();
 });
 
-test("error path: a chosen error code → jumio-error with that code → redirect to errorUrl with acquisitionStatus=ERROR", async ({ page }) => {
+test("error path: a chosen error code → jumio-error with that code → redirect to errorUrl with acquisitionStatus=ERROR", async ({
+  page,
+}) => {
   await openDemo(page);
   await client(page).getByLabel("Error code").selectOption("9820");
   await client(page).getByRole("button", { name: "Fail verification" }).click();
   await expect(page.locator("jumio-verification")).toHaveAttribute("state", "error");
   const [error] = await events(page, "jumio-error");
-  expect(error!.detail).toMatchObject({ source: "jumio", code: 9820, description: "File upload not enabled and camera unavailable.", retryable: false });
+  expect(error!.detail).toMatchObject({
+    source: "jumio",
+    code: 9820,
+    description: "File upload not enabled and camera unavailable.",
+    retryable: false,
+  });
   await expect.poll(() => page.frames().some((frame) => frame.url().includes("/done.html"))).toBe(true);
-  const redirect = new URL(page.frames().find((frame) => frame.url().includes("/done.html"))!.url());
+  const redirect = new URL(
+    page
+      .frames()
+      .find((frame) => frame.url().includes("/done.html"))!
+      .url(),
+  );
   expect(redirect.searchParams.get("acquisitionStatus")).toBe("ERROR");
   expect(redirect.searchParams.get("errorCode")).toBe("9820");
   expect(redirect.searchParams.get("workflowExecutionId")).toBe(error!.detail.message.workflowExecutionId);
 });
 
-test("a token that expires while the page is open: Complete verification reports 9200, never success", async ({ page }) => {
+test("a token that expires while the page is open: Complete verification reports 9200, never success", async ({
+  page,
+}) => {
   await openDemo(page);
   const src = new URL((await page.locator("jumio-verification iframe").getAttribute("src"))!);
-  const expired = await page.request.post(`${src.origin}/__mock/expire-token`, { data: { token: src.searchParams.get("authorizationToken") } });
+  const expired = await page.request.post(`${src.origin}/__mock/expire-token`, {
+    data: { token: src.searchParams.get("authorizationToken") },
+  });
   expect(expired.ok()).toBe(true);
   await client(page).getByRole("button", { name: "Complete verification" }).click();
   await expect.poll(async () => (await events(page, "jumio-error")).map((event) => event.detail.code)).toEqual([9200]);
@@ -92,7 +134,9 @@ test("token expiry: error 9200 on load, and auto-renew brings a fresh iframe wit
   await expect.poll(async () => (await events(page, "jumio-loaded")).length).toBe(2);
   await expect(page.locator("jumio-verification")).toHaveAttribute("state", "loaded");
   const renewedSrc = await page.locator("jumio-verification iframe").getAttribute("src");
-  expect(new URL(renewedSrc!).searchParams.get("authorizationToken")).not.toBe(new URL(firstSrc!).searchParams.get("authorizationToken"));
+  expect(new URL(renewedSrc!).searchParams.get("authorizationToken")).not.toBe(
+    new URL(firstSrc!).searchParams.get("authorizationToken"),
+  );
 });
 
 test("the simulated client's messages follow the guide's iFrame logging format, field by field", async ({ page }) => {
@@ -107,9 +151,15 @@ test("the simulated client's messages follow the guide's iFrame logging format, 
   });
   expect(messages.map((message) => message.payload.value)).toEqual(["loaded", "success"]);
   for (const message of messages) {
-    expect(Object.keys(message).sort()).toEqual(
-      ["accountId", "authorizationToken", "customerInternalReference", "dateTime", "eventType", "payload", "workflowExecutionId"],
-    );
+    expect(Object.keys(message).sort()).toEqual([
+      "accountId",
+      "authorizationToken",
+      "customerInternalReference",
+      "dateTime",
+      "eventType",
+      "payload",
+      "workflowExecutionId",
+    ]);
     expect(message.accountId).toMatch(UUID);
     expect(message.workflowExecutionId).toMatch(UUID);
     expect(typeof message.authorizationToken).toBe("string");

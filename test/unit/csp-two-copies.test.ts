@@ -16,7 +16,9 @@ type PageWindow = Window & { probe: Probe; JumioVerification?: Record<string, un
  */
 async function openTwoCopies(page: "two-copies" | "two-copies-no-duplicates") {
   const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
-  const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${`/test/fixtures/${page}.html?${new URLSearchParams({ src })}`}></iframe>`);
+  const frame = await fixture<HTMLIFrameElement>(
+    html`<iframe src=${`/test/fixtures/${page}.html?${new URLSearchParams({ src })}`}></iframe>`,
+  );
   const window = () => frame.contentWindow as PageWindow;
   await until(() => window().probe?.events.some((event) => event.type === "jumio-loaded") ?? false);
   const { probe, document, JumioVerification } = window();
@@ -27,13 +29,25 @@ async function openTwoCopies(page: "two-copies" | "two-copies-no-duplicates") {
 describe("two copies of the script-tag bundle under the strict CSP with Trusted Types", () => {
   it("load side by side with 'allow-duplicates': the element works, no error, no violation", async () => {
     const { probe, element, JumioVerification } = await openTwoCopies("two-copies");
-    expect(probe.timeline.filter((entry) => "ran" in entry && entry.ran.startsWith("?copy="))).to.deep.equal([{ ran: "?copy=1" }, { ran: "?copy=2" }]);
+    expect(probe.timeline.filter((entry) => "ran" in entry && entry.ran.startsWith("?copy="))).to.deep.equal([
+      { ran: "?copy=1" },
+      { ran: "?copy=2" },
+    ]);
     expect(probe.timeline.filter((entry) => "error" in entry)).to.deep.equal([]);
     expect(probe.violations).to.deep.equal([]);
     expect(element.getAttribute("state")).to.equal("loaded");
     // One definition, so one listener: each event once.
-    expect(probe.events.map((event) => event.type)).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
-    expect(Object.keys(JumioVerification ?? {}).sort()).to.deep.equal(["JUMIO_ERROR_CODES", "fetchVerificationHref", "parseRedirect"]);
+    expect(probe.events.map((event) => event.type)).to.deep.equal([
+      "jumio-state-change",
+      "jumio-message",
+      "jumio-state-change",
+      "jumio-loaded",
+    ]);
+    expect(Object.keys(JumioVerification ?? {}).sort()).to.deep.equal([
+      "JUMIO_ERROR_CODES",
+      "fetchVerificationHref",
+      "parseRedirect",
+    ]);
   });
 
   it("without 'allow-duplicates', the second copy fails creating lit-html's policy (the first one still works)", async () => {
@@ -42,7 +56,9 @@ describe("two copies of the script-tag bundle under the strict CSP with Trusted 
     expect(bundle).to.have.length(3);
     expect(bundle[0]).to.deep.equal({ ran: "?copy=1" });
     // Each engine words it its own way; all name the policy.
-    expect((bundle[1] as { error: string }).error).to.match(/createPolicy/).and.to.contain("lit-html");
+    expect((bundle[1] as { error: string }).error)
+      .to.match(/createPolicy/)
+      .and.to.contain("lit-html");
     expect(bundle[2]).to.deep.equal({ ran: "?copy=2" });
     expect(probe.violations).to.have.length(1);
     expect(probe.violations[0]).to.match(/^trusted-types trusted-types-policy /);

@@ -25,7 +25,11 @@ describe("defining the element", () => {
     }
     expect(errors).to.deep.equal([]);
     expect(customElements.get("jumio-verification")).to.equal(JumioVerificationElement);
-    expect(Object.keys(window.JumioVerification)).to.have.members(["fetchVerificationHref", "parseRedirect", "JUMIO_ERROR_CODES"]);
+    expect(Object.keys(window.JumioVerification)).to.have.members([
+      "fetchVerificationHref",
+      "parseRedirect",
+      "JUMIO_ERROR_CODES",
+    ]);
   });
 
   it("defines a subclass under another tag, for scoped registries", () => {

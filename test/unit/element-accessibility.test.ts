@@ -14,7 +14,9 @@ describe("accessibility", () => {
   });
 
   it("passes axe in the error state", async () => {
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href="https://evil-jumio.ai/web/v4/app"></jumio-verification>`);
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href="https://evil-jumio.ai/web/v4/app"></jumio-verification>`,
+    );
     expect(element.state).to.equal("error");
     expect(element.shadowRoot!.querySelector('slot[name="error"] button')).to.not.equal(null);
     await expect(element).to.be.accessible();
@@ -30,7 +32,8 @@ describe("accessibility", () => {
 });
 
 describe("the live region", () => {
-  const announced = (element: JumioVerificationElement) => element.shadowRoot!.querySelector('[role="status"]')!.textContent;
+  const announced = (element: JumioVerificationElement) =>
+    element.shadowRoot!.querySelector('[role="status"]')!.textContent;
 
   it("announces loaded, then a retryable error's description, then completion", async () => {
     const element = await fixture<JumioVerificationElement>(
@@ -52,7 +55,9 @@ describe("the live region", () => {
   });
 
   it("announces an element error's description", async () => {
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href="javascript:alert(1)"></jumio-verification>`);
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href="javascript:alert(1)"></jumio-verification>`,
+    );
     expect(announced(element)).to.equal("The href is neither a Jumio URL nor on an allowed origin.");
   });
 });

@@ -6,18 +6,35 @@ import { FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, iframeOf, loadedElement, 
 function instrumentMessageListeners() {
   type Entry = { listener: unknown; capture: boolean; signal: AbortSignal | undefined; removed: boolean };
   const entries: Entry[] = [];
-  const captureOf = (options: boolean | EventListenerOptions | undefined) => (typeof options === "boolean" ? options : Boolean(options?.capture));
+  const captureOf = (options: boolean | EventListenerOptions | undefined) =>
+    typeof options === "boolean" ? options : Boolean(options?.capture);
   const add = window.addEventListener;
   const remove = window.removeEventListener;
-  window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+  window.addEventListener = function (
+    this: Window,
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ) {
     if (type === "message") {
-      entries.push({ listener, capture: captureOf(options), signal: typeof options === "object" ? options.signal : undefined, removed: false });
+      entries.push({
+        listener,
+        capture: captureOf(options),
+        signal: typeof options === "object" ? options.signal : undefined,
+        removed: false,
+      });
     }
     return add.call(this, type, listener, options);
   } as typeof window.addEventListener;
-  window.removeEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) {
+  window.removeEventListener = function (
+    this: Window,
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ) {
     if (type === "message") {
-      for (const entry of entries) if (entry.listener === listener && entry.capture === captureOf(options)) entry.removed = true;
+      for (const entry of entries)
+        if (entry.listener === listener && entry.capture === captureOf(options)) entry.removed = true;
     }
     return remove.call(this, type, listener, options);
   } as typeof window.removeEventListener;

@@ -2,12 +2,26 @@ import { expect, fixture, html } from "@open-wc/testing";
 import { nothing } from "lit";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, GUIDE_ALLOW, iframeOf, jumioMessage, mount, record, serverRenderedFrame, until } from "./helpers.js";
+import {
+  command,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  fixtureRequests,
+  GUIDE_ALLOW,
+  iframeOf,
+  jumioMessage,
+  mount,
+  record,
+  serverRenderedFrame,
+  until,
+} from "./helpers.js";
 
 describe("an adopted (server-rendered) iframe", () => {
   /** The element around a server-rendered iframe of the fake client, once that said loaded. */
   async function loadedAdopting() {
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`,
+    );
     await until(() => element.state === "loaded");
     return element;
   }
@@ -25,11 +39,26 @@ describe("an adopted (server-rendered) iframe", () => {
   // The page's own origin is allowed where a src that resolves to the page could pass for it.
   const withPage = `${FIXTURE_ORIGIN} ${location.origin}`;
   for (const [name, src, allowed, srcdoc] of [
-    ["an absolute src on an origin that is not allowed", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t", FIXTURE_ORIGIN, null],
-    ["a relative src on the page's origin, which is not allowed", "/test/fixtures/fake-client.html?auto=loaded", FIXTURE_ORIGIN, null],
+    [
+      "an absolute src on an origin that is not allowed",
+      "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t",
+      FIXTURE_ORIGIN,
+      null,
+    ],
+    [
+      "a relative src on the page's origin, which is not allowed",
+      "/test/fixtures/fake-client.html?auto=loaded",
+      FIXTURE_ORIGIN,
+      null,
+    ],
     ["an empty src (the browser loads about:blank, not the page)", "", withPage, null],
     ["no src", null, withPage, null],
-    ["a trusted src that a srcdoc overrides (the frame loads the srcdoc)", `${FAKE_CLIENT}?auto=loaded`, FIXTURE_ORIGIN, "<p>page text</p>"],
+    [
+      "a trusted src that a srcdoc overrides (the frame loads the srcdoc)",
+      `${FAKE_CLIENT}?auto=loaded`,
+      FIXTURE_ORIGIN,
+      "<p>page text</p>",
+    ],
   ] as const) {
     it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched`, async () => {
       const { element, log } = mount(html`
@@ -64,12 +93,16 @@ describe("an adopted (server-rendered) iframe", () => {
           <iframe src=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} title="Identity verification" allow="camera; autoplay; gyroscope"></iframe>
         </jumio-verification>
       `);
-      await fixture(html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`);
+      await fixture(
+        html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`,
+      );
     } finally {
       console.warn = warn;
     }
     expect(warnings).to.deep.equal([
-      ["jumio-verification: the adopted iframe lacks fullscreen, accelerometer, magnetometer, allowfullscreen; camera capture may fail."],
+      [
+        "jumio-verification: the adopted iframe lacks fullscreen, accelerometer, magnetometer, allowfullscreen; camera capture may fail.",
+      ],
     ]);
   });
 
@@ -110,7 +143,12 @@ describe("an adopted (server-rendered) iframe", () => {
   it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
     const element = await loadedAdopting();
     const first = element.querySelector("iframe")!;
-    const second = Object.assign(document.createElement("iframe"), { src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`, title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
+    const second = Object.assign(document.createElement("iframe"), {
+      src: `${FAKE_CLIENT}?t=${crypto.randomUUID()}`,
+      title: "Identity verification",
+      allow: GUIDE_ALLOW,
+      allowFullscreen: true,
+    });
     const log = record(element);
     element.prepend(second);
     await until(() => element.state === "loading");

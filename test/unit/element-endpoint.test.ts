@@ -2,7 +2,21 @@ import { expect, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import "../../src/index.js";
 import { JumioFetchError } from "../../src/fetcher.js";
-import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, logUntil, mount, record, states, until, wireMessage } from "./helpers.js";
+import {
+  command,
+  endpoint,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  frameWindow,
+  iframeOf,
+  jumioMessage,
+  logUntil,
+  mount,
+  record,
+  states,
+  until,
+  wireMessage,
+} from "./helpers.js";
 
 /**
  * The element error detail without `description` and `cause`: the description (free wording) is
@@ -19,7 +33,9 @@ function elementError(event: CustomEvent | undefined, pattern: RegExp) {
 describe("the element with an endpoint", () => {
   it("goes idle → fetching → loading and loads the href the endpoint returned after 503, 503", async () => {
     const scripted = endpoint("503,503,200");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await element.updateComplete;
     expect(element.state).to.equal("fetching");
     expect(iframeOf(element)).to.equal(null);
@@ -36,7 +52,9 @@ describe("the element with an endpoint", () => {
 
   it("loads the href of Jumio's Account Create response shape ({ web: { href } })", async () => {
     const scripted = endpoint("web");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await until(() => element.state === "loading");
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change"]);
@@ -70,7 +88,9 @@ describe("the element with an endpoint", () => {
 
   it("makes exactly one request on 400 and reports http-error with status 400", async () => {
     const scripted = endpoint("400");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await until(() => log.of("jumio-error").length === 1);
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
@@ -78,10 +98,16 @@ describe("the element with an endpoint", () => {
       { state: "fetching", previous: "idle" },
       { state: "error", previous: "fetching" },
     ]);
-    expect(elementError(log.of("jumio-error")[0], /400/)).to.deep.equal({ source: "element", code: "http-error", status: 400 });
+    expect(elementError(log.of("jumio-error")[0], /400/)).to.deep.equal({
+      source: "element",
+      code: "http-error",
+      status: 400,
+    });
     expect(element.getAttribute("state")).to.equal("error");
     expect(iframeOf(element)).to.equal(null);
-    expect(element.shadowRoot!.querySelector('slot[name="error"] p')!.textContent).to.equal(log.of("jumio-error")[0]!.detail.description);
+    expect(element.shadowRoot!.querySelector('slot[name="error"] p')!.textContent).to.equal(
+      log.of("jumio-error")[0]!.detail.description,
+    );
     expect((await scripted.log()).requests).to.have.length(1);
   });
 
@@ -92,10 +118,15 @@ describe("the element with an endpoint", () => {
   for (const [name, script, description] of invalid) {
     it(`reports invalid-response for ${name}, after one request`, async () => {
       const scripted = endpoint(script);
-      const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+      const { element, log } = mount(
+        html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      );
       await until(() => log.of("jumio-error").length === 1);
       expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
-      expect(elementError(log.of("jumio-error")[0], description)).to.deep.equal({ source: "element", code: "invalid-response" });
+      expect(elementError(log.of("jumio-error")[0], description)).to.deep.equal({
+        source: "element",
+        code: "invalid-response",
+      });
       expect(element.state).to.equal("error");
       expect((await scripted.log()).requests).to.have.length(1);
     });
@@ -103,11 +134,16 @@ describe("the element with an endpoint", () => {
 
   it("reports invalid-response for an untrusted href in the body and never loads it", async () => {
     const scripted = endpoint("200", "https://evil-jumio.ai/web/v4/app?authorizationToken=t");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await until(() => log.of("jumio-error").length === 1);
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
-    expect(elementError(log.of("jumio-error")[0], /href/)).to.deep.equal({ source: "element", code: "invalid-response" });
+    expect(elementError(log.of("jumio-error")[0], /href/)).to.deep.equal({
+      source: "element",
+      code: "invalid-response",
+    });
     expect(log.of("jumio-error")[0]!.detail.description).not.to.contain("evil-jumio.ai");
     expect(iframeOf(element)).to.equal(null);
   });
@@ -133,14 +169,19 @@ describe("the element with an endpoint", () => {
       { state: "fetching", previous: "idle" },
       { state: "error", previous: "fetching" },
     ]);
-    expect(elementError(log.of("jumio-error")[0], /200 ms/)).to.deep.equal({ source: "element", code: "fetch-timeout" });
+    expect(elementError(log.of("jumio-error")[0], /200 ms/)).to.deep.equal({
+      source: "element",
+      code: "fetch-timeout",
+    });
     expect(element.state).to.equal("error");
     expect((await logUntil(scripted.log, (seen) => seen.aborted === 1)).aborted).to.equal(1);
   });
 
   it("waits for Retry-After: 1 after a 429, then loads", async () => {
     const scripted = endpoint("429,200");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     const started = performance.now();
     await until(() => element.state === "loading");
     expect(performance.now() - started).to.be.greaterThan(950);
@@ -155,7 +196,9 @@ describe("the element with an endpoint", () => {
 
   it("aborts the request when removed mid-fetch and dispatches nothing, not even a state change", async () => {
     const scripted = endpoint("hang");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await element.updateComplete;
     expect((await logUntil(scripted.log, (seen) => seen.requests.length === 1)).requests).to.have.length(1);
     const before = log.types();
@@ -181,7 +224,11 @@ describe("the element with an endpoint", () => {
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
     const { cause, ...detail } = log.of("jumio-error")[0]!.detail as { cause?: unknown };
     expect(cause).to.equal(reason);
-    expect(detail).to.deep.equal({ source: "element", code: "fetch-failed", description: "AbortError: The page left the step." });
+    expect(detail).to.deep.equal({
+      source: "element",
+      code: "fetch-failed",
+      description: "AbortError: The page left the step.",
+    });
   });
 
   it("takes a fetch-timeout beyond what a timer holds (2³¹ − 1 ms) as that much: no fetch-timeout at once", async () => {
@@ -211,7 +258,8 @@ describe("auto-renew", () => {
   for (const code of [9200, 9210]) {
     it(`fetches a fresh href once on error ${code} and loads it in a new iframe whose messages count afresh`, async () => {
       const { element, scripted, first, log } = await loadedWithEndpoint(
-        (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+        (url) =>
+          html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
       );
       await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code })] });
       await until(() => element.state === "loading");
@@ -247,11 +295,15 @@ describe("auto-renew", () => {
 
   it("renews from the endpoint when the page set href to an href that has expired", async () => {
     const { element, scripted, log } = await loadedWithEndpoint(
-      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     const expired = `${FAKE_CLIENT}?auto=expired&t=${crypto.randomUUID()}`;
     element.href = expired;
-    await until(() => log.of("jumio-error").length === 1 && element.state === "loading" && iframeOf(element)!.src === scripted.href);
+    await until(
+      () =>
+        log.of("jumio-error").length === 1 && element.state === "loading" && iframeOf(element)!.src === scripted.href,
+    );
     expect(log.of("jumio-error")[0]!.detail).to.include({ source: "jumio", code: 9200 });
     expect((await scripted.log()).requests).to.have.length(2);
     expect(element.href).to.equal(expired);
@@ -259,7 +311,8 @@ describe("auto-renew", () => {
 
   it("does not renew when a jumio-error listener called preventDefault()", async () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
-      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     element.addEventListener("jumio-error", (event) => event.preventDefault());
     const frame = await frameWindow(element);
@@ -275,7 +328,8 @@ describe("auto-renew", () => {
 
   it("fetches once, not twice, when a jumio-error listener calls reload() on a renewable error", async () => {
     const { element, scripted, first } = await loadedWithEndpoint(
-      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     element.addEventListener("jumio-error", () => element.reload());
     await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
@@ -290,7 +344,9 @@ describe("auto-renew", () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
       (url) => html`<jumio-verification endpoint=${url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })] });
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })],
+    });
     await until(() => log.of("jumio-message").length === 2);
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error", "jumio-message"]);
@@ -301,9 +357,12 @@ describe("auto-renew", () => {
 
   it("does not renew on another error code (9400)", async () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
-      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9400 }), jumioMessage({ value: "sentinel" })] });
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "error", code: 9400 }), jumioMessage({ value: "sentinel" })],
+    });
     await until(() => log.of("jumio-message").length === 2);
     expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error", "jumio-message"]);
     expect(iframeOf(element)).to.equal(first);
@@ -312,14 +371,17 @@ describe("auto-renew", () => {
 
   it("does not renew twice in a row when the renewed frame errors 9200 again before saying loaded", async () => {
     const { element, scripted, first, log } = await loadedWithEndpoint(
-      (url) => html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
     await until(() => element.state === "loading");
     await element.updateComplete;
     const second = iframeOf(element)!;
     expect(second).to.not.equal(first);
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })] });
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })],
+    });
     await until(() => log.of("jumio-message").length === 3);
     await element.updateComplete;
     expect(log.types()).to.deep.equal([

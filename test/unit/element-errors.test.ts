@@ -1,7 +1,23 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import { JumioVerificationElement } from "../../src/element.js";
-import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, GUIDE_ALLOW, iframeOf, jumioMessage, received, record, settle, states, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
+import {
+  ACCOUNT_ID,
+  command,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  frameWindow,
+  GUIDE_ALLOW,
+  iframeOf,
+  jumioMessage,
+  received,
+  record,
+  settle,
+  states,
+  TOKEN,
+  until,
+  WORKFLOW_ID,
+} from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,9 +40,21 @@ describe("errors of the web client", () => {
     await until(() => log.of("jumio-error").length === 1);
     expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-error"]);
     expect(states(log)).to.deep.equal([{ state: "error", previous: "loaded" }]);
-    const message = { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "error" };
+    const message = {
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      eventType: 510,
+      dateTime: DATE_TIME,
+      value: "error",
+    };
     expect(log.events[0]!.detail).to.deep.equal(message);
-    expect(log.of("jumio-error")[0]!.detail).to.deep.equal({ source: "jumio", code: 0, description: "Unknown error code 0", retryable: false, message });
+    expect(log.of("jumio-error")[0]!.detail).to.deep.equal({
+      source: "jumio",
+      code: 0,
+      description: "Unknown error code 0",
+      retryable: false,
+      message,
+    });
     expect(element.getAttribute("state")).to.equal("error");
   });
 
@@ -43,7 +71,14 @@ describe("errors of the web client", () => {
       code: 1234,
       description: "Unknown error code 1234",
       retryable: false,
-      message: { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "error", errorCode: 1234 },
+      message: {
+        accountId: ACCOUNT_ID,
+        workflowExecutionId: WORKFLOW_ID,
+        eventType: 510,
+        dateTime: DATE_TIME,
+        value: "error",
+        errorCode: 1234,
+      },
     });
     expect(element.state).to.equal("error");
   });
@@ -74,7 +109,12 @@ describe("errors of the web client", () => {
     await until(() => log.of("jumio-error").length === 1);
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-message", "jumio-error"]);
-    expect(log.of("jumio-error")[0]!.detail).to.include({ source: "jumio", code: 9800, description: "User has no network connection.", retryable: true });
+    expect(log.of("jumio-error")[0]!.detail).to.include({
+      source: "jumio",
+      code: 9800,
+      description: "User has no network connection.",
+      retryable: true,
+    });
     expect(element.state).to.equal("loaded");
     expect(element.getAttribute("state")).to.equal("loaded");
   });
@@ -104,7 +144,15 @@ describe("errors of the web client", () => {
       code: 9200,
       description: "Authorization token missing, invalid, or expired.",
       retryable: true,
-      message: { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "error", errorCode: 9200, retriable: true },
+      message: {
+        accountId: ACCOUNT_ID,
+        workflowExecutionId: WORKFLOW_ID,
+        eventType: 510,
+        dateTime: DATE_TIME,
+        value: "error",
+        errorCode: 9200,
+        retriable: true,
+      },
     });
     expect(element.state).to.equal("loaded");
   });
@@ -141,7 +189,14 @@ describe("errors of the web client", () => {
     const codes = [9800, 9810, 9800];
     await command(frame, { post: codes.map((code) => jumioMessage({ value: "error", code })) });
     await until(() => log.of("jumio-message").length === 3);
-    expect(log.types()).to.deep.equal(["jumio-message", "jumio-error", "jumio-message", "jumio-error", "jumio-message", "jumio-error"]);
+    expect(log.types()).to.deep.equal([
+      "jumio-message",
+      "jumio-error",
+      "jumio-message",
+      "jumio-error",
+      "jumio-message",
+      "jumio-error",
+    ]);
     expect(log.of("jumio-error").map((event) => event.detail.code)).to.deep.equal(codes);
   });
 
@@ -157,7 +212,9 @@ describe("errors of the web client", () => {
       ],
     });
     await until(() => log.of("jumio-message").length === 2);
-    expect(log.of("jumio-error").map((event) => (event.detail.message as { publicErrorCode?: string }).publicErrorCode)).to.deep.equal(["N-1", "N-2"]);
+    expect(
+      log.of("jumio-error").map((event) => (event.detail.message as { publicErrorCode?: string }).publicErrorCode),
+    ).to.deep.equal(["N-1", "N-2"]);
   });
 
   it("dispatches the same error of another workflow (the memory is per workflow)", async () => {
@@ -167,10 +224,16 @@ describe("errors of the web client", () => {
     const { frame, log } = await loaded(element);
     const other = "33333333-3333-4333-8333-333333333333";
     await command(frame, {
-      post: [jumioMessage({ value: "error", code: 9800 }), jumioMessage({ value: "error", code: 9800, workflowExecutionId: other })],
+      post: [
+        jumioMessage({ value: "error", code: 9800 }),
+        jumioMessage({ value: "error", code: 9800, workflowExecutionId: other }),
+      ],
     });
     await until(() => log.of("jumio-message").length === 2);
-    expect(log.of("jumio-error").map((event) => event.detail.message?.workflowExecutionId)).to.deep.equal([WORKFLOW_ID, other]);
+    expect(log.of("jumio-error").map((event) => event.detail.message?.workflowExecutionId)).to.deep.equal([
+      WORKFLOW_ID,
+      other,
+    ]);
   });
 
   it("puts the authorizationToken in no event detail", async () => {
@@ -226,7 +289,9 @@ describe("load-timeout", () => {
     ]);
     const { description, ...detail } = log.of("jumio-error")[0]!.detail as { description: string };
     expect(detail).to.deep.equal({ source: "element", code: "load-timeout" });
-    expect(description).to.be.a("string").and.match(/300 ms/);
+    expect(description)
+      .to.be.a("string")
+      .and.match(/300 ms/);
     expect(element.getAttribute("state")).to.equal("error");
     expect(element.shadowRoot!.querySelector('slot[name="error"] p')!.textContent).to.equal(description);
   });
@@ -309,7 +374,11 @@ describe("load-timeout", () => {
     const late = document.createElement(tag);
     late.setAttribute("load-timeout", "200");
     late.setAttribute("allowed-origins", FIXTURE_ORIGIN);
-    const iframe = Object.assign(document.createElement("iframe"), { title: "Identity verification", allow: GUIDE_ALLOW, allowFullscreen: true });
+    const iframe = Object.assign(document.createElement("iframe"), {
+      title: "Identity verification",
+      allow: GUIDE_ALLOW,
+      allowFullscreen: true,
+    });
     const saidLoaded = received((event) => event.source === iframe.contentWindow);
     iframe.src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     late.append(iframe);

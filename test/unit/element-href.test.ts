@@ -1,7 +1,19 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, frameWindow, iframeOf, jumioMessage, mount, record, settle, until } from "./helpers.js";
+import {
+  command,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  fixtureRequests,
+  frameWindow,
+  iframeOf,
+  jumioMessage,
+  mount,
+  record,
+  settle,
+  until,
+} from "./helpers.js";
 
 /** The invalid-href detail; its wording is free, but it names the href without quoting it (it may carry the token). */
 function expectInvalidHref(detail: unknown) {
@@ -61,7 +73,9 @@ describe("hrefs the element refuses to load", () => {
   ];
   for (const [name, href] of hostile) {
     it(`refuses ${name}: invalid-href, no iframe, the error slot shown`, async () => {
-      const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+      const { element, log } = mount(
+        html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      );
       await expectRejected(element, log);
     });
   }
@@ -78,14 +92,18 @@ describe("hrefs the element refuses to load", () => {
   it("refuses userinfo on an allowed origin, and requests nothing", async () => {
     const marker = crypto.randomUUID();
     const href = `http://user:secret@${FIXTURE_HOST}/fake-client.html?t=${marker}`;
-    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await expectRejected(element, log);
     await expectNoFixtureRequestWith(marker);
   });
 
   it("refuses the fake client's URL when its origin is not in allowed-origins, and requests nothing", async () => {
     const marker = crypto.randomUUID();
-    const { element, log } = mount(html`<jumio-verification href=${`${FAKE_CLIENT}?t=${marker}`}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${marker}`}></jumio-verification>`,
+    );
     await expectRejected(element, log);
     await expectNoFixtureRequestWith(marker);
   });
@@ -94,7 +112,9 @@ describe("hrefs the element refuses to load", () => {
     const url = new URL(FIXTURE_ORIGIN);
     const otherPort = String(Number(url.port) === 65535 ? 65534 : Number(url.port) + 1);
     const href = `http://${url.hostname}:${otherPort}/fake-client.html`;
-    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await expectRejected(element, log);
   });
 
@@ -116,7 +136,9 @@ describe("hrefs the element refuses to load", () => {
 
   it("loads a trusted href: state loading and an iframe at that URL (the control for the cases above)", async () => {
     const href = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
-    const { element, log } = mount(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await element.updateComplete;
     // The frame is there with the first update, its events a task later.
     expect(iframeOf(element)!.src).to.equal(href);
@@ -131,7 +153,16 @@ describe("hrefs the element refuses to load", () => {
 
 describe("the iframe's permissions", () => {
   // The guide's five for biometric face capture, and the three of Jumio's current embed guide.
-  const FEATURES = ["camera", "fullscreen", "accelerometer", "gyroscope", "magnetometer", "autoplay", "clipboard-read", "clipboard-write"];
+  const FEATURES = [
+    "camera",
+    "fullscreen",
+    "accelerometer",
+    "gyroscope",
+    "magnetometer",
+    "autoplay",
+    "clipboard-read",
+    "clipboard-write",
+  ];
 
   it("are in force in the web client's first document: allow is set before src", async function () {
     const element = await fixture<JumioVerificationElement>(

@@ -42,6 +42,8 @@ describe("messages from the element's own frame", () => {
     const burst = Array.from({ length: 1000 }, (_, index) => jumioMessage({ value: `progress-${index}` }));
     await command(frame, { post: burst });
     await until(() => log.of("jumio-message").length === 1000);
-    expect(log.of("jumio-message").map((event) => event.detail.value)).to.deep.equal(burst.map((_, index) => `progress-${index}`));
+    expect(log.of("jumio-message").map((event) => event.detail.value)).to.deep.equal(
+      burst.map((_, index) => `progress-${index}`),
+    );
   });
 });

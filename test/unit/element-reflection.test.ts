@@ -1,7 +1,18 @@
 import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, mount, sayLoaded, until } from "./helpers.js";
+import {
+  command,
+  endpoint,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  frameWindow,
+  iframeOf,
+  jumioMessage,
+  mount,
+  sayLoaded,
+  until,
+} from "./helpers.js";
 
 /** Records every value the listed attributes take, as `name=value` (null when removed). */
 function attributeChanges(element: Element, names: string[]) {
@@ -42,7 +53,9 @@ describe("reflected attributes", () => {
     ).querySelector("jumio-verification")!;
     const changes = attributeChanges(element, ["state"]);
     await until(() => element.state === "loading");
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "success" })] });
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "success" })],
+    });
     await until(() => element.state === "success");
     await until(() => element.getAttribute("size-class") === "small");
     changes.stop();
@@ -59,7 +72,9 @@ describe("reflected attributes", () => {
 
   it("has aria-busy while fetching and loading, and not once loaded", async () => {
     const scripted = endpoint("200");
-    const { element } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await element.updateComplete;
     expect(element.state).to.equal("fetching");
     expect(element.hasAttribute("aria-busy"), "fetching").to.equal(true);

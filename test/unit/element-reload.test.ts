@@ -1,7 +1,24 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, endpoint, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, iframeOf, jumioMessage, loadedElement, mount, received, record, sayLoaded, settle, states, until, WORKFLOW_ID } from "./helpers.js";
+import {
+  command,
+  endpoint,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  frameWindow,
+  iframeOf,
+  jumioMessage,
+  loadedElement,
+  mount,
+  received,
+  record,
+  sayLoaded,
+  settle,
+  states,
+  until,
+  WORKFLOW_ID,
+} from "./helpers.js";
 
 describe("reload()", () => {
   it("loads href again in a new iframe and dispatches jumio-loaded again for the same workflow", async () => {
@@ -47,7 +64,9 @@ describe("reload()", () => {
     // Told by its data: WebKit gives no source for a message of a frame that is gone.
     const arrived = received((event) => String(event.data).includes("previous-document"));
     // Not awaited: the frame is gone before it can say done.
-    void command(previous!, { post: [jumioMessage({ value: "loaded", customerInternalReference: "previous-document" })] });
+    void command(previous!, {
+      post: [jumioMessage({ value: "loaded", customerInternalReference: "previous-document" })],
+    });
     await arrived;
     await settle(element);
     expect(log.types()).to.deep.equal([]);
@@ -60,7 +79,9 @@ describe("reload()", () => {
 
   it("fetches again from endpoint and loads the answer in a new iframe", async () => {
     const scripted = endpoint("200");
-    const { element } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await until(() => element.state === "loading");
     await sayLoaded(element);
     const first = iframeOf(element)!;
@@ -79,7 +100,9 @@ describe("reload()", () => {
 
   it("retries from the error slot's Try again button", async () => {
     const scripted = endpoint("400,200");
-    const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
     await until(() => element.state === "error");
     await element.updateComplete;
     element.shadowRoot!.querySelector<HTMLButtonElement>('slot[name="error"] button')!.click();

@@ -96,7 +96,11 @@ describe("size classes", () => {
     await settledAs(element, "medium");
     changes.stop();
     expect(box(element)).to.deep.equal({ width: 700, height: 660 });
-    expect(changes.seen.filter((value, index) => value !== changes.seen[index - 1])).to.deep.equal(["small", "x-small", "medium"]);
+    expect(changes.seen.filter((value, index) => value !== changes.seen[index - 1])).to.deep.equal([
+      "small",
+      "x-small",
+      "medium",
+    ]);
   });
 
   it('pins size="small" whatever the width', async () => {

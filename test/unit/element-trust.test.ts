@@ -1,7 +1,21 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, embedded, FAKE_CLIENT, FIXTURE_ORIGIN, iframeOf, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, received, record, settle, sibling, until } from "./helpers.js";
+import {
+  command,
+  embedded,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  iframeOf,
+  jumioMessage,
+  MALFORMED_MESSAGES,
+  oversizedMessage,
+  received,
+  record,
+  settle,
+  sibling,
+  until,
+} from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 
@@ -49,7 +63,11 @@ describe("messages the element ignores", () => {
     const elsewhere = `${PAGE_ORIGIN}/test/fixtures/fake-client.html`;
     await command(frame, { navigate: elsewhere });
     const arrived = received(isMarked("navigated"));
-    await command(frame, { post: [jumioMessage({ customerInternalReference: "navigated" })], origin: PAGE_ORIGIN }, PAGE_ORIGIN);
+    await command(
+      frame,
+      { post: [jumioMessage({ customerInternalReference: "navigated" })], origin: PAGE_ORIGIN },
+      PAGE_ORIGIN,
+    );
     await arrived;
     expect(iframeOf(element)!.contentWindow).to.equal(frame);
     expect(log.events).to.be.empty;
@@ -63,7 +81,11 @@ describe("messages the element ignores", () => {
     const log = record(element);
     const other = await sibling(FAKE_CLIENT);
     const arrived = received(isMarked("stranger"));
-    await command(other.contentWindow!, { post: [jumioMessage({ customerInternalReference: "stranger" })], to: "top", origin: PAGE_ORIGIN });
+    await command(other.contentWindow!, {
+      post: [jumioMessage({ customerInternalReference: "stranger" })],
+      to: "top",
+      origin: PAGE_ORIGIN,
+    });
     await arrived;
     expect(log.events).to.be.empty;
   });

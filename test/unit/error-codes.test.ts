@@ -1,10 +1,17 @@
 import { expect } from "@open-wc/testing";
-import { describeErrorCode, JUMIO_ERROR_CODES, jumioClientError, RENEWABLE_ERROR_CODES } from "../../src/error-codes.js";
+import {
+  describeErrorCode,
+  JUMIO_ERROR_CODES,
+  jumioClientError,
+  RENEWABLE_ERROR_CODES,
+} from "../../src/error-codes.js";
 import type { JumioMessage } from "../../src/messages.js";
 import { parseJumioMessage } from "../../src/messages.js";
 import { jumioMessage, TOKEN } from "./helpers.js";
 
-function errorMessage(extra: Partial<Pick<JumioMessage, "errorCode" | "publicErrorCode" | "retriable">> = {}): JumioMessage {
+function errorMessage(
+  extra: Partial<Pick<JumioMessage, "errorCode" | "publicErrorCode" | "retriable">> = {},
+): JumioMessage {
   return {
     accountId: "11111111-1111-4111-8111-111111111111",
     workflowExecutionId: "22222222-2222-4222-8222-222222222222",
@@ -94,7 +101,12 @@ describe("jumioClientError", () => {
   });
 
   it("gives an error without metainfo.code the code 0", () => {
-    expect(jumioClientError(errorMessage())).to.include({ source: "jumio", code: 0, description: "Unknown error code 0", retryable: false });
+    expect(jumioClientError(errorMessage())).to.include({
+      source: "jumio",
+      code: 0,
+      description: "Unknown error code 0",
+      retryable: false,
+    });
   });
 
   it("gives code 0 to the guide's error message sent without metainfo", () => {
@@ -104,7 +116,10 @@ describe("jumioClientError", () => {
   });
 
   it("describes an unknown code as `Unknown error code N`", () => {
-    expect(jumioClientError(errorMessage({ errorCode: 9999 }))).to.include({ code: 9999, description: "Unknown error code 9999" });
+    expect(jumioClientError(errorMessage({ errorCode: 9999 }))).to.include({
+      code: 9999,
+      description: "Unknown error code 9999",
+    });
   });
 
   it("lets metainfo.retriable true win over a code the table marks not retryable", () => {
@@ -122,7 +137,9 @@ describe("jumioClientError", () => {
   });
 
   it("carries no authorization token in the detail built from a wire message", () => {
-    const message = parseJumioMessage(jumioMessage({ value: "error", code: 9200, metainfo: { publicErrorCode: "A1" } }));
+    const message = parseJumioMessage(
+      jumioMessage({ value: "error", code: 9200, metainfo: { publicErrorCode: "A1" } }),
+    );
     if (!message) throw new Error("the fixture must parse");
     expect(JSON.stringify(jumioClientError(message))).not.to.contain(TOKEN);
   });

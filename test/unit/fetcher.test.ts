@@ -1,6 +1,6 @@
 import { expect } from "@open-wc/testing";
 import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
-import { endpoint as scriptedEndpoint, FIXTURE_ORIGIN, logUntil, type EndpointLog } from "./helpers.js";
+import { type EndpointLog, FIXTURE_ORIGIN, logUntil, endpoint as scriptedEndpoint } from "./helpers.js";
 
 const JUMIO_HREF = "https://acme.web.amer-1.jumio.ai/web/v4/app?locale=en-GB&authorizationToken=xxx";
 const endpoint = (script: string, href = JUMIO_HREF) => scriptedEndpoint(script, href);
@@ -30,14 +30,22 @@ async function fetchErrorOf(promise: Promise<unknown>): Promise<JumioFetchError>
 describe("fetchVerificationHref: requests", () => {
   it("POSTs with Accept: application/json by default and returns the href with its ids", async () => {
     const { url, log } = endpoint("200");
-    expect(await fetchVerificationHref(url)).to.deep.equal({ href: JUMIO_HREF, accountId: "acc-1", workflowExecutionId: "wf-1" });
+    expect(await fetchVerificationHref(url)).to.deep.equal({
+      href: JUMIO_HREF,
+      accountId: "acc-1",
+      workflowExecutionId: "wf-1",
+    });
     const { requests } = await log();
-    expect(requests.map(({ method, accept }) => ({ method, accept }))).to.deep.equal([{ method: "POST", accept: "application/json" }]);
+    expect(requests.map(({ method, accept }) => ({ method, accept }))).to.deep.equal([
+      { method: "POST", accept: "application/json" },
+    ]);
   });
 
   it("merges init: its JSON body and Content-Type arrive, and Accept stays", async () => {
     const { url, log } = endpoint("200");
-    await fetchVerificationHref(url, { init: { body: JSON.stringify({ userId: "u-1" }), headers: { "Content-Type": "application/json" } } });
+    await fetchVerificationHref(url, {
+      init: { body: JSON.stringify({ userId: "u-1" }), headers: { "Content-Type": "application/json" } },
+    });
     expect((await log()).requests).to.deep.equal([
       { method: "POST", body: '{"userId":"u-1"}', contentType: "application/json", accept: "application/json" },
     ]);
@@ -52,7 +60,11 @@ describe("fetchVerificationHref: requests", () => {
 
   it("passes the Account Create response through: web.href, account.id and workflowExecution.id", async () => {
     const { url } = endpoint("web");
-    expect(await fetchVerificationHref(url)).to.deep.equal({ href: JUMIO_HREF, accountId: "acc-1", workflowExecutionId: "wf-1" });
+    expect(await fetchVerificationHref(url)).to.deep.equal({
+      href: JUMIO_HREF,
+      accountId: "acc-1",
+      workflowExecutionId: "wf-1",
+    });
   });
 
   it("accepts an href on an allowed origin", async () => {
@@ -134,7 +146,10 @@ describe("fetchVerificationHref: retries", () => {
     const controller = new AbortController();
     const original = window.fetch;
     window.fetch = async () =>
-      new Response(new ReadableStream({ cancel: () => controller.abort(new Error("the page left")) }), { status: 503, headers: { "Retry-After": "4" } });
+      new Response(new ReadableStream({ cancel: () => controller.abort(new Error("the page left")) }), {
+        status: 503,
+        headers: { "Retry-After": "4" },
+      });
     try {
       const start = performance.now();
       const error = await rejectionOf(fetchVerificationHref("/never-asked", { signal: controller.signal }));

@@ -19,7 +19,13 @@ export interface MessageOptions {
 }
 
 /** A message as the guide's "Optional iFrame Logging" describes it. */
-export function wireMessage({ value = "loaded", code, workflowExecutionId = WORKFLOW_ID, customerInternalReference, metainfo }: MessageOptions = {}) {
+export function wireMessage({
+  value = "loaded",
+  code,
+  workflowExecutionId = WORKFLOW_ID,
+  customerInternalReference,
+  metainfo,
+}: MessageOptions = {}) {
   return {
     accountId: ACCOUNT_ID,
     authorizationToken: TOKEN,
@@ -27,7 +33,12 @@ export function wireMessage({ value = "loaded", code, workflowExecutionId = WORK
     ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
     eventType: 510,
     dateTime: "2026-11-25T10:15:30.123Z",
-    payload: { value, ...(code === undefined && !metainfo ? {} : { metainfo: { ...(code === undefined ? {} : { code }), ...metainfo } }) },
+    payload: {
+      value,
+      ...(code === undefined && !metainfo
+        ? {}
+        : { metainfo: { ...(code === undefined ? {} : { code }), ...metainfo } }),
+    },
   };
 }
 
@@ -155,7 +166,9 @@ export async function sayLoaded(element: JumioVerificationElement) {
 /** An element on a fresh href of the fake client, whose documents say loaded by themselves; once loaded. */
 export async function loadedElement() {
   const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
-  const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
+  const element = await fixture<JumioVerificationElement>(
+    html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+  );
   await until(() => element.state === "loaded");
   /** How many times the fake client has served href. */
   const loads = async () => (await fixtureRequests()).filter((url) => url === href.slice(FIXTURE_ORIGIN.length)).length;
@@ -184,7 +197,10 @@ export function endpoint(script: string, href = `${FAKE_CLIENT}?t=${crypto.rando
 }
 
 /** Polls an endpoint's log until `condition` holds (or 3 s passed), and returns it. */
-export async function logUntil(log: () => Promise<EndpointLog>, condition: (log: EndpointLog) => boolean): Promise<EndpointLog> {
+export async function logUntil(
+  log: () => Promise<EndpointLog>,
+  condition: (log: EndpointLog) => boolean,
+): Promise<EndpointLog> {
   const start = performance.now();
   let seen = await log();
   while (!condition(seen) && performance.now() - start < 3000) {
@@ -221,8 +237,11 @@ export const MALFORMED_MESSAGES: readonly unknown[] = [
   jumioMessage().replace(`,"authorizationToken":"${TOKEN}"`, ""),
   `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace('"eventType":510', '"eventType":0')}}`,
   // Of the right event type, so that it reaches the schema, but without its accountId.
-  `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage().slice(1, -1).replace(/"accountId":"[^"]*",/, "")}}`,
+  `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${jumioMessage()
+    .slice(1, -1)
+    .replace(/"accountId":"[^"]*",/, "")}}`,
 ];
 
 /** A valid message but for its size: over the 64 KiB cap. */
-export const oversizedMessage = (value = "loaded") => jumioMessage({ value, customerInternalReference: "x".repeat(64 * 1024) });
+export const oversizedMessage = (value = "loaded") =>
+  jumioMessage({ value, customerInternalReference: "x".repeat(64 * 1024) });

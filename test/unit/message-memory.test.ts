@@ -35,14 +35,20 @@ describe("MessageMemory", () => {
   it("takes loaded and success of another workflow as new", () => {
     const memory = new MessageMemory();
     repeats(memory, message("loaded"), message("success"));
-    expect(repeats(memory, message("loaded", { workflowExecutionId: WORKFLOW_B }), message("success", { workflowExecutionId: WORKFLOW_B }))).to.deep.equal([
-      false,
-      false,
-    ]);
+    expect(
+      repeats(
+        memory,
+        message("loaded", { workflowExecutionId: WORKFLOW_B }),
+        message("success", { workflowExecutionId: WORKFLOW_B }),
+      ),
+    ).to.deep.equal([false, false]);
   });
 
   it("never takes an unknown payload value as a repeat", () => {
-    expect(repeats(new MessageMemory(), message("document-captured"), message("document-captured"))).to.deep.equal([false, false]);
+    expect(repeats(new MessageMemory(), message("document-captured"), message("document-captured"))).to.deep.equal([
+      false,
+      false,
+    ]);
   });
 
   it("takes an error equal to the previous error of the workflow as a repeat", () => {
@@ -51,11 +57,16 @@ describe("MessageMemory", () => {
   });
 
   it("takes an error with another code as new", () => {
-    expect(repeats(new MessageMemory(), message("error", { errorCode: 9800 }), message("error", { errorCode: 9810 }))).to.deep.equal([false, false]);
+    expect(
+      repeats(new MessageMemory(), message("error", { errorCode: 9800 }), message("error", { errorCode: 9810 })),
+    ).to.deep.equal([false, false]);
   });
 
   it("takes an error with the same code but another publicErrorCode as new", () => {
-    const [first, second] = [message("error", { errorCode: 9100, publicErrorCode: "A10000" }), message("error", { errorCode: 9100, publicErrorCode: "A10001" })];
+    const [first, second] = [
+      message("error", { errorCode: 9100, publicErrorCode: "A10000" }),
+      message("error", { errorCode: 9100, publicErrorCode: "A10001" }),
+    ];
     expect(repeats(new MessageMemory(), first, second)).to.deep.equal([false, false]);
   });
 
@@ -66,17 +77,30 @@ describe("MessageMemory", () => {
 
   it("takes an error with code 0 as a repeat of an error without code", () => {
     // Contract: "An error message without metainfo.code is still a jumio-error with code 0".
-    expect(repeats(new MessageMemory(), message("error"), message("error", { errorCode: 0 }))).to.deep.equal([false, true]);
+    expect(repeats(new MessageMemory(), message("error"), message("error", { errorCode: 0 }))).to.deep.equal([
+      false,
+      true,
+    ]);
   });
 
   it("does not let one workflow's error hide the same error of another workflow", () => {
     const error = message("error", { errorCode: 9200 });
-    expect(repeats(new MessageMemory(), error, { ...error, workflowExecutionId: WORKFLOW_B })).to.deep.equal([false, false]);
+    expect(repeats(new MessageMemory(), error, { ...error, workflowExecutionId: WORKFLOW_B })).to.deep.equal([
+      false,
+      false,
+    ]);
   });
 
   it("keeps each workflow's previous error apart: workflow B's error between two equal errors of A does not break the repeat", () => {
     const error = message("error", { errorCode: 9200 });
-    expect(repeats(new MessageMemory(), error, message("error", { errorCode: 9210, workflowExecutionId: WORKFLOW_B }), error)).to.deep.equal([false, false, true]);
+    expect(
+      repeats(
+        new MessageMemory(),
+        error,
+        message("error", { errorCode: 9210, workflowExecutionId: WORKFLOW_B }),
+        error,
+      ),
+    ).to.deep.equal([false, false, true]);
   });
 
   it("starts afresh in a new memory, as for a new navigation", () => {

@@ -1,7 +1,17 @@
 import { expect } from "@open-wc/testing";
 import "../../src/index.js";
 import { MAX_MESSAGE_BYTES, parseJumioMessage } from "../../src/messages.js";
-import { ACCOUNT_ID, command, embedded, jumioMessage, TOKEN, until, WORKFLOW_ID, wireMessage, type MessageOptions } from "./helpers.js";
+import {
+  ACCOUNT_ID,
+  command,
+  embedded,
+  jumioMessage,
+  type MessageOptions,
+  TOKEN,
+  until,
+  WORKFLOW_ID,
+  wireMessage,
+} from "./helpers.js";
 
 const DATE_TIME = "2026-11-25T10:15:30.123Z";
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -34,7 +44,9 @@ describe("parseJumioMessage: the guide's messages", () => {
 
   it("keeps customerInternalReference and the error's metainfo code", () => {
     // Guide: metainfo.code is an integer, "Only present if payload.value = error".
-    expect(parseJumioMessage(jumioMessage({ value: "error", code: 9820, customerInternalReference: "order-42" }))).to.deep.equal({
+    expect(
+      parseJumioMessage(jumioMessage({ value: "error", code: 9820, customerInternalReference: "order-42" })),
+    ).to.deep.equal({
       accountId: ACCOUNT_ID,
       workflowExecutionId: WORKFLOW_ID,
       customerInternalReference: "order-42",
@@ -46,7 +58,9 @@ describe("parseJumioMessage: the guide's messages", () => {
   });
 
   it("keeps publicErrorCode and retriable where the live client sends them", () => {
-    const message = parseJumioMessage(jumioMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: "A10000", retriable: true } }));
+    const message = parseJumioMessage(
+      jumioMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: "A10000", retriable: true } }),
+    );
     expect(message).to.include({ errorCode: 9100, publicErrorCode: "A10000", retriable: true });
   });
 
@@ -56,7 +70,12 @@ describe("parseJumioMessage: the guide's messages", () => {
 
   it("never carries the authorization token into the result", () => {
     const message = parseJumioMessage(
-      jumioMessage({ value: "error", code: 9200, customerInternalReference: "order-42", metainfo: { publicErrorCode: "A1", retriable: false } }),
+      jumioMessage({
+        value: "error",
+        code: 9200,
+        customerInternalReference: "order-42",
+        metainfo: { publicErrorCode: "A1", retriable: false },
+      }),
     );
     expect(message).not.to.equal(null);
     expect(Object.keys(message ?? {})).not.to.include("authorizationToken");
@@ -147,7 +166,9 @@ describe("parseJumioMessage: malformed data", () => {
   });
 
   it("returns null without payload.value", () => {
-    expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), payload: { metainfo: { code: 9100 } } }))).to.equal(null);
+    expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), payload: { metainfo: { code: 9100 } } }))).to.equal(
+      null,
+    );
   });
 
   it("returns null when accountId is a number", () => {
@@ -159,7 +180,9 @@ describe("parseJumioMessage: malformed data", () => {
   });
 
   it("returns null when authorizationToken is an object", () => {
-    expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), authorizationToken: { value: TOKEN } }))).to.equal(null);
+    expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), authorizationToken: { value: TOKEN } }))).to.equal(
+      null,
+    );
   });
 
   it("returns null when dateTime is a number", () => {
@@ -181,7 +204,7 @@ describe("parseJumioMessage: eventType", () => {
     expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), eventType: 511 }))).to.equal(null);
   });
 
-  it("returns null for the string \"510\"", () => {
+  it('returns null for the string "510"', () => {
     expect(parseJumioMessage(JSON.stringify({ ...wireMessage(), eventType: "510" }))).to.equal(null);
   });
 
@@ -195,11 +218,15 @@ describe("parseJumioMessage: eventType", () => {
   });
 
   it("returns null for an analytics-like body", () => {
-    expect(parseJumioMessage('{"eventType":"screen","screenName":"document-selection","timestamp":1764065730123}')).to.equal(null);
+    expect(
+      parseJumioMessage('{"eventType":"screen","screenName":"document-selection","timestamp":1764065730123}'),
+    ).to.equal(null);
   });
 
   it("returns null for an analytics-like body that carries every other field of a valid message", () => {
-    expect(parseJumioMessage(JSON.stringify({ ...wireMessage({ value: "success" }), eventType: "screen" }))).to.equal(null);
+    expect(parseJumioMessage(JSON.stringify({ ...wireMessage({ value: "success" }), eventType: "screen" }))).to.equal(
+      null,
+    );
   });
 });
 
@@ -230,7 +257,10 @@ describe("parseJumioMessage: the 64 KiB cap", () => {
   });
 
   it("returns null for a message over the cap by one four-byte character", () => {
-    const message = messageOfBytes(65536, "a").replace('"customerInternalReference":"a', '"customerInternalReference":"😀');
+    const message = messageOfBytes(65536, "a").replace(
+      '"customerInternalReference":"a',
+      '"customerInternalReference":"😀',
+    );
     expect(utf8Bytes(message)).to.equal(65539);
     expect(message.length).to.equal(65537);
     expect(parseJumioMessage(message)).to.equal(null);
@@ -239,9 +269,24 @@ describe("parseJumioMessage: the 64 KiB cap", () => {
 
 /** The text an object message is made of, as parseJumioMessage reads it: its string fields, in UTF-8 bytes. */
 function textBytes(options: MessageOptions): number {
-  const { authorizationToken, accountId, workflowExecutionId, customerInternalReference = "", dateTime, payload } = wireMessage(options);
+  const {
+    authorizationToken,
+    accountId,
+    workflowExecutionId,
+    customerInternalReference = "",
+    dateTime,
+    payload,
+  } = wireMessage(options);
   const publicErrorCode = options.metainfo?.["publicErrorCode"] ?? "";
-  return utf8Bytes(authorizationToken + accountId + workflowExecutionId + customerInternalReference + dateTime + payload.value + publicErrorCode);
+  return utf8Bytes(
+    authorizationToken +
+      accountId +
+      workflowExecutionId +
+      customerInternalReference +
+      dateTime +
+      payload.value +
+      publicErrorCode,
+  );
 }
 
 /** The guide's message as a plain object, its customerInternalReference padded with `filler` to `bytes` bytes of text. */
@@ -310,13 +355,21 @@ describe("parseJumioMessage: the 64 KiB cap on an already-parsed object (structu
   it("holds every field it reads to the cap: payload.value, publicErrorCode, the token", () => {
     const long = "x".repeat(MAX_MESSAGE_BYTES);
     expect(parseJumioMessage(wireMessage({ value: long }))).to.equal(null);
-    expect(parseJumioMessage(wireMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: long } }))).to.equal(null);
+    expect(
+      parseJumioMessage(wireMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: long } })),
+    ).to.equal(null);
     expect(parseJumioMessage({ ...wireMessage(), authorizationToken: long })).to.equal(null);
   });
 
   it("counts only the fields it reads: a huge unknown field is neither measured nor carried into the detail", () => {
     const message = parseJumioMessage({ ...wireMessage(), transactionReference: "a".repeat(TWENTY_MB) });
-    expect(message).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "loaded" });
+    expect(message).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      eventType: 510,
+      dateTime: DATE_TIME,
+      value: "loaded",
+    });
   });
 });
 
@@ -332,7 +385,14 @@ describe("the 64 KiB cap on the element's message path: objects from its own fra
       await until(() => log.of("jumio-message").length > 0);
       // Messages arrive in order: the huge one was handled (and dropped) before this one.
       expect(log.of("jumio-message").map((event) => event.detail)).to.deep.equal([
-        { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, customerInternalReference: "order-42", eventType: 510, dateTime: DATE_TIME, value: "loaded" },
+        {
+          accountId: ACCOUNT_ID,
+          workflowExecutionId: WORKFLOW_ID,
+          customerInternalReference: "order-42",
+          eventType: 510,
+          dateTime: DATE_TIME,
+          value: "loaded",
+        },
       ]);
       expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-loaded"]);
       expect(element.state).to.equal("loaded");
@@ -371,7 +431,10 @@ describe("parseJumioMessage: __proto__ and constructor keys", () => {
   });
 
   it("reads no error code from a __proto__ key of metainfo", () => {
-    const data = jumioMessage({ value: "error" }).replace('"payload":{"value":"error"}', '"payload":{"value":"error","metainfo":{"__proto__":{"code":9200}}}');
+    const data = jumioMessage({ value: "error" }).replace(
+      '"payload":{"value":"error"}',
+      '"payload":{"value":"error","metainfo":{"__proto__":{"code":9200}}}',
+    );
     expect(data).to.contain('"__proto__"');
     const message = parseJumioMessage(data);
     expect(message?.value).to.equal("error");
@@ -379,9 +442,18 @@ describe("parseJumioMessage: __proto__ and constructor keys", () => {
   });
 
   it("ignores __proto__ and constructor keys beside a valid message, and returns a clean object", () => {
-    const data = jumioMessage().replace(/^\{/, '{"__proto__":{"polluted":"yes","retriable":true},"constructor":{"prototype":{"polluted":"yes"}},');
+    const data = jumioMessage().replace(
+      /^\{/,
+      '{"__proto__":{"polluted":"yes","retriable":true},"constructor":{"prototype":{"polluted":"yes"}},',
+    );
     const message = parseJumioMessage(data);
-    expect(message).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "loaded" });
+    expect(message).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      eventType: 510,
+      dateTime: DATE_TIME,
+      value: "loaded",
+    });
     expect(Object.getPrototypeOf(message)).to.equal(Object.prototype);
     expect(Object.hasOwn(message ?? {}, "__proto__")).to.equal(false);
     expect(Object.hasOwn(message ?? {}, "constructor")).to.equal(false);
@@ -390,17 +462,35 @@ describe("parseJumioMessage: __proto__ and constructor keys", () => {
 
 describe("parseJumioMessage: optional fields of the wrong type", () => {
   it("drops a customerInternalReference that is a number and keeps the message", () => {
-    const message = parseJumioMessage(JSON.stringify({ ...wireMessage({ value: "success" }), customerInternalReference: 42 }));
-    expect(message).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "success" });
+    const message = parseJumioMessage(
+      JSON.stringify({ ...wireMessage({ value: "success" }), customerInternalReference: 42 }),
+    );
+    expect(message).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      eventType: 510,
+      dateTime: DATE_TIME,
+      value: "success",
+    });
   });
 
   it("drops a metainfo that is a string and keeps the error", () => {
-    const message = parseJumioMessage(JSON.stringify({ ...wireMessage(), payload: { value: "error", metainfo: "9200" } }));
-    expect(message).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, eventType: 510, dateTime: DATE_TIME, value: "error" });
+    const message = parseJumioMessage(
+      JSON.stringify({ ...wireMessage(), payload: { value: "error", metainfo: "9200" } }),
+    );
+    expect(message).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      eventType: 510,
+      dateTime: DATE_TIME,
+      value: "error",
+    });
   });
 
   it("drops a metainfo.code given as a string", () => {
-    const message = parseJumioMessage(jumioMessage({ value: "error", metainfo: { code: "9200", publicErrorCode: "A1" } }));
+    const message = parseJumioMessage(
+      jumioMessage({ value: "error", metainfo: { code: "9200", publicErrorCode: "A1" } }),
+    );
     expect(message).to.include({ value: "error", publicErrorCode: "A1" });
     expect(message).not.to.have.property("errorCode");
   });
@@ -412,12 +502,14 @@ describe("parseJumioMessage: optional fields of the wrong type", () => {
   });
 
   it("drops a publicErrorCode that is a number and keeps the code", () => {
-    const message = parseJumioMessage(jumioMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: 10000 } }));
+    const message = parseJumioMessage(
+      jumioMessage({ value: "error", code: 9100, metainfo: { publicErrorCode: 10000 } }),
+    );
     expect(message).to.include({ errorCode: 9100 });
     expect(message).not.to.have.property("publicErrorCode");
   });
 
-  it("drops a retriable given as the string \"true\" and keeps the code", () => {
+  it('drops a retriable given as the string "true" and keeps the code', () => {
     const message = parseJumioMessage(jumioMessage({ value: "error", code: 9200, metainfo: { retriable: "true" } }));
     expect(message).to.include({ errorCode: 9200 });
     expect(message).not.to.have.property("retriable");

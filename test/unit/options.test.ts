@@ -15,7 +15,10 @@ describe("the element's options (VerificationOptions)", () => {
   });
 
   it("start at their defaults, with a requestInit of each element's own", () => {
-    const [first, second] = [document.createElement("jumio-verification"), document.createElement("jumio-verification")];
+    const [first, second] = [
+      document.createElement("jumio-verification"),
+      document.createElement("jumio-verification"),
+    ];
     for (const [name, value] of Object.entries(VERIFICATION_DEFAULTS)) {
       expect(first[name as keyof typeof VERIFICATION_DEFAULTS], name).to.deep.equal(value);
     }

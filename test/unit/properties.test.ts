@@ -1,8 +1,8 @@
 import { expect } from "@open-wc/testing";
 import fc from "fast-check";
 import { JUMIO_ERROR_CODES } from "../../src/error-codes.js";
-import { parseJumioMessage, type JumioMessage } from "../../src/messages.js";
-import { parseRedirect, type JumioRedirect } from "../../src/redirect.js";
+import { type JumioMessage, parseJumioMessage } from "../../src/messages.js";
+import { type JumioRedirect, parseRedirect } from "../../src/redirect.js";
 import { allowedOriginOf, parseAllowedOrigins, trustedHref } from "../../src/trust.js";
 
 // Property-based tests: fast-check generates the inputs, and shrinks a failing one to the
@@ -32,7 +32,8 @@ function expectValidDetail(detail: JumioMessage): void {
     expect(value, `field ${key}`).not.to.equal(undefined);
   }
   expect(detail.eventType).to.equal(510);
-  for (const key of ["accountId", "workflowExecutionId", "dateTime", "value"] as const) expect(detail[key]).to.be.a("string");
+  for (const key of ["accountId", "workflowExecutionId", "dateTime", "value"] as const)
+    expect(detail[key]).to.be.a("string");
   if ("customerInternalReference" in detail) expect(detail.customerInternalReference).to.be.a("string");
   if ("errorCode" in detail) expect(Number.isInteger(detail.errorCode)).to.equal(true);
   if ("publicErrorCode" in detail) expect(detail.publicErrorCode).to.be.a("string");
@@ -59,7 +60,17 @@ const notA = (kind: "string" | "integer" | "boolean") =>
     fc.dictionary(text, fc.integer(), { maxKeys: 2 }),
   );
 /** The guide's fields, at any position among unknown ones (the live client sends more). */
-const KNOWN = new Set(["accountId", "authorizationToken", "workflowExecutionId", "eventType", "dateTime", "payload", "customerInternalReference", "value", "metainfo"]);
+const KNOWN = new Set([
+  "accountId",
+  "authorizationToken",
+  "workflowExecutionId",
+  "eventType",
+  "dateTime",
+  "payload",
+  "customerInternalReference",
+  "value",
+  "metainfo",
+]);
 const extras = fc.dictionary(
   fc.string({ maxLength: 12 }).filter((key) => !KNOWN.has(key)),
   fc.jsonValue({ maxDepth: 2 }),
@@ -73,7 +84,10 @@ const guideMessage = fc
     accountId: fc.oneof(fc.uuid(), text),
     workflowExecutionId: fc.oneof(fc.uuid(), text),
     token: fc.uuid().map((id) => `token-${id}`),
-    dateTime: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), text),
+    dateTime: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      text,
+    ),
     value: fc.oneof(fc.constantFrom("loaded", "success", "error"), text),
     customerInternalReference: maybe(fc.oneof(text, notA("string"))),
     metainfo: maybe(
@@ -89,24 +103,37 @@ const guideMessage = fc
     extra: extras,
     payloadExtra: extras,
   })
-  .map(({ accountId, workflowExecutionId, token, dateTime, value, customerInternalReference, metainfo, extra, payloadExtra }) => {
-    const wire = {
-      ...extra,
+  .map(
+    ({
       accountId,
-      authorizationToken: token,
       workflowExecutionId,
-      eventType: 510,
+      token,
       dateTime,
-      payload: { ...payloadExtra, value, ...(metainfo === undefined ? {} : { metainfo }) },
-      ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
-    };
-    const expected: Record<string, unknown> = { accountId, workflowExecutionId, eventType: 510, dateTime, value };
-    if (typeof customerInternalReference === "string") expected["customerInternalReference"] = customerInternalReference;
-    if (Number.isInteger(metainfo?.code)) expected["errorCode"] = metainfo?.code;
-    if (typeof metainfo?.publicErrorCode === "string") expected["publicErrorCode"] = metainfo.publicErrorCode;
-    if (typeof metainfo?.retriable === "boolean") expected["retriable"] = metainfo.retriable;
-    return { wire, token, expected };
-  });
+      value,
+      customerInternalReference,
+      metainfo,
+      extra,
+      payloadExtra,
+    }) => {
+      const wire = {
+        ...extra,
+        accountId,
+        authorizationToken: token,
+        workflowExecutionId,
+        eventType: 510,
+        dateTime,
+        payload: { ...payloadExtra, value, ...(metainfo === undefined ? {} : { metainfo }) },
+        ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
+      };
+      const expected: Record<string, unknown> = { accountId, workflowExecutionId, eventType: 510, dateTime, value };
+      if (typeof customerInternalReference === "string")
+        expected["customerInternalReference"] = customerInternalReference;
+      if (Number.isInteger(metainfo?.code)) expected["errorCode"] = metainfo?.code;
+      if (typeof metainfo?.publicErrorCode === "string") expected["publicErrorCode"] = metainfo.publicErrorCode;
+      if (typeof metainfo?.retriable === "boolean") expected["retriable"] = metainfo.retriable;
+      return { wire, token, expected };
+    },
+  );
 
 describe("properties: parseJumioMessage", () => {
   it("never throws on any JSON value, as an object or as its JSON string, and gives null or a valid detail", () => {
@@ -153,8 +180,23 @@ describe("properties: parseJumioMessage", () => {
   });
 
   it("returns null once any required field is missing or of the wrong type", () => {
-    const required = ["accountId", "authorizationToken", "workflowExecutionId", "eventType", "dateTime", "payload", "payload.value"] as const;
-    const broken = fc.oneof(fc.constant(undefined), fc.integer(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 2 }), fc.constant({}));
+    const required = [
+      "accountId",
+      "authorizationToken",
+      "workflowExecutionId",
+      "eventType",
+      "dateTime",
+      "payload",
+      "payload.value",
+    ] as const;
+    const broken = fc.oneof(
+      fc.constant(undefined),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(text, { maxLength: 2 }),
+      fc.constant({}),
+    );
     fc.assert(
       fc.property(guideMessage, fc.constantFrom(...required), broken, ({ wire }, field, replacement) => {
         const copy = structuredClone(wire) as Record<string, unknown> & { payload: Record<string, unknown> };
@@ -169,7 +211,10 @@ describe("properties: parseJumioMessage", () => {
   });
 
   it("returns null for any eventType but the number 510", () => {
-    const otherType = fc.oneof(fc.integer().filter((type) => type !== 510), fc.constantFrom("510", 510.5, "screen", null, true));
+    const otherType = fc.oneof(
+      fc.integer().filter((type) => type !== 510),
+      fc.constantFrom("510", 510.5, "screen", null, true),
+    );
     fc.assert(
       fc.property(guideMessage, otherType, ({ wire }, eventType) => {
         expect(parseJumioMessage({ ...wire, eventType })).to.equal(null);
@@ -202,12 +247,46 @@ function parse(href: string): URL | null {
 /** Hosts built to look like Jumio's or like an allowed origin: lookalikes, user-info tricks, odd ports and paths. */
 const lookalike = fc
   .record({
-    scheme: fc.constantFrom("https", "HTTPS", "http", "javascript", "data", "blob:https", "ftp", "wss", "https:/", "https:\\\\"),
+    scheme: fc.constantFrom(
+      "https",
+      "HTTPS",
+      "http",
+      "javascript",
+      "data",
+      "blob:https",
+      "ftp",
+      "wss",
+      "https:/",
+      "https:\\\\",
+    ),
     userInfo: fc.constantFrom("", "", "user@", "user:secret@", ":@", "jumio.com@", ":secret@"),
     prefix: fc.constantFrom("", "", "acme.", "a.web.amer-1.", "evil-", "xjumio.", "jumio.com.", "..", "%2e", "Ａcme."),
-    host: fc.constantFrom(...JUMIO_DOMAINS, "jumio.ai.evil.com", "jumio.co", "jumio.com.", "JUMIO.COM", "ｊｕｍｉｏ.ai", "netverify.com.evil", "127.0.0.1", "localhost", "[::1]", "example.com"),
+    host: fc.constantFrom(
+      ...JUMIO_DOMAINS,
+      "jumio.ai.evil.com",
+      "jumio.co",
+      "jumio.com.",
+      "JUMIO.COM",
+      "ｊｕｍｉｏ.ai",
+      "netverify.com.evil",
+      "127.0.0.1",
+      "localhost",
+      "[::1]",
+      "example.com",
+    ),
     port: fc.constantFrom("", "", ":443", ":8443", ":5174", ":0", ":99999"),
-    rest: fc.constantFrom("", "/", "/web/v4/app?authorizationToken=x", "\\@evil.com/", "#@evil.com", "?@evil.com", "@evil.com", ".evil.com/", "%00", " "),
+    rest: fc.constantFrom(
+      "",
+      "/",
+      "/web/v4/app?authorizationToken=x",
+      "\\@evil.com/",
+      "#@evil.com",
+      "?@evil.com",
+      "@evil.com",
+      ".evil.com/",
+      "%00",
+      " ",
+    ),
   })
   .map(({ scheme, userInfo, prefix, host, port, rest }) => `${scheme}://${userInfo}${prefix}${host}${port}${rest}`);
 
@@ -218,13 +297,28 @@ const webUrl = fc.webUrl({
   withFragments: true,
 });
 
-const ORIGIN_CANDIDATES = ["http://127.0.0.1:5174", "https://proxy.example.com", "http://localhost:8080", "http://[::1]:3000", "https://jumio.ai.example.net:8443"];
-const allowedOrigins = fc.subarray(ORIGIN_CANDIDATES).chain((fixed) =>
-  fc.array(webUrl, { maxLength: 3 }).map((urls) => [...fixed, ...urls.map(allowedOriginOf).filter((origin): origin is string => origin !== null)]),
-);
+const ORIGIN_CANDIDATES = [
+  "http://127.0.0.1:5174",
+  "https://proxy.example.com",
+  "http://localhost:8080",
+  "http://[::1]:3000",
+  "https://jumio.ai.example.net:8443",
+];
+const allowedOrigins = fc
+  .subarray(ORIGIN_CANDIDATES)
+  .chain((fixed) =>
+    fc
+      .array(webUrl, { maxLength: 3 })
+      .map((urls) => [...fixed, ...urls.map(allowedOriginOf).filter((origin): origin is string => origin !== null)]),
+  );
 /** An href near the allowed origins too: the origin itself, with a path, credentials, another scheme or port. */
 const nearAllowed = fc
-  .tuple(fc.constantFrom(...ORIGIN_CANDIDATES), fc.constantFrom("", "/", "/web/v4/app?x=1", ":1", "@evil.com", ".evil.com/"), fc.constantFrom("", "user:pw@"), fc.boolean())
+  .tuple(
+    fc.constantFrom(...ORIGIN_CANDIDATES),
+    fc.constantFrom("", "/", "/web/v4/app?x=1", ":1", "@evil.com", ".evil.com/"),
+    fc.constantFrom("", "user:pw@"),
+    fc.boolean(),
+  )
   .map(([origin, rest, credentials, swapScheme]) => {
     const url = `${origin}${rest}`.replace("//", `//${credentials}`);
     return swapScheme ? url.replace(/^https?/, (scheme) => (scheme === "http" ? "https" : "http")) : url;
@@ -239,7 +333,10 @@ describe("properties: the trust rules", () => {
         if (origin === null) return;
         const url = new URL(origin);
         expect(url.origin).to.equal(origin);
-        expect(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)), origin).to.equal(true);
+        expect(
+          url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)),
+          origin,
+        ).to.equal(true);
         const source = new URL(value);
         expect(source.username + source.password).to.equal("");
         expect(source.origin).to.equal(origin);
@@ -268,7 +365,11 @@ describe("properties: the trust rules", () => {
     const entry = fc.oneof(nearAllowed, lookalike, webUrl, anyString);
     const acceptable = (value: string) => {
       const url = parse(value);
-      return url !== null && url.username + url.password === "" && (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)));
+      return (
+        url !== null &&
+        url.username + url.password === "" &&
+        (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.includes(url.hostname)))
+      );
     };
     let warn: typeof console.warn;
     beforeEach(() => {
@@ -313,7 +414,8 @@ describe("properties: the trust rules", () => {
         const ruled =
           url !== null &&
           !credentials &&
-          ((url.protocol === "https:" && onJumioDomain(url.hostname)) || ((url.protocol === "https:" || url.protocol === "http:") && origins.includes(url.origin)));
+          ((url.protocol === "https:" && onJumioDomain(url.hostname)) ||
+            ((url.protocol === "https:" || url.protocol === "http:") && origins.includes(url.origin)));
         expect(trustedHref(candidate, origins) !== null, candidate).to.equal(ruled);
       }),
       { numRuns: 1000 },
@@ -325,7 +427,14 @@ describe("properties: the trust rules", () => {
 // parseRedirect
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REDIRECT_KEYS = new Set(["accountId", "workflowExecutionId", "acquisitionStatus", "customerInternalReference", "errorCode", "errorDescription"]);
+const REDIRECT_KEYS = new Set([
+  "accountId",
+  "workflowExecutionId",
+  "acquisitionStatus",
+  "customerInternalReference",
+  "errorCode",
+  "errorDescription",
+]);
 
 function expectValidRedirect(redirect: JumioRedirect): void {
   for (const [key, value] of Object.entries(redirect)) {
@@ -355,7 +464,11 @@ const PARAM_KEYS = ["accountId", "workflowExecutionId", "acquisitionStatus", "cu
 const nearParams = fc.array(
   fc.tuple(
     fc.oneof(fc.constantFrom(...PARAM_KEYS), fc.string({ maxLength: 10 })),
-    fc.oneof(uuid, fc.constantFrom("SUCCESS", "ERROR", "success", "", "9200", "-1", "1e3", "0x10", "1234567", " 9200"), anyString),
+    fc.oneof(
+      uuid,
+      fc.constantFrom("SUCCESS", "ERROR", "success", "", "9200", "-1", "1e3", "0x10", "1234567", " 9200"),
+      anyString,
+    ),
   ),
   { maxLength: 8 },
 );
@@ -385,31 +498,42 @@ describe("properties: parseRedirect", () => {
       acquisitionStatus: fc.constantFrom("SUCCESS" as const, "ERROR" as const),
       customerInternalReference: maybe(fc.string({ unit: "grapheme", maxLength: 40 })),
       errorCode: maybe(fc.stringMatching(/^\d{1,6}$/)),
-      unknown: fc.array(fc.tuple(fc.string({ maxLength: 8 }).filter((key) => !PARAM_KEYS.includes(key)), text), { maxLength: 3 }),
+      unknown: fc.array(
+        fc.tuple(
+          fc.string({ maxLength: 8 }).filter((key) => !PARAM_KEYS.includes(key)),
+          text,
+        ),
+        { maxLength: 3 },
+      ),
     });
     fc.assert(
-      fc.property(redirect, ({ accountId, workflowExecutionId, acquisitionStatus, customerInternalReference, errorCode, unknown }) => {
-        const params = new URLSearchParams(unknown);
-        params.append("accountId", accountId);
-        params.append("workflowExecutionId", workflowExecutionId);
-        params.append("acquisitionStatus", acquisitionStatus);
-        if (customerInternalReference !== undefined) params.append("customerInternalReference", customerInternalReference);
-        if (errorCode !== undefined) params.append("errorCode", errorCode);
-        const expected: JumioRedirect = {
-          accountId,
-          workflowExecutionId,
-          acquisitionStatus,
-          ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
-        };
-        // The guide: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
-        if (errorCode !== undefined && acquisitionStatus === "ERROR") {
-          const code = Number(errorCode);
-          expected.errorCode = code;
-          expected.errorDescription = JUMIO_ERROR_CODES[code]?.description ?? `Unknown error code ${code}`;
-        }
-        const url = `https://shop.example.com/verified?${params}`;
-        for (const input of [params, new URL(url), url, params.toString(), `?${params}`]) expect(parseRedirect(input)).to.deep.equal(expected);
-      }),
+      fc.property(
+        redirect,
+        ({ accountId, workflowExecutionId, acquisitionStatus, customerInternalReference, errorCode, unknown }) => {
+          const params = new URLSearchParams(unknown);
+          params.append("accountId", accountId);
+          params.append("workflowExecutionId", workflowExecutionId);
+          params.append("acquisitionStatus", acquisitionStatus);
+          if (customerInternalReference !== undefined)
+            params.append("customerInternalReference", customerInternalReference);
+          if (errorCode !== undefined) params.append("errorCode", errorCode);
+          const expected: JumioRedirect = {
+            accountId,
+            workflowExecutionId,
+            acquisitionStatus,
+            ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
+          };
+          // The guide: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
+          if (errorCode !== undefined && acquisitionStatus === "ERROR") {
+            const code = Number(errorCode);
+            expected.errorCode = code;
+            expected.errorDescription = JUMIO_ERROR_CODES[code]?.description ?? `Unknown error code ${code}`;
+          }
+          const url = `https://shop.example.com/verified?${params}`;
+          for (const input of [params, new URL(url), url, params.toString(), `?${params}`])
+            expect(parseRedirect(input)).to.deep.equal(expected);
+        },
+      ),
       RUNS,
     );
   });

@@ -5,7 +5,8 @@
  * values that cannot be cloned are replaced by their description; the message stays as chai
  * wrote it. Imported by every test file that asserts on DOM nodes (through helpers.ts).
  */
-const describeValue = (value: unknown): string => (value instanceof Element ? value.outerHTML.slice(0, 300) : String(value));
+const describeValue = (value: unknown): string =>
+  value instanceof Element ? value.outerHTML.slice(0, 300) : String(value);
 
 afterEach(function () {
   const error = this.currentTest?.err as { actual?: unknown; expected?: unknown } | undefined;

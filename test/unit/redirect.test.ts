@@ -8,7 +8,11 @@ const IDS = `accountId=${ACCOUNT_ID}&workflowExecutionId=${WORKFLOW_ID}`;
 describe("parseRedirect: the guide's success and error URLs", () => {
   it("reads a success URL", () => {
     // Guide, "Success and Error URLs": accountId, workflowExecutionId, acquisitionStatus (SUCCESS | ERROR), customerInternalReference.
-    expect(parseRedirect(`https://shop.example.com/verified?${IDS}&acquisitionStatus=SUCCESS&customerInternalReference=order-42`)).to.deep.equal({
+    expect(
+      parseRedirect(
+        `https://shop.example.com/verified?${IDS}&acquisitionStatus=SUCCESS&customerInternalReference=order-42`,
+      ),
+    ).to.deep.equal({
       accountId: ACCOUNT_ID,
       workflowExecutionId: WORKFLOW_ID,
       acquisitionStatus: "SUCCESS",
@@ -18,7 +22,9 @@ describe("parseRedirect: the guide's success and error URLs", () => {
 
   it("reads an error URL with the guide's description of its errorCode", () => {
     // Guide: "9200 (Authorization token missing, invalid, or expired.)"
-    expect(parseRedirect(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR&errorCode=9200`)).to.deep.equal({
+    expect(
+      parseRedirect(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR&errorCode=9200`),
+    ).to.deep.equal({
       accountId: ACCOUNT_ID,
       workflowExecutionId: WORKFLOW_ID,
       acquisitionStatus: "ERROR",
@@ -35,39 +41,71 @@ describe("parseRedirect: the guide's success and error URLs", () => {
   it("drops an errorCode on a SUCCESS redirect", () => {
     // Guide: errorCode is "only appended to errorUrl when acquisitionStatus is ERROR".
     const redirect = parseRedirect(`https://shop.example.com/verified?${IDS}&acquisitionStatus=SUCCESS&errorCode=9100`);
-    expect(redirect).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "SUCCESS" });
+    expect(redirect).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "SUCCESS",
+    });
   });
 
   it("reads an ERROR redirect without errorCode, with neither errorCode nor errorDescription", () => {
     const redirect = parseRedirect(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR`);
-    expect(redirect).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "ERROR" });
+    expect(redirect).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "ERROR",
+    });
   });
 
   it("leaves out an errorCode that is not a number and keeps the rest", () => {
     const redirect = parseRedirect(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR&errorCode=9200abc`);
-    expect(redirect).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "ERROR" });
+    expect(redirect).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "ERROR",
+    });
   });
 
   it("decodes a percent-encoded customerInternalReference", () => {
-    const redirect = parseRedirect(`https://shop.example.com/verified?${IDS}&acquisitionStatus=SUCCESS&customerInternalReference=order%2042%26gift`);
+    const redirect = parseRedirect(
+      `https://shop.example.com/verified?${IDS}&acquisitionStatus=SUCCESS&customerInternalReference=order%2042%26gift`,
+    );
     expect(redirect?.customerInternalReference).to.equal("order 42&gift");
   });
 
   it("ignores unknown extra parameters", () => {
-    const redirect = parseRedirect(`https://shop.example.com/verified?utm_source=mail&${IDS}&acquisitionStatus=SUCCESS`);
-    expect(redirect).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "SUCCESS" });
+    const redirect = parseRedirect(
+      `https://shop.example.com/verified?utm_source=mail&${IDS}&acquisitionStatus=SUCCESS`,
+    );
+    expect(redirect).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "SUCCESS",
+    });
   });
 });
 
 describe("parseRedirect: inputs", () => {
   it("reads a URL object", () => {
     const url = new URL(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR&errorCode=9835`);
-    expect(parseRedirect(url)).to.include({ acquisitionStatus: "ERROR", errorCode: 9835, errorDescription: "No acceptable submission in 3 attempts." });
+    expect(parseRedirect(url)).to.include({
+      acquisitionStatus: "ERROR",
+      errorCode: 9835,
+      errorDescription: "No acceptable submission in 3 attempts.",
+    });
   });
 
   it("reads URLSearchParams", () => {
-    const params = new URLSearchParams({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "SUCCESS" });
-    expect(parseRedirect(params)).to.deep.equal({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "SUCCESS" });
+    const params = new URLSearchParams({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "SUCCESS",
+    });
+    expect(parseRedirect(params)).to.deep.equal({
+      accountId: ACCOUNT_ID,
+      workflowExecutionId: WORKFLOW_ID,
+      acquisitionStatus: "SUCCESS",
+    });
   });
 
   it("reads a bare query string such as location.search", () => {
@@ -75,7 +113,9 @@ describe("parseRedirect: inputs", () => {
   });
 
   it("reads upper-case UUIDs", () => {
-    const redirect = parseRedirect(`?accountId=${ACCOUNT_ID.toUpperCase()}&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`);
+    const redirect = parseRedirect(
+      `?accountId=${ACCOUNT_ID.toUpperCase()}&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`,
+    );
     expect(redirect?.accountId).to.equal(ACCOUNT_ID.toUpperCase());
   });
 });
@@ -90,11 +130,15 @@ describe("parseRedirect: missing or malformed required parameters", () => {
   });
 
   it("returns null without accountId", () => {
-    expect(parseRedirect(`https://shop.example.com/verified?workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`)).to.equal(null);
+    expect(
+      parseRedirect(`https://shop.example.com/verified?workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`),
+    ).to.equal(null);
   });
 
   it("returns null without workflowExecutionId", () => {
-    expect(parseRedirect(`https://shop.example.com/verified?accountId=${ACCOUNT_ID}&acquisitionStatus=SUCCESS`)).to.equal(null);
+    expect(
+      parseRedirect(`https://shop.example.com/verified?accountId=${ACCOUNT_ID}&acquisitionStatus=SUCCESS`),
+    ).to.equal(null);
   });
 
   it("returns null without acquisitionStatus", () => {
@@ -111,16 +155,26 @@ describe("parseRedirect: missing or malformed required parameters", () => {
 
   it("returns null for an accountId that is not a UUID", () => {
     // Guide: accountId is the "UUID of the account".
-    expect(parseRedirect(`https://shop.example.com/verified?accountId=acc-1&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`)).to.equal(null);
+    expect(
+      parseRedirect(
+        `https://shop.example.com/verified?accountId=acc-1&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`,
+      ),
+    ).to.equal(null);
   });
 
   it("returns null for a workflowExecutionId with trailing characters after the UUID", () => {
     expect(
-      parseRedirect(`https://shop.example.com/verified?accountId=${ACCOUNT_ID}&workflowExecutionId=${WORKFLOW_ID}x&acquisitionStatus=SUCCESS`),
+      parseRedirect(
+        `https://shop.example.com/verified?accountId=${ACCOUNT_ID}&workflowExecutionId=${WORKFLOW_ID}x&acquisitionStatus=SUCCESS`,
+      ),
     ).to.equal(null);
   });
 
   it("returns null for an empty accountId", () => {
-    expect(parseRedirect(`https://shop.example.com/verified?accountId=&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`)).to.equal(null);
+    expect(
+      parseRedirect(
+        `https://shop.example.com/verified?accountId=&workflowExecutionId=${WORKFLOW_ID}&acquisitionStatus=SUCCESS`,
+      ),
+    ).to.equal(null);
   });
 });

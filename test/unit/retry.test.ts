@@ -14,7 +14,9 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe("parseRetryAfter", () => {
   it("reads delta-seconds as ms", () => {
-    expect([parseRetryAfter("3", NOW), parseRetryAfter("0", NOW), parseRetryAfter("1.5", NOW)]).to.deep.equal([3000, 0, 1500]);
+    expect([parseRetryAfter("3", NOW), parseRetryAfter("0", NOW), parseRetryAfter("1.5", NOW)]).to.deep.equal([
+      3000, 0, 1500,
+    ]);
   });
 
   it("reads an HTTP date as the ms from now until it, and a past one as 0", () => {
@@ -43,7 +45,9 @@ describe("backoffDelay", () => {
   const policy = { retries: 2, baseDelayMs: 100, maxDelayMs: 1000 };
 
   it("waits between half the ceiling and the ceiling, which doubles with each attempt", () => {
-    expect([0, 1, 2].map((attempt) => [backoffDelay(attempt, policy, () => 0), backoffDelay(attempt, policy, () => 1)])).to.deep.equal([
+    expect(
+      [0, 1, 2].map((attempt) => [backoffDelay(attempt, policy, () => 0), backoffDelay(attempt, policy, () => 1)]),
+    ).to.deep.equal([
       [50, 100],
       [100, 200],
       [200, 400],

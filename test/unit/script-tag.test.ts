@@ -25,15 +25,26 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
       const { page, element, probe } = await openPage({ script, csp: "1" });
       expect(probe.violations).to.deep.equal([]);
       expect(element.getAttribute("state")).to.equal("loaded");
-      expect(probe.events.map((event) => event.type)).to.deep.equal(["jumio-state-change", "jumio-message", "jumio-state-change", "jumio-loaded"]);
-      expect(Object.keys(page.JumioVerification ?? {}).sort()).to.deep.equal(["JUMIO_ERROR_CODES", "fetchVerificationHref", "parseRedirect"]);
+      expect(probe.events.map((event) => event.type)).to.deep.equal([
+        "jumio-state-change",
+        "jumio-message",
+        "jumio-state-change",
+        "jumio-loaded",
+      ]);
+      expect(Object.keys(page.JumioVerification ?? {}).sort()).to.deep.equal([
+        "JUMIO_ERROR_CODES",
+        "fetchVerificationHref",
+        "parseRedirect",
+      ]);
     });
   }
 
   it("renders the iframe with Jumio's allow list and allowfullscreen", async () => {
     const { element } = await openPage({});
     const iframe = element.shadowRoot!.querySelector("iframe")!;
-    expect(iframe.getAttribute("allow")).to.equal("camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer");
+    expect(iframe.getAttribute("allow")).to.equal(
+      "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer",
+    );
     expect(iframe.hasAttribute("allowfullscreen")).to.equal(true);
   });
 
@@ -42,7 +53,9 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
     const root = element.shadowRoot!;
     const iframe = page.getComputedStyle(root.querySelector("iframe")!);
     expect([iframe.display, iframe.boxSizing]).to.deep.equal(["block", "border-box"]);
-    expect(iframe.height).to.equal(`${{ large: 710, medium: 660, small: 600, "x-small": 535 }[element.getAttribute("size-class")!]}px`);
+    expect(iframe.height).to.equal(
+      `${{ large: 710, medium: 660, small: 600, "x-small": 535 }[element.getAttribute("size-class")!]}px`,
+    );
     expect(page.getComputedStyle(root.querySelector('[role="status"]')!).position).to.equal("absolute");
   });
 
@@ -95,11 +108,19 @@ describe("declarative mode: a server-rendered iframe", () => {
     const { url, log } = endpoint("200", fresh);
     const src = `${FAKE_CLIENT}?auto=expired&t=${crypto.randomUUID()}`;
     // A script at the end of the body keeps the page parsing for 2 s; the frame says 9200 meanwhile.
-    const { element, probe } = await openPage({ script: "classic", declarative: "1", endpoint: url, src, slow: "2000" });
+    const { element, probe } = await openPage({
+      script: "classic",
+      declarative: "1",
+      endpoint: url,
+      src,
+      slow: "2000",
+    });
     expect(element.ownerDocument.readyState).to.equal("loading");
     expect(element.querySelector("iframe")!.src).to.equal(fresh);
     expect((await log()).requests).to.have.length(1);
-    const specific = probe.events.map(({ type }) => type).filter((type) => type === "jumio-error" || type === "jumio-loaded");
+    const specific = probe.events
+      .map(({ type }) => type)
+      .filter((type) => type === "jumio-error" || type === "jumio-loaded");
     expect(specific).to.deep.equal(["jumio-error", "jumio-loaded"]);
   });
 });

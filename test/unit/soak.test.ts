@@ -1,7 +1,19 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
-import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, MALFORMED_MESSAGES, oversizedMessage, record, settle, sibling, until } from "./helpers.js";
+import {
+  command,
+  FAKE_CLIENT,
+  FIXTURE_ORIGIN,
+  frameWindow,
+  jumioMessage,
+  MALFORMED_MESSAGES,
+  oversizedMessage,
+  record,
+  settle,
+  sibling,
+  until,
+} from "./helpers.js";
 
 const PAGE_ORIGIN = location.origin;
 const VALID = 10_000;
@@ -60,14 +72,21 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
       const mixed: unknown[] = [];
       for (let index = 0; index < VALID_PER_ROUND; index++) {
         mixed.push(jumioMessage({ value: `seq-${round * VALID_PER_ROUND + index}` }));
-        if (index % 5 === 4) mixed.push(index === VALID_PER_ROUND - 1 ? oversizedMessage("hostile-oversized") : MALFORMED_MESSAGES[malformedSent++ % MALFORMED_MESSAGES.length]);
+        if (index % 5 === 4)
+          mixed.push(
+            index === VALID_PER_ROUND - 1
+              ? oversizedMessage("hostile-oversized")
+              : MALFORMED_MESSAGES[malformedSent++ % MALFORMED_MESSAGES.length],
+          );
       }
       // All sources at once, so that their messages interleave at the window.
       await Promise.all([
         command(own, { post: mixed }),
         command(sameOrigin, { post: hostile("same-origin", round, HOSTILE_PER_SOURCE) }),
         command(otherOrigin, { post: hostile("other-origin", round, HOSTILE_PER_SOURCE) }, PAGE_ORIGIN),
-        command(own, { relay: { post: hostile("grandchild", round, HOSTILE_PER_SOURCE), to: "top", origin: PAGE_ORIGIN } }),
+        command(own, {
+          relay: { post: hostile("grandchild", round, HOSTILE_PER_SOURCE), to: "top", origin: PAGE_ORIGIN },
+        }),
         Promise.resolve().then(() => {
           for (const data of hostile("page", round, HOSTILE_PER_SOURCE)) window.postMessage(data, PAGE_ORIGIN);
         }),
@@ -98,7 +117,9 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
     const growth = heapAfter === undefined || heapBefore === undefined ? undefined : heapAfter - heapBefore;
     console.log(
       `soak: ${total} messages (${VALID} valid) in ${seconds.toFixed(1)} s` +
-        (growth === undefined ? "; no performance.memory, heap not compared" : `; JS heap ${(growth / 2 ** 20).toFixed(1)} MiB after vs before${collectGarbage ? " (after gc())" : " (no gc(): garbage included)"}`),
+        (growth === undefined
+          ? "; no performance.memory, heap not compared"
+          : `; JS heap ${(growth / 2 ** 20).toFixed(1)} MiB after vs before${collectGarbage ? " (after gc())" : " (no gc(): garbage included)"}`),
     );
     // Firefox and WebKit have no performance.memory: no heap assertion there. In Chromium the
     // element keeps nothing per message (its memory is per workflow) and the test holds

@@ -79,8 +79,12 @@ describe("accessibility in the other states", () => {
   });
 
   it("passes axe after success", async () => {
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification href=${href()} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`);
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "success" })] });
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification href=${href()} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "success" })],
+    });
     await until(() => element.state === "success");
     await element.updateComplete;
     await expect(element).to.be.accessible();
@@ -88,7 +92,9 @@ describe("accessibility in the other states", () => {
 
   it("passes axe while fetching", async () => {
     const endpoint = `/__endpoint?${new URLSearchParams({ id: crypto.randomUUID(), script: "hang" })}`;
-    const element = await fixture<JumioVerificationElement>(html`<jumio-verification endpoint=${endpoint}></jumio-verification>`);
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification endpoint=${endpoint}></jumio-verification>`,
+    );
     expect(element.state).to.equal("fetching");
     await expect(element).to.be.accessible();
     element.remove();

@@ -26,7 +26,9 @@ describe("trustedHref: Jumio's domains", () => {
   });
 
   it("accepts a Jumio host and scheme written in upper case", () => {
-    expect(trustedHref("HTTPS://ACME.WEB.EMEA-1.JUMIO.AI/web/v4/app", [])?.href).to.equal("https://acme.web.emea-1.jumio.ai/web/v4/app");
+    expect(trustedHref("HTTPS://ACME.WEB.EMEA-1.JUMIO.AI/web/v4/app", [])?.href).to.equal(
+      "https://acme.web.emea-1.jumio.ai/web/v4/app",
+    );
   });
 
   it("accepts a Jumio host on an explicit port", () => {
@@ -129,7 +131,9 @@ describe("trustedHref: allowed origins", () => {
   });
 
   it("accepts an href on an allowed https proxy origin", () => {
-    expect(trustedHref("https://proxy.example.com/jumio/web/v4/app", ["https://proxy.example.com"])?.origin).to.equal("https://proxy.example.com");
+    expect(trustedHref("https://proxy.example.com/jumio/web/v4/app", ["https://proxy.example.com"])?.origin).to.equal(
+      "https://proxy.example.com",
+    );
   });
 });
 
@@ -182,7 +186,14 @@ describe("allowed-origins rules", () => {
   });
 
   it("drops non-http schemes and non-URLs, one warning each, and keeps the good entries in order", () => {
-    const origins = parseAllowedOrigins(["ftp://files.example.com", "https://a.example.com", "*", "null", "data:text/plain,x", "http://localhost:1"]);
+    const origins = parseAllowedOrigins([
+      "ftp://files.example.com",
+      "https://a.example.com",
+      "*",
+      "null",
+      "data:text/plain,x",
+      "http://localhost:1",
+    ]);
     expect(origins).to.deep.equal(["https://a.example.com", "http://localhost:1"]);
     expect(warnings).to.have.length(4);
   });

@@ -3,10 +3,11 @@
 // compiler accepts and rejects. ngc needs TypeScript 5.9–6.0, so it lives in a package of its own
 // (angular-aot/, installed by `npm run test:e2e`); each case writes its component and tsconfig
 // to angular-aot/generated/.
-import { expect, test } from "@playwright/test";
+
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
 
 const PACKAGE = new URL("./angular-aot/", import.meta.url);
 const GENERATED = new URL("generated/", PACKAGE);
@@ -52,7 +53,9 @@ test("under strictTemplates, $event is typed from HTMLElementEventMap: a handler
   const source = edited(docsExample(), `(jumio-success)="onSuccess($event)"`, `(jumio-success)="onError($event)"`);
   const result = await ngc("mixed-up-handler", source);
   expect(result.compiled).toBe(false);
-  expect(result.diagnostics).toContain("Argument of type 'JumioSuccessEvent' is not assignable to parameter of type 'JumioErrorEvent'");
+  expect(result.diagnostics).toContain(
+    "Argument of type 'JumioSuccessEvent' is not assignable to parameter of type 'JumioErrorEvent'",
+  );
 });
 
 test("without strictTemplates, $event is any: the same mix-up compiles", async () => {
@@ -66,7 +69,9 @@ test("without CUSTOM_ELEMENTS_SCHEMA, the element and its property bindings do n
   const result = await ngc("no-schema", edited(docsExample(), "  schemas: [CUSTOM_ELEMENTS_SCHEMA],\n", ""));
   expect(result.compiled).toBe(false);
   expect(result.diagnostics).toContain("NG8001: 'jumio-verification' is not a known element");
-  expect(result.diagnostics).toContain("NG8002: Can't bind to 'href' since it isn't a known property of 'jumio-verification'");
+  expect(result.diagnostics).toContain(
+    "NG8002: Can't bind to 'href' since it isn't a known property of 'jumio-verification'",
+  );
 });
 
 test("CUSTOM_ELEMENTS_SCHEMA accepts any property name: a misspelled [hreff] compiles", async () => {

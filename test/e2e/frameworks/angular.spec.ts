@@ -1,10 +1,10 @@
 // <jumio-verification> in a standalone Angular component (Angular's JIT compiler in the browser,
 // zoneless): `[href]` and `[allowedOrigins]` bound, `(jumio-loaded)` / `(jumio-success)` /
 // `(jumio-error)` handled, the simulated Jumio web client on a second origin.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import type { AngularMountOptions } from "./pages/angular-app.js";
 import type { Call } from "./pages/calls.js";
-import { startPages, startWebClient, type PagesServer, type WebClientOrigin } from "./support/servers.js";
+import { type PagesServer, startPages, startWebClient, type WebClientOrigin } from "./support/servers.js";
 
 let pages: PagesServer;
 let client: WebClientOrigin;
@@ -21,7 +21,11 @@ test.afterAll(async () => {
  * Opens the page and bootstraps the app, the element defined first unless `define` says otherwise;
  * returns Angular's runtime errors (`NG0…`) and the page's uncaught errors from then on.
  */
-async function mount(page: Page, href: string, define: AngularMountOptions["define"] = "before-bootstrap"): Promise<string[]> {
+async function mount(
+  page: Page,
+  href: string,
+  define: AngularMountOptions["define"] = "before-bootstrap",
+): Promise<string[]> {
   const problems: string[] = [];
   page.on("console", (message) => {
     if (/\bNG0\d+/.test(message.text())) problems.push(message.text());
@@ -29,7 +33,11 @@ async function mount(page: Page, href: string, define: AngularMountOptions["defi
   page.on("pageerror", (error) => problems.push(error.message));
   await page.goto(new URL("angular-app.html", pages.url).href);
   await page.waitForFunction(() => "angularHarness" in window);
-  await page.evaluate((options) => window.angularHarness.mount(options), { href, allowedOrigins: client.origin, define });
+  await page.evaluate((options) => window.angularHarness.mount(options), {
+    href,
+    allowedOrigins: client.origin,
+    define,
+  });
   return problems;
 }
 
@@ -37,13 +45,24 @@ const callsOf = (page: Page): Promise<Call[]> => page.evaluate(() => window.angu
 
 const appRequests = (since: number) => client.requests.slice(since).filter((url) => url.startsWith("/web/v4/app"));
 
-test("renders the element once and receives jumio-loaded and jumio-success in the component's handlers", async ({ page }) => {
+test("renders the element once and receives jumio-loaded and jumio-success in the component's handlers", async ({
+  page,
+}) => {
   const before = client.requests.length;
   const problems = await mount(page, client.href("angular"));
 
-  await expect.poll(() => callsOf(page)).toEqual([
-    { handler: "(jumio-loaded)", version: 1, type: "jumio-loaded", workflowExecutionId: "workflow-angular", state: null, code: null },
-  ]);
+  await expect
+    .poll(() => callsOf(page))
+    .toEqual([
+      {
+        handler: "(jumio-loaded)",
+        version: 1,
+        type: "jumio-loaded",
+        workflowExecutionId: "workflow-angular",
+        state: null,
+        code: null,
+      },
+    ]);
   expect(await page.locator("jumio-verification").count()).toBe(1);
   expect(await page.locator("jumio-verification iframe").count()).toBe(1);
   await expect(page.locator("jumio-verification iframe")).toHaveAttribute("src", client.href("angular"));
@@ -51,19 +70,32 @@ test("renders the element once and receives jumio-loaded and jumio-success in th
 
   await page.frameLocator("jumio-verification iframe").getByRole("button", { name: "Complete verification" }).click();
 
-  await expect.poll(async () => (await callsOf(page)).map((call) => [call.handler, call.type, call.workflowExecutionId])).toEqual([
-    ["(jumio-loaded)", "jumio-loaded", "workflow-angular"],
-    ["(jumio-success)", "jumio-success", "workflow-angular"],
-  ]);
+  await expect
+    .poll(async () => (await callsOf(page)).map((call) => [call.handler, call.type, call.workflowExecutionId]))
+    .toEqual([
+      ["(jumio-loaded)", "jumio-loaded", "workflow-angular"],
+      ["(jumio-success)", "jumio-success", "workflow-angular"],
+    ]);
   expect(problems).toEqual([]);
 });
 
-test("defined after the first render, as a lazily loaded element: CUSTOM_ELEMENTS_SCHEMA keeps Angular quiet and the bound values apply", async ({ page }) => {
+test("defined after the first render, as a lazily loaded element: CUSTOM_ELEMENTS_SCHEMA keeps Angular quiet and the bound values apply", async ({
+  page,
+}) => {
   const problems = await mount(page, client.href("angular-lazy"), "after-first-render");
 
-  await expect.poll(() => callsOf(page)).toEqual([
-    { handler: "(jumio-loaded)", version: 1, type: "jumio-loaded", workflowExecutionId: "workflow-angular-lazy", state: null, code: null },
-  ]);
+  await expect
+    .poll(() => callsOf(page))
+    .toEqual([
+      {
+        handler: "(jumio-loaded)",
+        version: 1,
+        type: "jumio-loaded",
+        workflowExecutionId: "workflow-angular-lazy",
+        state: null,
+        code: null,
+      },
+    ]);
   await expect(page.locator("jumio-verification iframe")).toHaveAttribute("src", client.href("angular-lazy"));
   // Without the schema, Angular's dev mode reports the then unknown element (NG0304) and each
   // property bound on it (NG0303). (A defined element passes those checks: then the schema only
@@ -71,7 +103,9 @@ test("defined after the first render, as a lazily loaded element: CUSTOM_ELEMENT
   expect(problems).toEqual([]);
 });
 
-test("property bindings set the element's properties, with their types; a plain attribute sets an attribute", async ({ page }) => {
+test("property bindings set the element's properties, with their types; a plain attribute sets an attribute", async ({
+  page,
+}) => {
   const problems = await mount(page, client.href("angular-properties"));
   await expect.poll(async () => (await callsOf(page)).length).toBe(1);
 
@@ -106,27 +140,35 @@ test("an error of the web client reaches the (jumio-error) handler", async ({ pa
   const code = Number(await frame.getByLabel("Error code").inputValue());
   await frame.getByRole("button", { name: "Fail verification" }).click();
 
-  await expect.poll(async () => (await callsOf(page)).map((call) => [call.handler, call.type, call.code])).toEqual([
-    ["(jumio-loaded)", "jumio-loaded", null],
-    ["(jumio-error)", "jumio-error", code],
-  ]);
+  await expect
+    .poll(async () => (await callsOf(page)).map((call) => [call.handler, call.type, call.code]))
+    .toEqual([
+      ["(jumio-loaded)", "jumio-loaded", null],
+      ["(jumio-error)", "jumio-error", code],
+    ]);
   expect(problems).toEqual([]);
 });
 
 test("a new value bound to [href] navigates the iframe to it", async ({ page }) => {
   const before = client.requests.length;
   const problems = await mount(page, client.href("angular-first"));
-  await expect.poll(async () => (await callsOf(page)).map((call) => call.workflowExecutionId)).toEqual(["workflow-angular-first"]);
+  await expect
+    .poll(async () => (await callsOf(page)).map((call) => call.workflowExecutionId))
+    .toEqual(["workflow-angular-first"]);
 
   await page.evaluate((href) => window.angularHarness.setHref(href), client.href("angular-second"));
 
-  await expect.poll(async () => (await callsOf(page)).map((call) => call.workflowExecutionId)).toEqual([
-    "workflow-angular-first",
-    "workflow-angular-second",
-  ]);
+  await expect
+    .poll(async () => (await callsOf(page)).map((call) => call.workflowExecutionId))
+    .toEqual(["workflow-angular-first", "workflow-angular-second"]);
   await expect(page.locator("jumio-verification iframe")).toHaveAttribute("src", client.href("angular-second"));
   expect(await page.locator("jumio-verification").count()).toBe(1);
-  expect(page.frames().map((frame) => frame.url()).filter((url) => url.startsWith(client.origin))).toEqual([client.href("angular-second")]);
+  expect(
+    page
+      .frames()
+      .map((frame) => frame.url())
+      .filter((url) => url.startsWith(client.origin)),
+  ).toEqual([client.href("angular-second")]);
   expect(appRequests(before)).toEqual(["/web/v4/app?id=angular-first", "/web/v4/app?id=angular-second"]);
   expect(problems).toEqual([]);
 });

@@ -2,8 +2,8 @@
 // (never run). `satisfies` checks each object exactly as the JSX attributes of
 // `<jumio-verification …>` are checked, including the handlers' contextual event types.
 import type { JSX } from "react";
-import type {} from "../../../src/jsx.js";
 import type { JumioVerificationElement } from "../../../src/index.js";
+import type {} from "../../../src/jsx.js";
 
 type Props = JSX.IntrinsicElements["jumio-verification"];
 
@@ -36,11 +36,19 @@ export const typedListeners = {
   "onjumio-success": (event) => event.detail.accountId satisfies string,
   "onjumio-error": (event) => {
     if (event.detail.source === "jumio") event.detail.code satisfies number;
-    else event.detail.code satisfies "invalid-href" | "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error" | "load-timeout";
+    else
+      event.detail.code satisfies
+        | "invalid-href"
+        | "fetch-failed"
+        | "fetch-timeout"
+        | "invalid-response"
+        | "http-error"
+        | "load-timeout";
     event.preventDefault();
   },
   "onjumio-message": (event) => event.detail.value satisfies string,
-  "onjumio-state-change": (event) => event.detail.state satisfies "idle" | "fetching" | "loading" | "loaded" | "success" | "error",
+  "onjumio-state-change": (event) =>
+    event.detail.state satisfies "idle" | "fetching" | "loading" | "loaded" | "success" | "error",
 } satisfies Props;
 
 export const rejected = [

@@ -4,10 +4,16 @@
 // in their place by vite.
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import type { Call } from "./pages/calls.js";
 import type { ReactMountOptions } from "./pages/react-app.js";
-import { startPages, startWebClient, type PagesServer, type ReactPackages, type WebClientOrigin } from "./support/servers.js";
+import {
+  type PagesServer,
+  type ReactPackages,
+  startPages,
+  startWebClient,
+  type WebClientOrigin,
+} from "./support/servers.js";
 
 /** React 18 lives in a package of its own (`react18/`, installed by `npm run test:e2e`). */
 const react18Root = dirname(new URL("./react18/package.json", import.meta.url).pathname);
@@ -49,7 +55,10 @@ for (const react of reacts) {
     let client: WebClientOrigin;
 
     test.beforeAll(async () => {
-      [pages, client] = await Promise.all([startPages(react.packages ? { react: react.packages } : {}), startWebClient()]);
+      [pages, client] = await Promise.all([
+        startPages(react.packages ? { react: react.packages } : {}),
+        startWebClient(),
+      ]);
     });
 
     test.afterAll(async () => {
@@ -66,16 +75,21 @@ for (const react of reacts) {
     }
 
     async function mount(page: Page, options: Omit<ReactMountOptions, "allowedOrigins">): Promise<void> {
-      await page.evaluate((mountOptions) => window.reactHarness.mount(mountOptions), { ...options, allowedOrigins: client.origin });
+      await page.evaluate((mountOptions) => window.reactHarness.mount(mountOptions), {
+        ...options,
+        allowedOrigins: client.origin,
+      });
     }
 
     const callsOf = (page: Page, handler?: string): Promise<Call[]> =>
       page.evaluate((name) => window.reactHarness.calls.filter((call) => !name || call.handler === name), handler);
 
     /** Each call as `[handler, version, state or event type]`. */
-    const summary = async (page: Page) => (await callsOf(page)).map(({ handler, version, type, state }) => [handler, version, state ?? type]);
+    const summary = async (page: Page) =>
+      (await callsOf(page)).map(({ handler, version, type, state }) => [handler, version, state ?? type]);
 
-    const loadedWorkflows = async (page: Page) => (await callsOf(page, "onJumioLoaded")).map((call) => call.workflowExecutionId);
+    const loadedWorkflows = async (page: Page) =>
+      (await callsOf(page, "onJumioLoaded")).map((call) => call.workflowExecutionId);
 
     /** How many `message` listeners `window` has, as DevTools counts them. */
     async function windowMessageListeners(page: Page): Promise<number> {
@@ -89,7 +103,9 @@ for (const react of reacts) {
       }
     }
 
-    test("applies a new href prop: the iframe navigates to it and its messages are the ones reported", async ({ page }) => {
+    test("applies a new href prop: the iframe navigates to it and its messages are the ones reported", async ({
+      page,
+    }) => {
       await open(page);
       await mount(page, { href: client.href("first"), strict: false });
       await expect.poll(() => loadedWorkflows(page)).toEqual(["workflow-first"]);
@@ -98,9 +114,17 @@ for (const react of reacts) {
 
       await expect.poll(() => loadedWorkflows(page)).toEqual(["workflow-first", "workflow-second"]);
       await expect(page.locator("jumio-verification iframe")).toHaveAttribute("src", client.href("second"));
-      expect(page.frames().map((frame) => frame.url()).filter((url) => url.startsWith(client.origin))).toEqual([client.href("second")]);
+      expect(
+        page
+          .frames()
+          .map((frame) => frame.url())
+          .filter((url) => url.startsWith(client.origin)),
+      ).toEqual([client.href("second")]);
       expect(await page.evaluate(() => document.querySelector("jumio-verification")!.href)).toBe(client.href("second"));
-      expect(client.requests.filter((url) => url.startsWith("/web/v4/app"))).toEqual(["/web/v4/app?id=first", "/web/v4/app?id=second"]);
+      expect(client.requests.filter((url) => url.startsWith("/web/v4/app"))).toEqual([
+        "/web/v4/app?id=first",
+        "/web/v4/app?id=second",
+      ]);
     });
 
     test("calls the callbacks of the latest render, never a stale closure", async ({ page }) => {
@@ -109,11 +133,21 @@ for (const react of reacts) {
       await expect.poll(() => loadedWorkflows(page)).toEqual(["workflow-swap"]);
 
       await page.evaluate(() => window.reactHarness.replaceCallbacks());
-      await page.frameLocator("jumio-verification iframe").getByRole("button", { name: "Complete verification" }).click();
+      await page
+        .frameLocator("jumio-verification iframe")
+        .getByRole("button", { name: "Complete verification" })
+        .click();
 
       await expect.poll(() => callsOf(page, "onJumioSuccess")).toHaveLength(1);
       expect(await callsOf(page, "onJumioSuccess")).toEqual([
-        { handler: "onJumioSuccess", version: 2, type: "jumio-success", workflowExecutionId: "workflow-swap", state: null, code: null },
+        {
+          handler: "onJumioSuccess",
+          version: 2,
+          type: "jumio-success",
+          workflowExecutionId: "workflow-swap",
+          state: null,
+          code: null,
+        },
       ]);
       expect(await summary(page)).toEqual([
         ["onJumioStateChange", 1, "loading"],
@@ -126,18 +160,25 @@ for (const react of reacts) {
       ]);
     });
 
-    test("under StrictMode's double mount, renders one element and one iframe and dispatches each event once", async ({ page }) => {
+    test("under StrictMode's double mount, renders one element and one iframe and dispatches each event once", async ({
+      page,
+    }) => {
       const before = client.requests.length;
       await open(page);
       const listenersBefore = await windowMessageListeners(page);
       await mount(page, { href: client.href("strict"), strict: true });
       await expect.poll(() => loadedWorkflows(page)).toEqual(["workflow-strict"]);
-      await page.frameLocator("jumio-verification iframe").getByRole("button", { name: "Complete verification" }).click();
+      await page
+        .frameLocator("jumio-verification iframe")
+        .getByRole("button", { name: "Complete verification" })
+        .click();
       await expect.poll(() => callsOf(page, "onJumioSuccess")).toHaveLength(1);
 
       expect(await page.locator("jumio-verification").count()).toBe(1);
       expect(await page.locator("jumio-verification iframe").count()).toBe(1);
-      expect(client.requests.slice(before).filter((url) => url.startsWith("/web/v4/app"))).toEqual(["/web/v4/app?id=strict"]);
+      expect(client.requests.slice(before).filter((url) => url.startsWith("/web/v4/app"))).toEqual([
+        "/web/v4/app?id=strict",
+      ]);
       expect(await summary(page)).toEqual([
         ["onJumioStateChange", 1, "loading"],
         ["onJumioMessage", 1, "jumio-message"],
@@ -154,12 +195,23 @@ for (const react of reacts) {
       await open(page);
       await mount(page, { href: client.hangingHref(), strict: false, loadTimeout: 500 });
 
-      await expect.poll(() => callsOf(page, "onJumioError")).toEqual([
-        { handler: "onJumioError", version: 1, type: "jumio-error", workflowExecutionId: null, state: null, code: "load-timeout" },
-      ]);
+      await expect
+        .poll(() => callsOf(page, "onJumioError"))
+        .toEqual([
+          {
+            handler: "onJumioError",
+            version: 1,
+            type: "jumio-error",
+            workflowExecutionId: null,
+            state: null,
+            code: "load-timeout",
+          },
+        ]);
     });
 
-    test("unmounting removes the element, its window listener and its timers: no callback afterwards", async ({ page }) => {
+    test("unmounting removes the element, its window listener and its timers: no callback afterwards", async ({
+      page,
+    }) => {
       await open(page);
       const baseline = await windowMessageListeners(page);
       await mount(page, { href: client.hangingHref(), strict: true, loadTimeout: 1500 });
@@ -173,7 +225,14 @@ for (const react of reacts) {
       expect(await page.locator("jumio-verification").count()).toBe(0);
       expect(await windowMessageListeners(page)).toBe(baseline);
       expect(await callsOf(page)).toEqual([
-        { handler: "onJumioStateChange", version: 1, type: "jumio-state-change", workflowExecutionId: null, state: "loading", code: null },
+        {
+          handler: "onJumioStateChange",
+          version: 1,
+          type: "jumio-state-change",
+          workflowExecutionId: null,
+          state: "loading",
+          code: null,
+        },
       ]);
     });
   });

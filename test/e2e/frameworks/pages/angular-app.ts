@@ -6,18 +6,18 @@
 // lazily loaded element is.
 import "@angular/compiler"; // JIT: before anything declares or bootstraps a component.
 import {
+  type ApplicationRef,
   Component,
   CUSTOM_ELEMENTS_SCHEMA,
   Input,
   input,
   provideZonelessChangeDetection,
   signal,
-  type ApplicationRef,
 } from "@angular/core";
 import { bootstrapApplication } from "@angular/platform-browser";
 import { JumioVerificationElement } from "../../../../src/element.js";
 import type { JumioErrorEvent, JumioLoadedEvent, JumioSuccessEvent } from "../../../../src/index.js";
-import { callOf, type Call } from "./calls.js";
+import { type Call, callOf } from "./calls.js";
 
 export interface AngularMountOptions {
   href: string;
@@ -87,7 +87,9 @@ export class VerificationComponent {
 Object.assign(VerificationComponent, {
   propDecorators: {
     href: [{ type: Input, args: [{ isSignal: true, alias: "href", required: true, transform: undefined }] }],
-    allowedOrigins: [{ type: Input, args: [{ isSignal: true, alias: "allowedOrigins", required: false, transform: undefined }] }],
+    allowedOrigins: [
+      { type: Input, args: [{ isSignal: true, alias: "allowedOrigins", required: false, transform: undefined }] },
+    ],
   },
 });
 

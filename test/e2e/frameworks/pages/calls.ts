@@ -1,4 +1,10 @@
-import type { JumioErrorEvent, JumioLoadedEvent, JumioMessageEvent, JumioStateChangeEvent, JumioSuccessEvent } from "../../../../src/element/events.js";
+import type {
+  JumioErrorEvent,
+  JumioLoadedEvent,
+  JumioMessageEvent,
+  JumioStateChangeEvent,
+  JumioSuccessEvent,
+} from "../../../../src/element/events.js";
 
 /** One call of a callback or handler, as the specs read it back from the page. */
 export interface Call {

@@ -1,11 +1,11 @@
 // Renders <jumio-verification> through the React wrapper, in plain createElement calls (no JSX
 // transform needed), and lets the spec drive it through `window.reactHarness`. Which React it is
 // depends on the vite server (see `startPages`): the spec reads it back from `versions`.
-import { createElement, StrictMode, useLayoutEffect, useState, version as reactVersion } from "react";
+import { createElement, version as reactVersion, StrictMode, useLayoutEffect, useState } from "react";
 import { version as reactDomVersion } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
 import { JumioVerification } from "../../../../src/react.js";
-import { callOf, type Call } from "./calls.js";
+import { type Call, callOf } from "./calls.js";
 
 export interface ReactMountOptions {
   href: string;

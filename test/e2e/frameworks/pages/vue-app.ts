@@ -1,10 +1,10 @@
 // Renders <jumio-verification> from a Vue 3 component whose template is compiled in the browser
 // (Vue's full build), with the same `isCustomElement` option a vite + @vitejs/plugin-vue app
 // passes to its template compiler. The spec drives it through `window.vueHarness`.
-import { createApp, ref, type App } from "vue";
+import { type App, createApp, ref } from "vue";
 import { JumioVerificationElement } from "../../../../src/element.js";
 import type { JumioLoadedEvent, JumioSuccessEvent } from "../../../../src/index.js";
-import { callOf, type Call } from "./calls.js";
+import { type Call, callOf } from "./calls.js";
 
 export interface VueMountOptions {
   href: string;

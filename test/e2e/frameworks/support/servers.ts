@@ -26,7 +26,11 @@ export async function startWebClient(): Promise<WebClientOrigin> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const id = url.searchParams.get("id");
     if (url.pathname === "/web/v4/app" && id) {
-      const page = webClientPage({ accountId: `account-${id}`, workflowExecutionId: `workflow-${id}`, authorizationToken: `token-${id}` });
+      const page = webClientPage({
+        accountId: `account-${id}`,
+        workflowExecutionId: `workflow-${id}`,
+        authorizationToken: `token-${id}`,
+      });
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(page);
     } else if (url.pathname === "/web/v4/complete" && request.method === "POST") {
       response.writeHead(204).end();
@@ -81,7 +85,9 @@ export async function startPages(options: PagesOptions = {}): Promise<PagesServe
     configFile: false,
     root: fileURLToPath(new URL("../pages/", import.meta.url)),
     // Not the shared node_modules/.vite: `npm start` may be optimizing the demo's deps there.
-    cacheDir: fileURLToPath(new URL(`../../../../node_modules/.vite-e2e-frameworks${react ? `-${react.name}` : ""}/`, import.meta.url)),
+    cacheDir: fileURLToPath(
+      new URL(`../../../../node_modules/.vite-e2e-frameworks${react ? `-${react.name}` : ""}/`, import.meta.url),
+    ),
     logLevel: "warn",
     clearScreen: false,
     resolve: {
