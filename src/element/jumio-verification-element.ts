@@ -14,7 +14,6 @@ function announcement(state: VerificationState, error: JumioErrorDetail | undefi
   return state === "success" ? `${label}: completed.` : "";
 }
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: lit makes the options' accessors from `properties`; their types and docs are VerificationOptions'.
 export interface JumioVerificationElement extends VerificationOptions {}
 
 /**
@@ -40,6 +39,7 @@ export interface JumioVerificationElement extends VerificationOptions {}
  * @slot loading - Shown while fetching the href and loading the web client.
  * @slot error - Shown on an element error.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: lit makes the options' accessors from `properties`; their types and docs are VerificationOptions'.
 export class JumioVerificationElement extends LitElement {
   static override styles = styles;
   static override properties: Record<keyof VerificationOptions, PropertyDeclaration> = {
@@ -59,6 +59,7 @@ export class JumioVerificationElement extends LitElement {
     tag = "jumio-verification",
     registry: CustomElementRegistry | undefined = globalThis.customElements,
   ): void {
+    // biome-ignore lint/complexity/noThisInStatic: a subclass's define() defines the subclass.
     if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 

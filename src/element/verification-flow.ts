@@ -175,7 +175,8 @@ export class VerificationFlow implements ReactiveController {
 
   #start({ reload = false, renewal = false } = {}): void {
     this.#stop();
-    const run = (this.#run = new Run(renewal));
+    const run = new Run(renewal);
+    this.#run = run;
     this.#adopted = this.#serverRendered();
     void this.#perform(run, reload);
   }
@@ -233,7 +234,8 @@ export class VerificationFlow implements ReactiveController {
     if (!url) {
       iframe.removeAttribute("srcdoc");
       iframe.src = "about:blank";
-      return this.#fail(invalidHref("The adopted iframe's src"));
+      this.#fail(invalidHref("The adopted iframe's src"));
+      return;
     }
     this.#navigate(run, url, { keepFrame: !reload });
   }
@@ -245,7 +247,8 @@ export class VerificationFlow implements ReactiveController {
    * render's template work.
    */
   #navigate(run: Run, url: URL, { keepFrame = false } = {}): void {
-    const frame = this.#adopted ?? (this.#frame = verificationFrame(url));
+    const frame = this.#adopted ?? verificationFrame(url);
+    if (!this.#adopted) this.#frame = frame;
     this.#loading = url;
     this.#messages.trust({ frame, origin: url.origin, deliver: (message) => this.#onMessage(run, message) });
     if (frame === this.#frame) this.#host.renderRoot.prepend(frame);

@@ -66,7 +66,14 @@ describe("listeners that change the element from its events (docs/element.md)", 
       const href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
       const { element, log } = await settled();
       let first: HTMLIFrameElement | null = null;
-      element.addEventListener(type, () => ((first = iframeOf(element)), element.reload()), { once: true });
+      element.addEventListener(
+        type,
+        () => {
+          first = iframeOf(element);
+          element.reload();
+        },
+        { once: true },
+      );
       element.href = href;
       await until(() => first !== null && iframeOf(element) !== first && element.state === "loaded");
       expect(iframeOf(element)!.src).to.equal(href);

@@ -277,7 +277,7 @@ function textBytes(options: MessageOptions): number {
     dateTime,
     payload,
   } = wireMessage(options);
-  const publicErrorCode = options.metainfo?.["publicErrorCode"] ?? "";
+  const publicErrorCode = options.metainfo?.publicErrorCode ?? "";
   return utf8Bytes(
     authorizationToken +
       accountId +
@@ -412,8 +412,8 @@ describe("parseJumioMessage: __proto__ and constructor keys", () => {
 
   afterEach(() => {
     expect(Object.getOwnPropertyNames(Object.prototype)).to.deep.equal(prototypeKeys);
-    expect(({} as Record<string, unknown>)["polluted"]).to.equal(undefined);
-    expect(({} as Record<string, unknown>)["eventType"]).to.equal(undefined);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect(({} as Record<string, unknown>).eventType).to.equal(undefined);
   });
 
   it("returns null when the whole message hides under a __proto__ key", () => {

@@ -126,11 +126,10 @@ const guideMessage = fc
         ...(customerInternalReference === undefined ? {} : { customerInternalReference }),
       };
       const expected: Record<string, unknown> = { accountId, workflowExecutionId, eventType: 510, dateTime, value };
-      if (typeof customerInternalReference === "string")
-        expected["customerInternalReference"] = customerInternalReference;
-      if (Number.isInteger(metainfo?.code)) expected["errorCode"] = metainfo?.code;
-      if (typeof metainfo?.publicErrorCode === "string") expected["publicErrorCode"] = metainfo.publicErrorCode;
-      if (typeof metainfo?.retriable === "boolean") expected["retriable"] = metainfo.retriable;
+      if (typeof customerInternalReference === "string") expected.customerInternalReference = customerInternalReference;
+      if (Number.isInteger(metainfo?.code)) expected.errorCode = metainfo?.code;
+      if (typeof metainfo?.publicErrorCode === "string") expected.publicErrorCode = metainfo.publicErrorCode;
+      if (typeof metainfo?.retriable === "boolean") expected.retriable = metainfo.retriable;
       return { wire, token, expected };
     },
   );

@@ -55,6 +55,7 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
     // holds nothing per message and the heap can be compared.
     let next = 0;
     const wrong: string[] = [];
+    /** Checks the events so far and lets them go; answers how many came in order. */
     const drain = () => {
       for (const event of log.events) {
         const value = event.type === "jumio-message" ? (event.detail as { value: string }).value : event.type;
@@ -62,6 +63,7 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
         else wrong.push(`${value} where seq-${next} was due`);
       }
       log.events.length = 0;
+      return next;
     };
     const started = performance.now();
     let heapBefore: number | undefined;
@@ -94,13 +96,13 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
       drain();
       if (round === 0) {
         // After a first round has warmed everything up (code, caches, the frames' pages).
-        await until(() => arrived >= 2 * VALID_PER_ROUND && (drain(), next >= VALID_PER_ROUND));
+        await until(() => arrived >= 2 * VALID_PER_ROUND && drain() >= VALID_PER_ROUND);
         collectGarbage?.();
         heapBefore = heapUsed();
       }
     }
     const total = VALID + 5 * ROUNDS * HOSTILE_PER_SOURCE;
-    await until(() => arrived >= total && (drain(), next >= VALID), 60_000);
+    await until(() => arrived >= total && drain() >= VALID, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     drain();
     window.removeEventListener("message", count);
@@ -110,7 +112,7 @@ describe("soak: long, mixed, hostile traffic from real frames", () => {
     expect(wrong.slice(0, 5), `${wrong.length} unexpected events`).to.deep.equal([]);
     expect(next).to.equal(VALID);
     expect(element.state).to.equal("loading");
-    expect(({} as Record<string, unknown>)["polluted"]).to.equal(undefined);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
 
     collectGarbage?.();
     const heapAfter = heapUsed();

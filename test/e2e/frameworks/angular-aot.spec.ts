@@ -6,7 +6,7 @@
 
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { expect, test } from "@playwright/test";
 
 const PACKAGE = new URL("./angular-aot/", import.meta.url);
@@ -39,7 +39,7 @@ async function ngc(name: string, source: string, angularCompilerOptions: Record<
     return { compiled: true, diagnostics: "" };
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    return { compiled: false, diagnostics: `${stdout}${stderr}`.replace(/\x1b\[[0-9;]*m/g, "") };
+    return { compiled: false, diagnostics: stripVTControlCharacters(`${stdout}${stderr}`) };
   }
 }
 
