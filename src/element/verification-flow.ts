@@ -17,6 +17,7 @@ import {
 import { FrameMessages } from "./frame-messages.js";
 import { missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
+import { postToNativeHosts } from "./native-hosts.js";
 
 /** The element, as the flow sees it: its options, and the size class it reflects. */
 export interface FlowHost extends ReactiveElement, Readonly<VerificationOptions> {
@@ -282,37 +283,44 @@ export class VerificationFlow implements ReactiveController {
     const previous = this.#announced;
     if (state !== previous && !signal.aborted) {
       this.#announced = state;
-      this.#host.dispatchEvent(new JumioStateChangeEvent({ state, previous }));
+      this.#emit(new JumioStateChangeEvent({ state, previous }));
     }
     const error = this.#unannounced;
     if (error && !signal.aborted) {
       this.#unannounced = undefined;
-      this.#host.dispatchEvent(new JumioErrorEvent(error));
+      this.#emit(new JumioErrorEvent(error));
     }
     return !signal.aborted;
+  }
+
+  /** Dispatches `event` on the host, and posts it to the page's native host if there is one. */
+  #emit(event: CustomEvent): boolean {
+    const proceed = this.#host.dispatchEvent(event);
+    postToNativeHosts(event);
+    return proceed;
   }
 
   #onMessage(run: Run, message: JumioMessage): void {
     const host = this.#host;
     // The run's own events first, should its frame speak before they left.
     if (!this.#announce(run)) return;
-    host.dispatchEvent(new JumioMessageEvent(message));
+    this.#emit(new JumioMessageEvent(message));
     if (run.signal.aborted || run.memory.isRepeat(message)) return;
     switch (message.value) {
       case "loaded":
         run.renewal = false;
         this.#setState(this.#state === "loading" ? "loaded" : this.#state);
-        if (this.#announce(run)) host.dispatchEvent(new JumioLoadedEvent(message));
+        if (this.#announce(run)) this.#emit(new JumioLoadedEvent(message));
         break;
       case "success":
         this.#setState("success");
-        if (this.#announce(run)) host.dispatchEvent(new JumioSuccessEvent(message));
+        if (this.#announce(run)) this.#emit(new JumioSuccessEvent(message));
         break;
       case "error": {
         const detail = jumioClientError(message);
         this.#setState(detail.retryable ? this.#state : "error", detail);
         if (!this.#announce(run)) break;
-        const proceed = host.dispatchEvent(new JumioErrorEvent(detail));
+        const proceed = this.#emit(new JumioErrorEvent(detail));
         // A listener that called reload() gets that, not a renewal as well (one more POST).
         const renew =
           proceed && host.autoRenew && host.endpoint && !run.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
