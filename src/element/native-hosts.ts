@@ -11,22 +11,20 @@ declare global {
   }
 }
 
-/** The native hosts this page runs in: a WKWebView's script message handler, React Native's WebView, an Android JavaScript interface. */
-function nativeHandlers(): NativeHandler[] {
-  const handlers = [
+/**
+ * Posts an event the element dispatched, as `{ "type": …, "detail": … }` in JSON, to each native
+ * host the page is in: a WKWebView's script message handler, React Native's WebView, an Android
+ * JavaScript interface. Looked up at every event: a host may add its handler late.
+ */
+export function postToNativeHosts({ type, detail }: CustomEvent): void {
+  let message: string | undefined;
+  for (const handler of [
     window.webkit?.messageHandlers?.jumioVerification,
     window.ReactNativeWebView,
     window.JumioVerificationAndroid,
-  ];
-  return handlers.filter((handler): handler is NativeHandler => typeof handler?.postMessage === "function");
-}
-
-/** Posts an event the element dispatched to every native host, as `{ "type": …, "detail": … }` in JSON. */
-export function postToNativeHosts({ type, detail }: CustomEvent): void {
-  const handlers = nativeHandlers();
-  if (handlers.length === 0) return;
-  const message = JSON.stringify({ type, detail });
-  for (const handler of handlers) {
+  ]) {
+    if (typeof handler?.postMessage !== "function") continue;
+    message ??= JSON.stringify({ type, detail });
     try {
       handler.postMessage(message);
     } catch (error) {

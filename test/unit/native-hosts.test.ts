@@ -1,0 +1,197 @@
+import { expect, html } from "@open-wc/testing";
+import "../../src/index.js";
+import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, mount, TOKEN, until } from "./helpers.js";
+
+/** A native host's handler as the test page defines it, before the element, the way a WebView injects it. */
+function handler(postMessage: (message: string) => void = () => {}) {
+  const posted: string[] = [];
+  const receivers: unknown[] = [];
+  const bridge = {
+    postMessage(this: unknown, message: string) {
+      posted.push(message);
+      receivers.push(this);
+      postMessage(message);
+    },
+  };
+  return { bridge, posted, receivers };
+}
+
+type Bridge = ReturnType<typeof handler>["bridge"];
+
+/** The three ways a native host injects its handler: WKWebView, React Native's WebView, Android's addJavascriptInterface. */
+const BRIDGES = {
+  "WKWebView's webkit.messageHandlers.jumioVerification": (bridge: Bridge) => {
+    Object.assign(window, { webkit: { messageHandlers: { jumioVerification: bridge } } });
+  },
+  "React Native's ReactNativeWebView": (bridge: Bridge) => Object.assign(window, { ReactNativeWebView: bridge }),
+  "Android's JumioVerificationAndroid": (bridge: Bridge) => Object.assign(window, { JumioVerificationAndroid: bridge }),
+};
+
+/** What a page may hold under the bridges' names that is no handler. */
+const NOT_HANDLERS: Record<string, () => void> = {
+  "webkit without messageHandlers": () => Object.assign(window, { webkit: {} }),
+  "webkit.messageHandlers without jumioVerification (another app's handler)": () =>
+    Object.assign(window, { webkit: { messageHandlers: { other: { postMessage() {} } } } }),
+  "a jumioVerification whose postMessage is no function": () =>
+    Object.assign(window, { webkit: { messageHandlers: { jumioVerification: { postMessage: "x" } } } }),
+  "a ReactNativeWebView without postMessage": () => Object.assign(window, { ReactNativeWebView: {} }),
+  "a JumioVerificationAndroid that is null": () => Object.assign(window, { JumioVerificationAndroid: null }),
+};
+
+afterEach(() => {
+  for (const name of ["webkit", "ReactNativeWebView", "JumioVerificationAndroid"]) Reflect.deleteProperty(window, name);
+});
+
+/** Runs `verification` while recording what the page reports as wrong: console warnings and errors, uncaught errors and rejections. */
+async function watched<T>(verification: () => Promise<T>): Promise<{ result: T; complaints: unknown[][] }> {
+  const complaints: unknown[][] = [];
+  const { warn, error } = console;
+  console.warn = (...args: unknown[]) => void complaints.push(["warn", ...args]);
+  console.error = (...args: unknown[]) => void complaints.push(["error", ...args]);
+  const uncaught = (event: Event) => void complaints.push(["uncaught", event.type]);
+  window.addEventListener("error", uncaught);
+  window.addEventListener("unhandledrejection", uncaught);
+  try {
+    return { result: await verification(), complaints };
+  } finally {
+    Object.assign(console, { warn, error });
+    window.removeEventListener("error", uncaught);
+    window.removeEventListener("unhandledrejection", uncaught);
+  }
+}
+
+/**
+ * The element on a fresh href of the fake client on the second origin, its events recorded from
+ * before its first update; its frame then sends the wire messages (each carrying the
+ * authorization token) loaded, a retryable error 9100 and success, and the element handles them.
+ */
+async function verify() {
+  const { element, log } = mount(
+    html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+  );
+  const frame = await frameWindow(element);
+  await command(frame, {
+    post: [
+      jumioMessage({ value: "loaded" }),
+      jumioMessage({ value: "error", code: 9100 }),
+      jumioMessage({ value: "success" }),
+    ],
+  });
+  await until(() => log.of("jumio-success").length === 1);
+  return { element, log };
+}
+
+/** `{ type, detail }` of each DOM event, as JSON has it. */
+const asJson = (events: CustomEvent[]) =>
+  events.map(({ type, detail }) => ({ type, detail: JSON.parse(JSON.stringify(detail)) }));
+
+describe("native hosts", () => {
+  for (const [name, inject] of Object.entries(BRIDGES)) {
+    it(`posts each event to ${name} as a JSON string of { type, detail }, in order, with no authorization token`, async () => {
+      const { bridge, posted, receivers } = handler();
+      inject(bridge);
+      const { log } = await verify();
+      expect(log.types()).to.deep.equal([
+        "jumio-state-change",
+        "jumio-message",
+        "jumio-state-change",
+        "jumio-loaded",
+        "jumio-message",
+        "jumio-error",
+        "jumio-message",
+        "jumio-state-change",
+        "jumio-success",
+      ]);
+      expect(posted.every((message) => typeof message === "string")).to.equal(true);
+      expect(posted.map((message) => JSON.parse(message))).to.deep.equal(asJson(log.events));
+      for (const message of posted) {
+        expect(message).not.to.contain(TOKEN);
+        expect(message).not.to.contain("authorizationToken");
+      }
+      // WKWebView's and Android's postMessage work only when called on their own object.
+      expect(receivers.every((receiver) => receiver === bridge)).to.equal(true);
+    });
+  }
+
+  it("posts the element's own errors too: an untrusted href's jumio-error", async () => {
+    const { bridge, posted } = handler();
+    BRIDGES["Android's JumioVerificationAndroid"](bridge);
+    const { element, log } = mount(
+      html`<jumio-verification href="https://evil.example/web/v4/app"></jumio-verification>`,
+    );
+    await until(() => log.of("jumio-error").length === 1);
+    expect(element.state).to.equal("error");
+    expect(posted.map((message) => JSON.parse(message))).to.deep.equal(asJson(log.events));
+    expect(posted.map((message) => JSON.parse(message).type)).to.deep.equal(["jumio-state-change", "jumio-error"]);
+  });
+
+  it("posts every event to each of the three bridges when all of them are there", async () => {
+    const handlers = Object.values(BRIDGES).map((inject) => {
+      const each = handler();
+      inject(each.bridge);
+      return each;
+    });
+    const { log } = await verify();
+    for (const { posted } of handlers) {
+      expect(posted.map((message) => JSON.parse(message))).to.deep.equal(asJson(log.events));
+    }
+  });
+
+  it("posts nothing, and reports nothing, in a page with no bridge", async () => {
+    const { result, complaints } = await watched(verify);
+    expect(result.element.state).to.equal("success");
+    expect(result.log.events).to.have.length(9);
+    expect(complaints).to.deep.equal([]);
+  });
+
+  for (const [name, define] of Object.entries(NOT_HANDLERS)) {
+    it(`posts nothing, and reports nothing, with ${name}`, async () => {
+      define();
+      const { result, complaints } = await watched(verify);
+      expect(result.element.state).to.equal("success");
+      expect(complaints).to.deep.equal([]);
+    });
+  }
+
+  it("keeps working when a bridge's postMessage throws, warns once per event without the token, and still posts to the others", async () => {
+    const refusing = handler((message) => {
+      throw new Error(`refused ${message}`);
+    });
+    BRIDGES["React Native's ReactNativeWebView"](refusing.bridge);
+    const android = handler();
+    BRIDGES["Android's JumioVerificationAndroid"](android.bridge);
+    const { result, complaints } = await watched(verify);
+    expect(result.element.state).to.equal("success");
+    expect(refusing.posted).to.have.length(9);
+    expect(android.posted.map((message) => JSON.parse(message))).to.deep.equal(asJson(result.log.events));
+    expect(complaints).to.have.length(9);
+    for (const [kind, text, error] of complaints) {
+      expect(kind).to.equal("warn");
+      expect(text).to.equal("jumio-verification: a native host refused an event.");
+      expect(String(error)).to.match(/^Error: refused \{"type":"jumio-/);
+      expect(`${text} ${String(error)}`).not.to.contain(TOKEN);
+    }
+  });
+
+  it("keeps working when a bridge throws something that is no Error", async () => {
+    const refusing = handler(() => {
+      throw "refused";
+    });
+    BRIDGES["WKWebView's webkit.messageHandlers.jumioVerification"](refusing.bridge);
+    const { result, complaints } = await watched(verify);
+    expect(result.element.state).to.equal("success");
+    expect(complaints.map(([kind, , error]) => [kind, error])).to.deep.equal(Array(9).fill(["warn", "refused"]));
+  });
+
+  it("posts to a bridge the host injects after the element connected, from the next event on", async () => {
+    const { element, log } = mount(
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await until(() => log.events.length === 1);
+    const { bridge, posted } = handler();
+    BRIDGES["React Native's ReactNativeWebView"](bridge);
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => log.of("jumio-loaded").length === 1);
+    expect(posted.map((message) => JSON.parse(message))).to.deep.equal(asJson(log.events.slice(1)));
+  });
+});
