@@ -5,7 +5,7 @@ import { webdriverLauncher } from "@web/test-runner-webdriver";
 import * as puppeteerCore from "puppeteer-core";
 import { CHROMIUM_ARGS, findBrowsers } from "./scripts/browsers.mjs";
 import { startWebKitDriver } from "./scripts/webkit-driver.mjs";
-import { endpointMiddleware, pageMiddleware, startFixtureOrigin } from "./test/test-servers.mjs";
+import { endpointMiddleware, pageMiddleware, startFixtureOrigin, webviewMiddleware } from "./test/test-servers.mjs";
 
 const { chromium, firefox, webkit } = await findBrowsers();
 if (!chromium || !firefox || !webkit) throw new Error("No browser for the tests: run `npm run browsers`.");
@@ -34,7 +34,11 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
-  middleware: [endpointMiddleware(), pageMiddleware(() => fixtureOrigin.origin)],
+  middleware: [
+    endpointMiddleware(),
+    pageMiddleware(() => fixtureOrigin.origin),
+    webviewMiddleware(() => fixtureOrigin.origin),
+  ],
   plugins: [
     esbuildPlugin({ ts: true, target: "es2022" }),
     {

@@ -1,10 +1,13 @@
 // What the browser tests talk to besides the page: a second origin (127.0.0.1) serving the
 // fake Jumio client, and a scripted stand-in for the host's href endpoint.
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
+const WEBVIEW_EXAMPLE = new URL("../examples/webview/", import.meta.url).pathname;
+const BUNDLE = new URL("../dist/jumio-verification.min.js", import.meta.url).pathname;
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
 
 /**
@@ -122,5 +125,37 @@ export function pageMiddleware(fixtureOrigin) {
 <script src="/test/fixtures/page-probe.js"></script>
 <script src="/dist/jumio-verification.min.js"${bundle}></script></head>
 <body>${element}${slow ? `<script src="/__page/slow-script?ms=${Number(slow)}"></script>` : ""}</body></html>`;
+  };
+}
+
+/**
+ * Koa middleware for `/__page/webview/…?bridge=webkit|react-native|android`: examples/webview/ as an
+ * integrator serves it, with the built bundle beside it. Its index.html is read at each request
+ * and gets two insertions: first in its head, page-probe.js and the native host's bridge
+ * (test/fixtures/native-host.js), as a WebView injects its handler before the page's scripts;
+ * and the fake client's origin in `allowed-origins`, as a page on the local mock needs it.
+ */
+export function webviewMiddleware(fixtureOrigin) {
+  return async (context, next) => {
+    const name = context.path.match(/^\/__page\/webview\/([\w.-]*)$/)?.[1];
+    if (name === undefined) return next();
+    if (name === "" || name === "index.html") {
+      const page = await readFile(join(WEBVIEW_EXAMPLE, "index.html"), "utf8");
+      const bridge = encodeURIComponent(context.query.bridge ?? "");
+      context.type = "html";
+      context.body = page
+        .replace(
+          "<head>",
+          `<head><script src="/test/fixtures/page-probe.js"></script><script src="/test/fixtures/native-host.js?bridge=${bridge}"></script>`,
+        )
+        .replace("<jumio-verification", `<jumio-verification allowed-origins="${escapeAttribute(fixtureOrigin())}"`);
+      return;
+    }
+    try {
+      context.body = await readFile(name === "jumio-verification.min.js" ? BUNDLE : join(WEBVIEW_EXAMPLE, name));
+      context.type = extname(name);
+    } catch {
+      context.status = 404;
+    }
   };
 }
