@@ -1,11 +1,6 @@
-/**
- * The permissions the web client needs: the guide's five for biometric face capture
- * ("camera;fullscreen;accelerometer;gyroscope;magnetometer") plus the three of Jumio's current
- * embed guide. Permissions policy is fixed when the frame navigates, so this must be on the
- * iframe before its `src`.
- */
-export const IFRAME_ALLOW =
-  "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";
+import { IFRAME_ALLOW } from "../frame-markup.js";
+
+export { IFRAME_ALLOW };
 
 /**
  * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per

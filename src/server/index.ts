@@ -1,3 +1,4 @@
+export { renderVerificationHtml, type VerificationHtmlOptions } from "../html.js";
 export { parseCallback } from "./callback.js";
 export type {
   CallbackSourceOptions,
