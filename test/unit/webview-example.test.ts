@@ -23,8 +23,11 @@ async function openExample(bridge: string, href: string) {
   return { page, element, posted };
 }
 
-/** What the DOM events of the page said, as JSON has it. */
-const dispatched = (page: HostPage) => JSON.parse(JSON.stringify(page.probe.events));
+/** The posted messages of the types page-probe.js records, and what it recorded of the DOM events, as JSON has them. */
+function postedAndDispatched(page: HostPage, posted: { type: string }[]) {
+  const recorded = new Set(page.probe.events.map(({ type }) => type));
+  return [posted.filter(({ type }) => recorded.has(type)), JSON.parse(JSON.stringify(page.probe.events))];
+}
 
 describe("the example host page (examples/webview/index.html)", () => {
   it("is served as the file itself, with only the bridge and the fake client's origin put in", async () => {
@@ -50,16 +53,17 @@ describe("the example host page (examples/webview/index.html)", () => {
       const frame = element().shadowRoot!.querySelector("iframe")!.contentWindow!;
       await command(frame, { post: [jumioMessage({ value: "success" })] });
       await until(() => posted().some((message) => message.type === "jumio-success"));
-      expect(posted().map((message) => message.type)).to.deep.equal([
-        "jumio-state-change",
-        "jumio-message",
-        "jumio-state-change",
+      const types = posted().map(({ type }) => type);
+      expect(types.filter((type) => type === "jumio-loaded" || type === "jumio-success")).to.deep.equal([
         "jumio-loaded",
-        "jumio-message",
-        "jumio-state-change",
         "jumio-success",
       ]);
-      expect(posted()).to.deep.equal(dispatched(page));
+      const [messages, events] = postedAndDispatched(page, posted());
+      expect(messages).to.deep.equal(events);
+      expect(events.map(({ type }: { type: string }) => type)).to.include.members([
+        "jumio-state-change",
+        "jumio-message",
+      ]);
       expect(posted().at(-1).detail.value).to.equal("success");
       // The fake client's loaded carries "fake-token", the success helpers.ts's TOKEN.
       for (const secret of ["authorizationToken", "fake-token", TOKEN]) {
@@ -73,9 +77,9 @@ describe("the example host page (examples/webview/index.html)", () => {
       "android",
       "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app",
     );
-    await until(() => posted().length === 2);
-    expect(posted().map(({ type }) => type)).to.deep.equal(["jumio-state-change", "jumio-error"]);
-    expect(posted()[1].detail).to.include({ source: "element", code: "invalid-href" });
+    await until(() => posted().some(({ type }) => type === "jumio-error"));
+    const error = posted().find(({ type }) => type === "jumio-error");
+    expect(error.detail).to.include({ source: "element", code: "invalid-href" });
     expect(element().shadowRoot!.querySelector("iframe")).to.equal(null);
   });
 
