@@ -127,6 +127,44 @@ for (const react of reacts) {
       ]);
     });
 
+    test("hydrates its server render with href: the element adopts that frame, with no mismatch and no second frame", async ({
+      page,
+    }) => {
+      // React's words for a hydration mismatch, in 18 ("did not match", "does not match", "server
+      // HTML") and 19 ("didn't match").
+      const mismatches: string[] = [];
+      page.on("console", (message) => {
+        if (/did not match|didn't match|does not match|server HTML|while hydrating/i.test(message.text()))
+          mismatches.push(message.text());
+      });
+      page.on("pageerror", (error) => mismatches.push(error.message));
+      const before = client.requests.length;
+      await open(page);
+      await page.evaluate((options) => window.reactHarness.hydrate(options), {
+        href: client.href("hydrated"),
+        allowedOrigins: client.origin,
+        strict: true,
+      });
+      await expect(page.locator("jumio-verification")).toHaveAttribute("state", "loaded");
+      await page
+        .frameLocator("jumio-verification > iframe")
+        .getByRole("button", { name: "Complete verification" })
+        .click();
+      await expect.poll(() => callsOf(page, "onJumioSuccess")).toHaveLength(1);
+
+      // A new href after hydration: a new server-shaped frame, adopted in place of the first.
+      await page.evaluate((href) => window.reactHarness.setHref(href), client.href("rehydrated"));
+      await expect.poll(() => loadedWorkflows(page)).toContain("workflow-rehydrated");
+
+      expect(await page.locator("jumio-verification iframe").count()).toBe(1);
+      await expect(page.locator("jumio-verification > iframe")).toHaveAttribute("src", client.href("rehydrated"));
+      expect(client.requests.slice(before).filter((url) => url.startsWith("/web/v4/app"))).toEqual([
+        "/web/v4/app?id=hydrated",
+        "/web/v4/app?id=rehydrated",
+      ]);
+      expect(mismatches).toEqual([]);
+    });
+
     test("calls the callbacks of the latest render, never a stale closure", async ({ page }) => {
       await open(page);
       await mount(page, { href: client.href("swap"), strict: false });

@@ -3,7 +3,8 @@
 // depends on the vite server (see `startPages`): the spec reads it back from `versions`.
 import { createElement, version as reactVersion, StrictMode, useLayoutEffect, useState } from "react";
 import { version as reactDomVersion } from "react-dom";
-import { createRoot, type Root } from "react-dom/client";
+import { createRoot, hydrateRoot, type Root } from "react-dom/client";
+import { renderToString } from "react-dom/server.browser";
 import { JumioVerification } from "../../../../src/react.js";
 import { type Call, callOf } from "./calls.js";
 
@@ -20,6 +21,8 @@ export interface ReactHarness {
   /** Every callback call, in order. */
   calls: Call[];
   mount(options: ReactMountOptions): void;
+  /** Puts the app's server render (by this page's React) in the page, parsed as HTML, then hydrates it. */
+  hydrate(options: ReactMountOptions): void;
   /** Re-renders with a new `href` prop. */
   setHref(href: string): void;
   /** Re-renders with new callback functions (their `version` goes up by one). */
@@ -57,13 +60,22 @@ function App({ options }: { options: ReactMountOptions }) {
   });
 }
 
+function app(options: ReactMountOptions) {
+  const element = createElement(App, { options });
+  return options.strict ? createElement(StrictMode, null, element) : element;
+}
+
 window.reactHarness = {
   versions: { react: reactVersion, reactDom: reactDomVersion },
   calls,
   mount(options) {
     root = createRoot(document.getElementById("root")!);
-    const app = createElement(App, { options });
-    root.render(options.strict ? createElement(StrictMode, null, app) : app);
+    root.render(app(options));
+  },
+  hydrate(options) {
+    const container = document.getElementById("root")!;
+    container.append(document.createRange().createContextualFragment(renderToString(app(options))));
+    root = hydrateRoot(container, app(options));
   },
   setHref: (href) => controls.setHref(href),
   replaceCallbacks: () => controls.replaceCallbacks(),
