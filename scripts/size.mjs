@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const FILE = "dist/jumio-verification.min.js";
-const BUDGET = 16 * 1024; // issue 13: 16,384 B, lit and zod inside
+// Issue 13 set 16,384 B for the element of then; issue 14 added the camera check, the handover, the relay and the native bridges.
+const BUDGET = 18 * 1024; // lit and zod inside
 
 let source;
 try {

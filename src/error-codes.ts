@@ -1,5 +1,6 @@
 import { type FetchErrorCode, JumioFetchError } from "./fetcher.js";
 import type { JumioMessage } from "./messages.js";
+import type { JumioRedirect } from "./redirect.js";
 
 export interface JumioErrorCodeInfo {
   readonly description: string;
@@ -33,6 +34,9 @@ export const JUMIO_ERROR_CODES: Readonly<Record<number, JumioErrorCodeInfo>> = O
 /** The codes on which `auto-renew` fetches a fresh href: the token or the session expired. */
 export const RENEWABLE_ERROR_CODES: ReadonlySet<number> = new Set([9200, 9210]);
 
+/** The codes on which the element offers to continue in a new tab: the camera is unavailable or unsupported here. */
+export const HANDOVER_ERROR_CODES: ReadonlySet<number> = new Set([9820, 9822]);
+
 export function describeErrorCode(code: number): JumioErrorCodeInfo {
   return JUMIO_ERROR_CODES[code] ?? { description: `Unknown error code ${code}`, retryable: false };
 }
@@ -59,14 +63,30 @@ export interface JumioElementError {
   cause?: unknown;
 }
 
+/** An error relayed from the redirect page of a verification continued in a new tab. */
+export interface JumioRedirectError {
+  source: "redirect";
+  /** The redirect's `errorCode`, or 0 when it had none. */
+  code: number;
+  description: string;
+  retryable: false;
+  redirect: JumioRedirect;
+}
+
 /** The `jumio-error` event's detail. */
-export type JumioErrorDetail = JumioClientError | JumioElementError;
+export type JumioErrorDetail = JumioClientError | JumioElementError | JumioRedirectError;
 
 /** The `jumio-error` detail for an error message of the web client. */
 export function jumioClientError(message: JumioMessage): JumioClientError {
   const code = message.errorCode ?? 0;
   const { description, retryable } = describeErrorCode(code);
   return { source: "jumio", code, description, retryable: message.retriable ?? retryable, message };
+}
+
+/** The `jumio-error` detail for an error relayed from the redirect page. */
+export function redirectError(redirect: JumioRedirect): JumioRedirectError {
+  const code = redirect.errorCode ?? 0;
+  return { source: "redirect", code, description: describeErrorCode(code).description, retryable: false, redirect };
 }
 
 export function invalidHref(what: string): JumioElementError {

@@ -138,3 +138,4 @@ export async function fetchVerificationHref(
     clearTimeout(timer);
   }
 }
+export { relayRedirect } from "./relay.js";

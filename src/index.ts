@@ -1,11 +1,16 @@
 import { JumioVerificationElement } from "./element/jumio-verification-element.js";
 
+export { type CameraCheck, type CameraProblem, type CameraSupport, checkCameraSupport } from "./camera-support.js";
+
 export {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
+  JumioPreflightEvent,
+  type JumioRedirectSuccess,
   type JumioStateChangeDetail,
   JumioStateChangeEvent,
+  type JumioSuccessDetail,
   JumioSuccessEvent,
   type VerificationState,
 } from "./element/events.js";
@@ -16,6 +21,7 @@ export {
   type JumioElementError,
   type JumioErrorCodeInfo,
   type JumioErrorDetail,
+  type JumioRedirectError,
 } from "./error-codes.js";
 export {
   type FetchErrorCode,
@@ -27,6 +33,7 @@ export {
 export { type JumioMessage, parseJumioMessage } from "./messages.js";
 export type { VerificationAttributes, VerificationOptions } from "./options.js";
 export { type JumioRedirect, parseRedirect } from "./redirect.js";
+export { relayRedirect } from "./relay.js";
 export { type SizeClass, type SizeOption, sizeClassFor } from "./size-class.js";
 export { JumioVerificationElement };
 

@@ -17,6 +17,7 @@ import type {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
+  JumioPreflightEvent,
   JumioStateChangeEvent,
   JumioSuccessEvent,
   JumioVerificationElement,
@@ -37,6 +38,7 @@ export interface JumioVerificationEventListeners {
   "onjumio-error"?: (event: JumioErrorEvent) => void;
   "onjumio-message"?: (event: JumioMessageEvent) => void;
   "onjumio-state-change"?: (event: JumioStateChangeEvent) => void;
+  "onjumio-preflight"?: (event: JumioPreflightEvent) => void;
 }
 
 /** Solid's native listeners: `on:` + the exact event name. */
@@ -46,6 +48,7 @@ export interface JumioVerificationSolidEventListeners {
   "on:jumio-error"?: (event: JumioErrorEvent) => void;
   "on:jumio-message"?: (event: JumioMessageEvent) => void;
   "on:jumio-state-change"?: (event: JumioStateChangeEvent) => void;
+  "on:jumio-preflight"?: (event: JumioPreflightEvent) => void;
 }
 
 type Own<Listeners> = JumioVerificationAttributes & JumioVerificationProperties & Listeners;

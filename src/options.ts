@@ -25,6 +25,8 @@ export interface VerificationOptions {
   autoRenew: boolean;
   /** Milliseconds to wait for the web client's `loaded` message before failing with `load-timeout` (default 30000). */
   loadTimeout: number;
+  /** `auto` (default): where the camera cannot work in this page but would in a tab of its own, offer to continue in a new tab; `off`: never. */
+  handover: "auto" | "off";
 }
 
 export const VERIFICATION_DEFAULTS: Readonly<VerificationOptions> = Object.freeze({
@@ -37,6 +39,7 @@ export const VERIFICATION_DEFAULTS: Readonly<VerificationOptions> = Object.freez
   label: "Identity verification",
   autoRenew: false,
   loadTimeout: 30000,
+  handover: "auto",
 });
 
 type KebabCase<Name extends string> = Name extends `${infer First}${infer Rest}`

@@ -1,7 +1,17 @@
+import type { CameraSupport } from "../camera-support.js";
 import type { JumioErrorDetail } from "../error-codes.js";
 import type { JumioMessage } from "../messages.js";
+import type { JumioRedirect } from "../redirect.js";
 
-export type VerificationState = "idle" | "fetching" | "loading" | "loaded" | "success" | "error";
+export type VerificationState = "idle" | "fetching" | "loading" | "loaded" | "success" | "error" | "handed-over";
+
+/** A success relayed from the redirect page of a verification continued in a new tab. */
+export interface JumioRedirectSuccess extends JumioRedirect {
+  source: "redirect";
+}
+
+/** The `jumio-success` detail: the web client's message, or the redirect relayed after a handover. */
+export type JumioSuccessDetail = JumioMessage | JumioRedirectSuccess;
 
 export interface JumioStateChangeDetail {
   state: VerificationState;
@@ -25,8 +35,8 @@ export class JumioLoadedEvent extends CustomEvent<JumioMessage> {
 }
 
 /** The images were accepted for verification (`payload.value === "success"`). */
-export class JumioSuccessEvent extends CustomEvent<JumioMessage> {
-  constructor(detail: JumioMessage) {
+export class JumioSuccessEvent extends CustomEvent<JumioSuccessDetail> {
+  constructor(detail: JumioSuccessDetail) {
     super("jumio-success", { ...options, detail });
   }
 }
@@ -35,6 +45,13 @@ export class JumioSuccessEvent extends CustomEvent<JumioMessage> {
 export class JumioErrorEvent extends CustomEvent<JumioErrorDetail> {
   constructor(detail: JumioErrorDetail) {
     super("jumio-error", { ...options, cancelable: true, detail });
+  }
+}
+
+/** The camera check before the frame navigates. Cancelable: cancelling navigates the frame as usual, without the handover. */
+export class JumioPreflightEvent extends CustomEvent<CameraSupport> {
+  constructor(detail: CameraSupport) {
+    super("jumio-preflight", { ...options, cancelable: true, detail });
   }
 }
 
@@ -51,5 +68,6 @@ declare global {
     "jumio-success": JumioSuccessEvent;
     "jumio-error": JumioErrorEvent;
     "jumio-state-change": JumioStateChangeEvent;
+    "jumio-preflight": JumioPreflightEvent;
   }
 }

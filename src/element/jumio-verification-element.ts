@@ -11,6 +11,7 @@ import { WidthController } from "./width-controller.js";
 function announcement(state: VerificationState, error: JumioErrorDetail | undefined, label: string): string {
   if (error) return error.description;
   if (state === "loaded") return `${label}: loaded.`;
+  if (state === "handed-over") return `${label}: continued in a new tab.`;
   return state === "success" ? `${label}: completed.` : "";
 }
 
@@ -25,7 +26,8 @@ export interface JumioVerificationElement extends VerificationOptions {}
  * @fires {JumioSuccessEvent} jumio-success - The images were accepted for verification (once per workflow).
  * @fires {JumioErrorEvent} jumio-error - An error of the web client or of the element. Cancelable.
  * @fires {JumioStateChangeEvent} jumio-state-change - `state` changed.
- * @attr {"idle" | "fetching" | "loading" | "loaded" | "success" | "error"} state - Read-only, reflected: where the verification is.
+ * @fires {JumioPreflightEvent} jumio-preflight - The camera check, before the frame navigates. Cancelable: cancelling navigates without the handover.
+ * @attr {"idle" | "fetching" | "loading" | "loaded" | "success" | "error" | "handed-over"} state - Read-only, reflected: where the verification is.
  * @attr {"large" | "medium" | "small" | "x-small" | "fill"} size-class - Read-only, reflected: the size class in force.
  * @csspart iframe - The verification iframe.
  * @cssprop [--jumio-verification-height-large=710px] - The iframe's height in the `large` class.
@@ -38,6 +40,7 @@ export interface JumioVerificationElement extends VerificationOptions {}
  * @slot - A server-rendered `<iframe>` to adopt (declarative mode).
  * @slot loading - Shown while fetching the href and loading the web client.
  * @slot error - Shown on an element error.
+ * @slot handover - Shown where the camera cannot work in this page but would in a new tab (a click on it opens one); default: a **Continue in a new tab** button.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: lit makes the options' accessors from `properties`; their types and docs are VerificationOptions'.
 export class JumioVerificationElement extends LitElement {
@@ -52,6 +55,7 @@ export class JumioVerificationElement extends LitElement {
     label: {},
     autoRenew: { attribute: "auto-renew", type: Boolean },
     loadTimeout: { attribute: "load-timeout", type: Number },
+    handover: {},
   };
 
   /** Defines the element (once) in `registry` under `tag`. */
@@ -72,7 +76,7 @@ export class JumioVerificationElement extends LitElement {
   readonly #width = new WidthController(this, () => this.renderRoot.querySelector(".sizer") ?? undefined);
   readonly #flow = new VerificationFlow(this);
 
-  /** Where the verification is: `idle`, `fetching`, `loading`, `loaded`, `success` or `error`. */
+  /** Where the verification is: `idle`, `fetching`, `loading`, `loaded`, `success`, `error` or `handed-over`. */
   get state(): VerificationState {
     return this.#flow.state;
   }
@@ -92,7 +96,7 @@ export class JumioVerificationElement extends LitElement {
   }
 
   protected override render() {
-    const { state, error, busy } = this.#flow;
+    const { state, error, busy, handoverOffered } = this.#flow;
     return html`
       ${busy ? html`<slot name="loading"><div class="notice"><progress aria-label="Loading"></progress></div></slot>` : nothing}
       ${
@@ -100,6 +104,12 @@ export class JumioVerificationElement extends LitElement {
           ? html`<slot name="error"><div class="notice"><p>${error.description}</p><button @click=${this.reload}>Try again</button></div></slot>`
           : nothing
       }
+      ${
+        handoverOffered
+          ? html`<slot name="handover" @click=${this.#flow.handOver}><div class="notice handover"><p>The camera cannot be used on this page.</p><button>Continue in a new tab</button></div></slot>`
+          : nothing
+      }
+      ${state === "handed-over" ? html`<div class="notice"><p>Continue in the new tab.</p></div>` : nothing}
       <p class="visually-hidden" role="status">${announcement(state, error, this.label)}</p>
       <div class="sizer"></div>
       <slot @slotchange=${this.#flow.slotChanged}></slot>

@@ -49,11 +49,18 @@ export const styles = css`
     inset: 0;
     pointer-events: none;
   }
+  :host(:not([state="idle"])) .handover {
+    position: absolute;
+    inset: 0;
+    background: Canvas;
+  }
   progress {
     opacity: 0.6;
   }
   .visually-hidden {
     position: absolute;
+    inset: 0;
+    margin: 0;
     clip-path: inset(50%);
   }
   @media (prefers-reduced-motion: reduce) {

@@ -1,15 +1,27 @@
 import type { PropertyValues, ReactiveController, ReactiveElement } from "lit";
+import { cameraNeedsOwnTab, cameraWarning, checkCameraSupport } from "../camera-support.js";
 import type { JumioElementError, JumioErrorDetail } from "../error-codes.js";
-import { fetchFailed, invalidHref, jumioClientError, loadTimeout, RENEWABLE_ERROR_CODES } from "../error-codes.js";
+import {
+  fetchFailed,
+  HANDOVER_ERROR_CODES,
+  invalidHref,
+  jumioClientError,
+  loadTimeout,
+  RENEWABLE_ERROR_CODES,
+  redirectError,
+} from "../error-codes.js";
 import { fetchVerificationHref } from "../fetcher.js";
 import type { JumioMessage } from "../messages.js";
 import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
+import type { JumioRedirect } from "../redirect.js";
+import { isRedirectFor, listenForRedirect } from "../relay.js";
 import { sleep, timeoutOr } from "../retry.js";
 import { parseAllowedOrigins, trustedHref } from "../trust.js";
 import {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
+  JumioPreflightEvent,
   JumioStateChangeEvent,
   JumioSuccessEvent,
   type VerificationState,
@@ -28,6 +40,10 @@ export interface FlowHost extends ReactiveElement, Readonly<VerificationOptions>
 class Run extends AbortController {
   /** What the frame of this run has reported. */
   readonly memory = new MessageMemory();
+  /** The workflow the frame or the endpoint named: a redirect relayed for another one is ignored. */
+  workflowExecutionId: string | undefined;
+  /** The href held back from the frame until `jumio-preflight` has been heard. */
+  withheld: URL | undefined;
 
   constructor(
     /** Started by `auto-renew` and not loaded yet: it may not renew again. */
@@ -77,6 +93,8 @@ export class VerificationFlow implements ReactiveController {
   #error: JumioErrorDetail | undefined;
   /** The current run's element error, while its jumio-error has not left. */
   #unannounced: JumioElementError | undefined;
+  /** The handover on offer: the href to open in a new tab, or null to ask the endpoint for one on the click. */
+  #handover: URL | null | undefined;
 
   constructor(host: FlowHost) {
     this.#host = host;
@@ -92,6 +110,11 @@ export class VerificationFlow implements ReactiveController {
   /** The last error of this navigation, until the web client recovers from it. */
   get error(): JumioErrorDetail | undefined {
     return this.#error;
+  }
+
+  /** Whether the `handover` slot is shown: the camera cannot work here, but would in a new tab. */
+  get handoverOffered(): boolean {
+    return this.#handover !== undefined;
   }
 
   /** Waiting for the href or for the web client: `aria-busy`, and the `loading` slot. */
@@ -165,13 +188,19 @@ export class VerificationFlow implements ReactiveController {
   #stop(): void {
     this.#run?.abort();
     this.#release();
-    this.#error = this.#unannounced = undefined;
+    this.#error = this.#unannounced = this.#handover = undefined;
   }
 
   #release(): void {
     this.#frame?.remove();
     this.#frame = this.#loading = undefined;
     this.#messages.trust(undefined);
+  }
+
+  /** Lets go of the frame after a handover: the adopted one keeps its src, for reload(), and shows a blank page. */
+  #handOverFrame(): void {
+    this.#adopted?.contentWindow?.location.replace("about:blank");
+    this.#release();
   }
 
   #start({ reload = false, renewal = false } = {}): void {
@@ -191,18 +220,24 @@ export class VerificationFlow implements ReactiveController {
     const origins = this.#allowedOrigins();
     // A renewal asks the endpoint, whatever the frame loaded.
     const adopted = run.renewal ? null : this.#adopted;
+    const source = Boolean(adopted || host.href || host.endpoint);
+    // Where only a tab of its own would let the camera work, the frame waits for jumio-preflight.
+    const blocked = source && !run.renewal && host.handover !== "off" && cameraNeedsOwnTab();
     if (adopted) this.#adopt(run, adopted, origins, reload);
     else if (host.href && !run.renewal) {
       const url = trustedHref(host.href, origins);
-      if (url) this.#navigate(run, url);
-      else this.#fail(invalidHref("The href"));
-    } else this.#setState(host.endpoint ? "fetching" : "idle");
+      if (!url) this.#fail(invalidHref("The href"));
+      else if (blocked) run.withheld = url;
+      else this.#navigate(run, url);
+    } else this.#setState(host.endpoint && !blocked ? "fetching" : "idle");
 
     await nextTask();
     if (!this.#announce(run)) return;
     // A listener that set href or endpoint has had its update, and another run, by now.
     await host.updateComplete;
-    if (run.signal.aborted || this.#state !== "fetching") return;
+    if (run.signal.aborted) return;
+    if (source && !run.renewal && this.#state !== "error" && !(await this.#preflight(run, blocked))) return;
+    if (this.#state !== "fetching") return;
 
     // Parsed as the page loads (a blocking script), the element may have a server-rendered
     // iframe still to come (adopting it starts another run): the endpoint is asked only once the
@@ -211,17 +246,98 @@ export class VerificationFlow implements ReactiveController {
       await parsed(run.signal);
       if (run.signal.aborted) return;
     }
-    const { endpoint, requestInit: init, fetchTimeout: timeoutMs } = host;
-    const href = await fetchVerificationHref(endpoint, {
-      init,
-      timeoutMs,
-      signal: run.signal,
-      allowedOrigins: origins,
-    }).then(({ href }) => new URL(href), fetchFailed);
+    const href = await this.#fetchHref(run, origins);
     if (run.signal.aborted) return;
     if (href instanceof URL) this.#navigate(run, href);
     else this.#fail(href);
     this.#announce(run);
+  }
+
+  /** The endpoint's href for the run, or the element error that stopped it. */
+  #fetchHref(run: Run, allowedOrigins: readonly string[]): Promise<URL | JumioElementError> {
+    const { endpoint, requestInit: init, fetchTimeout: timeoutMs } = this.#host;
+    return fetchVerificationHref(endpoint, { init, timeoutMs, signal: run.signal, allowedOrigins }).then(
+      ({ href, workflowExecutionId }) => {
+        run.workflowExecutionId = workflowExecutionId;
+        return new URL(href);
+      },
+      fetchFailed,
+    );
+  }
+
+  /**
+   * Checks the camera and tells `jumio-preflight`. Returns whether the run goes on: not when it
+   * ended, nor when a blocked frame waits for the handover instead (unless the event was cancelled).
+   */
+  async #preflight(run: Run, blocked: boolean): Promise<boolean> {
+    const support = await checkCameraSupport();
+    if (run.signal.aborted) return false;
+    if (!support.ok) console.warn(cameraWarning(support));
+    const proceed = this.#emit(new JumioPreflightEvent(support));
+    await this.#host.updateComplete;
+    if (run.signal.aborted) return false;
+    if (!blocked) return true;
+    if (proceed) {
+      this.#offerHandover(run.withheld ?? this.#loading ?? null);
+      return false;
+    }
+    if (run.withheld) this.#navigate(run, run.withheld);
+    else if (!this.#adopted) this.#setState("fetching");
+    return this.#announce(run);
+  }
+
+  /** Shows the `handover` slot: its click opens `href` (or, for null, the endpoint's) in a new tab. */
+  #offerHandover(href: URL | null): void {
+    this.#handover = href;
+    this.#host.requestUpdate();
+  }
+
+  /** The handover's click: opens the verification in a new tab (a user gesture: no popup blocker) and waits for its redirect. */
+  readonly handOver = (): void => {
+    const run = this.#run;
+    const href = this.#handover;
+    if (!run || href === undefined) return;
+    const tab = window.open("", "_blank");
+    if (!tab) {
+      console.warn("jumio-verification: the browser did not open the new tab.");
+      return;
+    }
+    // Cut from this page before it loads Jumio's, so that it cannot navigate this one.
+    tab.opener = null;
+    this.#handover = undefined;
+    this.#handOverFrame();
+    this.#setState("handed-over");
+    listenForRedirect((redirect) => this.#onRedirect(run, redirect), run.signal);
+    this.#announce(run);
+    if (href) tab.location.href = href.href;
+    else void this.#fetchFor(run, tab);
+  };
+
+  /** Handed over in endpoint mode: the new tab loads the endpoint's href. */
+  async #fetchFor(run: Run, tab: Window): Promise<void> {
+    const href = await this.#fetchHref(run, this.#allowedOrigins());
+    if (href instanceof URL && !run.signal.aborted) {
+      tab.location.href = href.href;
+      return;
+    }
+    tab.close();
+    if (run.signal.aborted) return;
+    this.#fail(href as JumioElementError);
+    this.#announce(run);
+  }
+
+  /** A redirect relayed from the new tab: the run's result, once, unless it names another workflow. */
+  #onRedirect(run: Run, redirect: JumioRedirect): void {
+    if (run.signal.aborted || this.#state !== "handed-over") return;
+    if (!isRedirectFor(redirect, run.workflowExecutionId)) return;
+    if (redirect.acquisitionStatus === "SUCCESS") {
+      this.#setState("success");
+      if (this.#announce(run)) this.#emit(new JumioSuccessEvent({ source: "redirect", ...redirect }));
+      return;
+    }
+    const error = redirectError(redirect);
+    this.#setState("error", error);
+    if (this.#announce(run)) this.#emit(new JumioErrorEvent(error));
   }
 
   #adopt(run: Run, iframe: HTMLIFrameElement, origins: readonly string[], reload: boolean): void {
@@ -293,11 +409,10 @@ export class VerificationFlow implements ReactiveController {
     return !signal.aborted;
   }
 
-  /** Dispatches `event` on the host, and posts it to the page's native host if there is one. */
+  /** Posts `event` to the page's native host if there is one (before a listener can change its detail), and dispatches it. */
   #emit(event: CustomEvent): boolean {
-    const proceed = this.#host.dispatchEvent(event);
     postToNativeHosts(event);
-    return proceed;
+    return this.#host.dispatchEvent(event);
   }
 
   #onMessage(run: Run, message: JumioMessage): void {
@@ -306,6 +421,7 @@ export class VerificationFlow implements ReactiveController {
     if (!this.#announce(run)) return;
     this.#emit(new JumioMessageEvent(message));
     if (run.signal.aborted || run.memory.isRepeat(message)) return;
+    run.workflowExecutionId = message.workflowExecutionId;
     switch (message.value) {
       case "loaded":
         run.renewal = false;
@@ -325,6 +441,9 @@ export class VerificationFlow implements ReactiveController {
         const renew =
           proceed && host.autoRenew && host.endpoint && !run.renewal && RENEWABLE_ERROR_CODES.has(detail.code);
         if (renew && !run.signal.aborted) this.#start({ renewal: true });
+        else if (proceed && host.handover !== "off" && HANDOVER_ERROR_CODES.has(detail.code)) {
+          this.#offerHandover(this.#loading ?? null);
+        }
         break;
       }
     }

@@ -35,7 +35,7 @@ export const typedListeners = {
   "onjumio-loaded": (event) => event.detail.workflowExecutionId satisfies string,
   "onjumio-success": (event) => event.detail.accountId satisfies string,
   "onjumio-error": (event) => {
-    if (event.detail.source === "jumio") event.detail.code satisfies number;
+    if (event.detail.source !== "element") event.detail.code satisfies number;
     else
       event.detail.code satisfies
         | "invalid-href"
@@ -48,7 +48,11 @@ export const typedListeners = {
   },
   "onjumio-message": (event) => event.detail.value satisfies string,
   "onjumio-state-change": (event) =>
-    event.detail.state satisfies "idle" | "fetching" | "loading" | "loaded" | "success" | "error",
+    event.detail.state satisfies "idle" | "fetching" | "loading" | "loaded" | "success" | "error" | "handed-over",
+  "onjumio-preflight": (event) => {
+    event.detail.problems.map(({ code }) => code) satisfies string[];
+    event.preventDefault();
+  },
 } satisfies Props;
 
 export const rejected = [
