@@ -21,7 +21,7 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `http://localhost:${DEMO_PORT}/`,
-    env: { PORT: String(DEMO_PORT), DEMO_DATA_DIR: ".demo-data/e2e" },
+    env: { PORT: String(DEMO_PORT), DEMO_DATA_DIR: ".demo-data/e2e", DEMO_HOSTS: "demo.test" },
     reuseExistingServer: false,
     timeout: 60000,
     stdout: "pipe",

@@ -1,5 +1,5 @@
 import "../src/index.js";
-import type { JumioMessage } from "../src/index.js";
+import type { JumioSuccessDetail } from "../src/index.js";
 
 const element = document.querySelector("jumio-verification")!;
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -8,7 +8,15 @@ function show(target: string, value: unknown): void {
   $(target).textContent = JSON.stringify(value, null, 2);
 }
 
-for (const type of ["jumio-message", "jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"] as const) {
+const types = [
+  "jumio-preflight",
+  "jumio-message",
+  "jumio-loaded",
+  "jumio-success",
+  "jumio-error",
+  "jumio-state-change",
+];
+for (const type of types as (keyof HTMLElementEventMap & `jumio-${string}`)[]) {
   element.addEventListener(type, (event) => {
     const entry = document.createElement("li");
     const name = document.createElement("strong");
@@ -78,7 +86,7 @@ function showDecision({ status, details = {} }: Verification): void {
 }
 
 /** The service stores the decision once Jumio called back and Retrieval answered: ask the backend until it has. */
-async function showOutcome({ workflowExecutionId }: JumioMessage): Promise<void> {
+async function showOutcome({ workflowExecutionId }: JumioSuccessDetail): Promise<void> {
   for (let attempt = 0; attempt < 60; attempt++) {
     const verification: Verification = await (await fetch(`/api/verifications/${workflowExecutionId}`)).json();
     $("#status").textContent = verification.status;

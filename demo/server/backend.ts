@@ -40,13 +40,17 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
-/** `pageOrigin` is where the demo page is served: Jumio sends the browser back there and calls back there. */
+/**
+ * `pageOrigins` are where the demo page is served, the first its own: Jumio sends the browser
+ * back to the one the verification was asked from, and calls back to the first.
+ */
 export async function startDemoBackend(options: {
-  pageOrigin: string;
+  pageOrigins: readonly string[];
   mockPort: number;
   dataDir: string;
 }): Promise<DemoBackend> {
-  const { pageOrigin } = options;
+  const { pageOrigins } = options;
+  const pageOrigin = pageOrigins[0]!;
   const real = realCredentials();
   const mock: MockJumio | null = real ? null : await startMockJumio({ port: options.mockPort, host: "127.0.0.1" });
   const jumio = createJumioClient(
@@ -76,14 +80,19 @@ export async function startDemoBackend(options: {
     onError: (error, { stage }) => console.warn(`demo backend (${stage}):`, error),
   });
 
-  const hrefs = service.hrefHandler((request) => ({
-    request: {
-      customerInternalReference: `demo-${randomUUID()}`,
-      userReference: userOf(request.headers.get("cookie"))!,
-      workflowDefinition: { key: 10013 },
-      web: { successUrl: `${pageOrigin}/done.html`, errorUrl: `${pageOrigin}/done.html`, locale: "en" },
-    },
-  }));
+  const hrefs = service.hrefHandler((request) => {
+    // Back to the page's own origin, so that done.html can relay the result to it.
+    const origin = new URL(request.url).origin;
+    const done = `${pageOrigins.includes(origin) ? origin : pageOrigin}/done.html`;
+    return {
+      request: {
+        customerInternalReference: `demo-${randomUUID()}`,
+        userReference: userOf(request.headers.get("cookie"))!,
+        workflowDefinition: { key: 10013 },
+        web: { successUrl: done, errorUrl: done, locale: "en" },
+      },
+    };
+  });
 
   async function route(request: Request, remoteAddress: string | undefined): Promise<Response | undefined> {
     const { pathname } = new URL(request.url);
