@@ -4,6 +4,7 @@ import type {
   JumioErrorEvent,
   JumioLoadedEvent,
   JumioMessageEvent,
+  JumioPreflightEvent,
   JumioStateChangeEvent,
   JumioSuccessEvent,
 } from "./element/events.js";
@@ -25,6 +26,7 @@ export interface JumioVerificationEventProps {
   onJumioError?: (event: JumioErrorEvent) => void;
   onJumioMessage?: (event: JumioMessageEvent) => void;
   onJumioStateChange?: (event: JumioStateChangeEvent) => void;
+  onJumioPreflight?: (event: JumioPreflightEvent) => void;
 }
 
 /** Props of `<JumioVerification>`: React's HTML attributes, the element's properties and the event callbacks. */
@@ -41,6 +43,7 @@ const events = {
   onJumioError: "jumio-error" as EventName<JumioErrorEvent>,
   onJumioMessage: "jumio-message" as EventName<JumioMessageEvent>,
   onJumioStateChange: "jumio-state-change" as EventName<JumioStateChangeEvent>,
+  onJumioPreflight: "jumio-preflight" as EventName<JumioPreflightEvent>,
 };
 
 /** @lit/react sets a prop as a property where `elementClass.prototype` has it, else React renders it as an attribute. */

@@ -1,7 +1,5 @@
 import { IFRAME_ALLOW } from "../frame-markup.js";
 
-export { IFRAME_ALLOW };
-
 /**
  * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per
  * navigation of the element's own frame: a new browsing context, so no message of a previous
