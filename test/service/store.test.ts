@@ -1,35 +1,51 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { openVerificationStore } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
+import type { ReceivedCallback } from "../../src/server/store/records.js";
 import { onEachStore } from "./stores.js";
 
 const ACCOUNT = "11111111-1111-4111-8111-111111111111";
+const SECRET_SHA256 = "0".repeat(64);
 let workflows = 0;
 
-/** A workflow of its own in the store, with a recorded callback and so its retrieval queued. */
-async function withCallback(records: ReturnType<typeof recordsOf>) {
+type Records = ReturnType<typeof recordsOf>;
+
+/** A workflow of its own in the store, of `accountId`, whose callback URL's secret hashes to `secretSha256`. */
+async function newWorkflow(records: Records, accountId = ACCOUNT, secretSha256 = SECRET_SHA256): Promise<string> {
   const id = `22222222-2222-4222-8222-${String(++workflows).padStart(12, "0")}`;
   await records.insertWorkflow({
     workflowExecutionId: id,
-    accountId: ACCOUNT,
+    accountId,
     userReference: `user-${id}`,
     href: "https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=t",
-    callbackSecretSha256: "0".repeat(64),
+    callbackSecretSha256: secretSha256,
     tokenLifetimeSeconds: 1800,
   });
-  const callback = (body: string) =>
-    records.recordCallback({
-      workflowExecutionId: id,
-      bodySha256: body,
-      status: "PROCESSED",
-      sentAt: new Date().toISOString(),
-      remoteAddress: undefined,
-    });
+  return id;
+}
+
+/** A callback for workflow `id` of ACCOUNT with its secret; `body` stands for the hash of its body. */
+const callbackFor = (id: string, body: string, overrides: Partial<ReceivedCallback> = {}): ReceivedCallback => ({
+  workflowExecutionId: id,
+  accountId: ACCOUNT,
+  secretSha256: SECRET_SHA256,
+  bodySha256: body,
+  status: "PROCESSED",
+  sentAt: new Date().toISOString(),
+  remoteAddress: undefined,
+  ...overrides,
+});
+
+/** A workflow of its own in the store, with a recorded callback and so its retrieval queued. */
+async function withCallback(records: Records) {
+  const id = await newWorkflow(records);
+  const callback = (body: string) => records.recordCallback(callbackFor(id, body));
   await callback("the first callback");
   return { id, callback };
 }
@@ -67,6 +83,78 @@ onEachStore(({ store }) => {
     await records.done((await records.claim(id, "retrieve", "me", 60_000))!);
     assert.ok((await records.queuePolls(3_600_000)) >= 1);
     assert.equal((await records.claim(id, "retrieve", "me", 60_000))?.reason, "poll");
+  });
+
+  describe("recording a callback: one statement checks it, records it once and queues its retrieval", () => {
+    /** An account of its own, and a secret hash never given to anyone yet. */
+    const fresh = () => ({ account: randomUUID(), secret: randomUUID() });
+
+    it("answers unknown_workflow for a workflow the store does not know", async () => {
+      const records = recordsOf(store());
+      const unknown = "99999999-9999-4999-8999-999999999999";
+      assert.equal(await records.recordCallback(callbackFor(unknown, "a body")), "unknown_workflow");
+      assert.equal(await records.claim(unknown, "retrieve", "me", 60_000), undefined);
+    });
+
+    it("refuses a callback naming another account, before its secret, and records nothing", async () => {
+      const records = recordsOf(store());
+      const { account, secret } = fresh();
+      const id = await newWorkflow(records, account, secret);
+      const right = { accountId: account, secretSha256: secret };
+      const wrong = { ...right, accountId: randomUUID() };
+      assert.equal(await records.recordCallback(callbackFor(id, "a body", wrong)), "wrong_account");
+      assert.equal(
+        await records.recordCallback(callbackFor(id, "a body", { ...wrong, secretSha256: randomUUID() })),
+        "wrong_account",
+      );
+      assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "no work queued");
+      // Not a duplicate: the refused one was not recorded.
+      assert.equal(await records.recordCallback(callbackFor(id, "a body", right)), "queued");
+    });
+
+    it("refuses a secret never given to the workflow's account, also one of another account's workflow", async () => {
+      const records = recordsOf(store());
+      const mine = fresh();
+      const theirs = fresh();
+      const id = await newWorkflow(records, mine.account, mine.secret);
+      await newWorkflow(records, theirs.account, theirs.secret);
+      for (const secretSha256 of [randomUUID(), theirs.secret]) {
+        const callback = callbackFor(id, "a body", { accountId: mine.account, secretSha256 });
+        assert.equal(await records.recordCallback(callback), "wrong_secret");
+      }
+      assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "no work queued");
+      const right = callbackFor(id, "a body", { accountId: mine.account, secretSha256: mine.secret });
+      assert.equal(await records.recordCallback(right), "queued");
+    });
+
+    it("takes the secret of another workflow of the same account (an Account Update's callbackUrl)", async () => {
+      const records = recordsOf(store());
+      const { account, secret } = fresh();
+      const older = await newWorkflow(records, account, randomUUID());
+      await newWorkflow(records, account, secret);
+      const callback = callbackFor(older, "a body", { accountId: account, secretSha256: secret });
+      assert.equal(await records.recordCallback(callback), "queued");
+      assert.equal((await records.claim(older, "retrieve", "me", 60_000))?.reason, "callback");
+    });
+
+    it("records a replayed callback once and leaves its work as it was; another callback queues it again", async () => {
+      const records = recordsOf(store());
+      const { id, callback } = await withCallback(records);
+      const claim = await records.claim(id, "retrieve", "me", 60_000);
+      assert.equal(await callback("the first callback"), "duplicate");
+      assert.equal(await records.done(claim!), true, "the duplicate did not touch the work's generation");
+      assert.equal(await callback("a second callback"), "queued");
+      assert.equal((await records.claim(id, "retrieve", "me", 60_000))?.reason, "callback");
+    });
+
+    it("records a callback of a final workflow, once, without queuing its retrieval", async () => {
+      const records = recordsOf(store());
+      const id = await newWorkflow(records);
+      await records.finish(id, "TOKEN_EXPIRED", undefined);
+      assert.equal(await records.recordCallback(callbackFor(id, "a body", { status: "TOKEN_EXPIRED" })), "recorded");
+      assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "no retrieval queued");
+      assert.equal(await records.recordCallback(callbackFor(id, "a body", { status: "TOKEN_EXPIRED" })), "duplicate");
+    });
   });
 });
 

@@ -26,7 +26,7 @@ import {
 import type { RetryPolicy } from "../retry.js";
 import type { JumioCallback } from "../schemas/callback.js";
 import { recordsOf, type VerificationStore } from "../store/open.js";
-import { toVerification, type Verification } from "../store/records.js";
+import { type CallbackOutcome, toVerification, type Verification } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { checkCallbackUrl, SECRET_PARAMETER, secretHash } from "./callback-secret.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
@@ -213,23 +213,12 @@ export function createVerificationService(options: VerificationServiceOptions): 
       return failure(400, "invalid_callback", error instanceof Error ? error.message : "Invalid Jumio callback.");
     }
     const id = callback.workflowExecution.id;
+    let outcome: CallbackOutcome;
     try {
-      const workflow = await records.workflow(id);
-      if (!workflow)
-        return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
-      if (callback.account.id !== workflow.accountId) {
-        return failure(403, "wrong_account", "The callback names another account than the workflow's.");
-      }
-      const secret = secretHash(request.url);
-      if (secret !== workflow.callbackSecretSha256 && !(await records.isAccountSecret(workflow.accountId, secret))) {
-        return failure(
-          403,
-          "wrong_secret",
-          "The callback URL's secret is not one this service gave the workflow's account.",
-        );
-      }
-      await records.recordCallback({
+      outcome = await records.recordCallback({
         workflowExecutionId: id,
+        accountId: callback.account.id,
+        secretSha256: secretHash(request.url),
         bodySha256: createHash("sha256").update(body).digest("hex"),
         status: callback.workflowExecution.status,
         sentAt: callback.callbackSentAt,
@@ -239,7 +228,17 @@ export function createVerificationService(options: VerificationServiceOptions): 
       report(error, "callback", id);
       return failure(503, "store_unavailable", "The callback could not be recorded; send it again later.");
     }
-    worker.start(id);
+    if (outcome === "unknown_workflow")
+      return failure(404, "unknown_workflow", "No verification of this service has that workflow execution id.");
+    if (outcome === "wrong_account")
+      return failure(403, "wrong_account", "The callback names another account than the workflow's.");
+    if (outcome === "wrong_secret")
+      return failure(
+        403,
+        "wrong_secret",
+        "The callback URL's secret is not one this service gave the workflow's account.",
+      );
+    if (outcome === "queued") worker.start(id);
     return json(200, { received: true });
   }
 

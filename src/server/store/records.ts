@@ -52,11 +52,27 @@ export interface Claim {
 
 export interface ReceivedCallback {
   workflowExecutionId: string;
+  /** The account the callback names: it must be the workflow's. */
+  accountId: string;
+  /** The hash of the secret in the callback's URL: the workflow's, or another the service gave its account. */
+  secretSha256: string;
   bodySha256: string;
   status: string;
   sentAt: string;
   remoteAddress: string | undefined;
 }
+
+/**
+ * What became of a callback: refused (and nothing changed), a duplicate, or recorded — with
+ * its retrieval queued, unless the workflow was final already.
+ */
+export type CallbackOutcome =
+  | "unknown_workflow"
+  | "wrong_account"
+  | "wrong_secret"
+  | "duplicate"
+  | "recorded"
+  | "queued";
 
 interface WorkflowRow {
   workflow_execution_id: string;
@@ -134,19 +150,6 @@ export function createRecords(sql: Sql) {
         [user, key],
       ),
 
-    /**
-     * Whether the secret's hash is that of a workflow of this Jumio account. The guide keeps a
-     * `callbackUrl` "per account": an Account Update's URL may also carry the account's older
-     * workflows' callbacks.
-     */
-    async isAccountSecret(accountId: string, secretSha256: string): Promise<boolean> {
-      const rows = await sql.query(
-        "SELECT 1 FROM jumio_workflows WHERE account_id = $1 AND callback_secret_sha256 = $2 LIMIT 1",
-        [accountId, secretSha256],
-      );
-      return rows.length === 1;
-    },
-
     /** Binds the key to the workflow unless it already names one; the workflow it names either way. */
     async rememberKey(user: string, key: string, id: string): Promise<WorkflowRecord | undefined> {
       await sql.query(
@@ -174,33 +177,53 @@ export function createRecords(sql: Sql) {
     },
 
     /**
-     * Records a callback once (a replay is a duplicate) and, unless the workflow is final
-     * already, queues its retrieval. One transaction: what was answered 200 is never lost.
+     * Checks a callback against its workflow and records it once (a replay is a duplicate),
+     * queuing its retrieval unless the workflow is final: one statement, so what was answered
+     * 200 is never lost. The secret may be another workflow's of the same account: the guide
+     * keeps a `callbackUrl` "per account", so an Account Update's URL also carries the
+     * account's older workflows' callbacks.
      */
-    recordCallback(callback: ReceivedCallback): Promise<{ duplicate: boolean }> {
-      return sql.transaction(async (tx) => {
-        const inserted = await tx.query(
-          `INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-          [
-            callback.workflowExecutionId,
-            callback.bodySha256,
-            callback.status,
-            callback.sentAt,
-            callback.remoteAddress ?? null,
-          ],
-        );
-        if (inserted.length === 0) return { duplicate: true };
-        await tx.query(
-          `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
-           SELECT workflow_execution_id, 'retrieve', 'callback' FROM jumio_workflows
-           WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST}
+    async recordCallback(callback: ReceivedCallback): Promise<CallbackOutcome> {
+      const [row] = await sql.query<{
+        same_account: boolean;
+        secret_known: boolean;
+        recorded: boolean;
+        queued: boolean;
+      }>(
+        `WITH workflow AS (
+           SELECT w.workflow_execution_id, w.status, w.account_id = $2 AS same_account,
+             (w.callback_secret_sha256 = $3 OR EXISTS (SELECT 1 FROM jumio_workflows other
+               WHERE other.account_id = w.account_id AND other.callback_secret_sha256 = $3)) AS secret_known
+           FROM jumio_workflows w WHERE w.workflow_execution_id = $1
+         ), recorded AS (
+           INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
+           SELECT workflow_execution_id, $4, $5, $6::timestamptz, $7 FROM workflow WHERE same_account AND secret_known
+           ON CONFLICT DO NOTHING RETURNING 1
+         ), queued AS (
+           INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+           SELECT workflow_execution_id, 'retrieve', 'callback' FROM workflow
+           WHERE status NOT IN ${FINAL_LIST} AND EXISTS (SELECT 1 FROM recorded)
            ON CONFLICT (workflow_execution_id, kind)
-             DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1`,
-          [callback.workflowExecutionId],
-        );
-        return { duplicate: false };
-      });
+             DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1
+           RETURNING 1
+         )
+         SELECT same_account, secret_known, EXISTS (SELECT 1 FROM recorded) AS recorded,
+           EXISTS (SELECT 1 FROM queued) AS queued
+         FROM workflow`,
+        [
+          callback.workflowExecutionId,
+          callback.accountId,
+          callback.secretSha256,
+          callback.bodySha256,
+          callback.status,
+          callback.sentAt,
+          callback.remoteAddress ?? null,
+        ],
+      );
+      if (!row) return "unknown_workflow";
+      if (!row.same_account) return "wrong_account";
+      if (!row.secret_known) return "wrong_secret";
+      return row.queued ? "queued" : row.recorded ? "recorded" : "duplicate";
     },
 
     /**
