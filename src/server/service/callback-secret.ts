@@ -9,7 +9,8 @@ const MAX_CALLBACK_URL = 255;
 /** What the secret adds to a URL without a query: `?jumio-secret=` and 43 characters of base64url. */
 const SECRET_LENGTH = `?${SECRET_PARAMETER}=`.length + 43;
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** The hash of a callback secret: what the store keeps and compares, never the secret itself. */
+export const secretHash = (secret: string): string => createHash("sha256").update(secret).digest("hex");
 
 export interface CallbackSecret {
   /** `callbackUrl` with the secret in it: what Jumio is given. */
@@ -45,10 +46,5 @@ function withSecret(base: URL, secret: string): string {
 
 export function mintCallbackSecret(base: URL): CallbackSecret {
   const secret = randomBytes(32).toString("base64url");
-  return { url: withSecret(base, secret), sha256: sha256(secret) };
-}
-
-/** The hash of the secret a callback's URL carries (of nothing, when it has none): what the store compares. */
-export function secretHash(requestUrl: string): string {
-  return sha256(new URL(requestUrl).searchParams.get(SECRET_PARAMETER) ?? "");
+  return { url: withSecret(base, secret), sha256: secretHash(secret) };
 }

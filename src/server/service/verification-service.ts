@@ -166,9 +166,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     return { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" };
   };
 
-  async function sourceRefusal(request: Request, info: RequestInfo): Promise<Response | undefined> {
+  async function sourceRefusal(address: string | undefined): Promise<Response | undefined> {
     if (callbackSource === "any") return undefined;
-    const address = clientAddress(request.headers, info.remoteAddress, trustProxy);
     if (address === undefined) {
       return failure(
         403,
@@ -191,9 +190,11 @@ export function createVerificationService(options: VerificationServiceOptions): 
 
   async function receiveCallback(request: Request, info: RequestInfo): Promise<Response> {
     if (request.method !== "POST") return failure(405, "method_not_allowed", "Use POST.", { Allow: "POST" });
-    const refused = await sourceRefusal(request, info);
+    const address = clientAddress(request.headers, info.remoteAddress, trustProxy);
+    const refused = await sourceRefusal(address);
     if (refused) return refused;
-    if (!new URL(request.url).searchParams.get(SECRET_PARAMETER)) {
+    const secret = new URL(request.url).searchParams.get(SECRET_PARAMETER);
+    if (!secret) {
       return failure(
         403,
         "missing_secret",
@@ -218,11 +219,11 @@ export function createVerificationService(options: VerificationServiceOptions): 
       outcome = await records.recordCallback({
         workflowExecutionId: id,
         accountId: callback.account.id,
-        secretSha256: secretHash(request.url),
+        secretSha256: secretHash(secret),
         bodySha256: createHash("sha256").update(body).digest("hex"),
         status: callback.workflowExecution.status,
         sentAt: callback.callbackSentAt,
-        remoteAddress: clientAddress(request.headers, info.remoteAddress, trustProxy),
+        remoteAddress: address,
       });
     } catch (error) {
       report(error, "callback", id);
