@@ -236,7 +236,11 @@ export class VerificationFlow implements ReactiveController {
     // A listener that set href or endpoint has had its update, and another run, by now.
     await host.updateComplete;
     if (run.signal.aborted) return;
-    if (source && !run.renewal && this.#state !== "error" && !(await this.#preflight(run, blocked))) return;
+    if (source && !run.renewal && this.#state !== "error") {
+      // Only a held-back frame waits for the check; any other run goes on beside it.
+      if (!blocked) void this.#preflight(run, false);
+      else if (!(await this.#preflight(run, true))) return;
+    }
     if (this.#state !== "fetching") return;
 
     // Parsed as the page loads (a blocking script), the element may have a server-rendered
