@@ -58,6 +58,8 @@ const MIGRATIONS: readonly string[] = [
      holder text NOT NULL,
      leased_until timestamptz NOT NULL
    );`,
+  // A callback's secret may be another workflow's of its account (an Account Update's callbackUrl).
+  `CREATE INDEX jumio_workflows_by_account_secret ON jumio_workflows (account_id, callback_secret_sha256);`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {
