@@ -29,6 +29,5 @@ const attributes = (values: Record<string, string>): string =>
  */
 export function renderVerificationHtml(options: VerificationHtmlOptions): string {
   const { element, frame } = frameMarkup(options);
-  const { src, allow, title } = frame;
-  return `<jumio-verification${attributes(element)}><iframe${attributes({ src, allow })} allowfullscreen${attributes({ title })}></iframe></jumio-verification>`;
+  return `<jumio-verification${attributes(element)}><iframe${attributes(frame)}></iframe></jumio-verification>`;
 }

@@ -245,3 +245,16 @@ export const MALFORMED_MESSAGES: readonly unknown[] = [
 /** A valid message but for its size: over the 64 KiB cap. */
 export const oversizedMessage = (value = "loaded") =>
   jumioMessage({ value, customerInternalReference: "x".repeat(64 * 1024) });
+
+/** What `console.warn` was called with while `run` ran, one array of arguments a call. */
+export async function warningsDuring(run: () => Promise<unknown>): Promise<unknown[][]> {
+  const warnings: unknown[][] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args);
+  try {
+    await run();
+  } finally {
+    console.warn = warn;
+  }
+  return warnings;
+}
