@@ -60,6 +60,39 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // A callback's secret may be another workflow's of its account (an Account Update's callbackUrl).
   `CREATE INDEX jumio_workflows_by_account_secret ON jumio_workflows (account_id, callback_secret_sha256);`,
+  // recordCallback's one statement, as a function: a connection plans it once, not at every callback.
+  // ($1 workflow execution id, $2 account id, $3 secret hash, $4 body hash, $5 status, $6 sent at, $7 address.)
+  `CREATE FUNCTION jumio_record_callback(text, text, text, text, text, timestamptz, text)
+     RETURNS TABLE (outcome text) LANGUAGE plpgsql AS $$
+   BEGIN
+     RETURN QUERY
+     WITH workflow AS (
+       SELECT w.workflow_execution_id, w.status, w.account_id = $2 AS same_account,
+         (w.callback_secret_sha256 = $3 OR EXISTS (SELECT 1 FROM jumio_workflows other
+           WHERE other.account_id = w.account_id AND other.callback_secret_sha256 = $3)) AS secret_known
+       FROM jumio_workflows w WHERE w.workflow_execution_id = $1
+     ), recorded AS (
+       INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
+       SELECT workflow.workflow_execution_id, $4, $5, $6, $7 FROM workflow
+       WHERE workflow.same_account AND workflow.secret_known
+       ON CONFLICT DO NOTHING RETURNING 1
+     ), queued AS (
+       INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+       SELECT workflow.workflow_execution_id, 'retrieve', 'callback' FROM workflow
+       WHERE workflow.status NOT IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') AND EXISTS (SELECT 1 FROM recorded)
+       ON CONFLICT (workflow_execution_id, kind)
+         DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1
+       RETURNING 1
+     )
+     SELECT CASE
+         WHEN NOT workflow.same_account THEN 'wrong_account'
+         WHEN NOT workflow.secret_known THEN 'wrong_secret'
+         WHEN EXISTS (SELECT 1 FROM queued) THEN 'queued'
+         WHEN EXISTS (SELECT 1 FROM recorded) THEN 'recorded'
+         ELSE 'duplicate'
+       END
+     FROM workflow; END
+   $$`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

@@ -178,38 +178,14 @@ export function createRecords(sql: Sql) {
 
     /**
      * Checks a callback against its workflow and records it once (a replay is a duplicate),
-     * queuing its retrieval unless the workflow is final: one statement, so what was answered
-     * 200 is never lost. The secret may be another workflow's of the same account: the guide
+     * queuing its retrieval unless the workflow is final: one statement (migrations.ts,
+     * `jumio_record_callback`), so what was answered 200 is never lost. The secret may be another workflow's of the same account: the guide
      * keeps a `callbackUrl` "per account", so an Account Update's URL also carries the
      * account's older workflows' callbacks.
      */
     async recordCallback(callback: ReceivedCallback): Promise<CallbackOutcome> {
-      const [row] = await sql.query<{
-        same_account: boolean;
-        secret_known: boolean;
-        recorded: boolean;
-        queued: boolean;
-      }>(
-        `WITH workflow AS (
-           SELECT w.workflow_execution_id, w.status, w.account_id = $2 AS same_account,
-             (w.callback_secret_sha256 = $3 OR EXISTS (SELECT 1 FROM jumio_workflows other
-               WHERE other.account_id = w.account_id AND other.callback_secret_sha256 = $3)) AS secret_known
-           FROM jumio_workflows w WHERE w.workflow_execution_id = $1
-         ), recorded AS (
-           INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
-           SELECT workflow_execution_id, $4, $5, $6::timestamptz, $7 FROM workflow WHERE same_account AND secret_known
-           ON CONFLICT DO NOTHING RETURNING 1
-         ), queued AS (
-           INSERT INTO jumio_work (workflow_execution_id, kind, reason)
-           SELECT workflow_execution_id, 'retrieve', 'callback' FROM workflow
-           WHERE status NOT IN ${FINAL_LIST} AND EXISTS (SELECT 1 FROM recorded)
-           ON CONFLICT (workflow_execution_id, kind)
-             DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1
-           RETURNING 1
-         )
-         SELECT same_account, secret_known, EXISTS (SELECT 1 FROM recorded) AS recorded,
-           EXISTS (SELECT 1 FROM queued) AS queued
-         FROM workflow`,
+      const [row] = await sql.query<{ outcome: CallbackOutcome }>(
+        "SELECT outcome FROM jumio_record_callback($1, $2, $3, $4, $5, $6, $7)",
         [
           callback.workflowExecutionId,
           callback.accountId,
@@ -220,10 +196,7 @@ export function createRecords(sql: Sql) {
           callback.remoteAddress ?? null,
         ],
       );
-      if (!row) return "unknown_workflow";
-      if (!row.same_account) return "wrong_account";
-      if (!row.secret_known) return "wrong_secret";
-      return row.queued ? "queued" : row.recorded ? "recorded" : "duplicate";
+      return row?.outcome ?? "unknown_workflow";
     },
 
     /**
