@@ -41,6 +41,9 @@ export interface ReconcileResult {
 
 const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decision" };
 
+/** After a run of claimed work: try it again later, end it (unless a callback came meanwhile), or nothing: the final status ended it. */
+type Next = "retry" | "end" | "ended";
+
 /** Runs at most `limit` of `run` at once over `items`. */
 async function eachLimited<Item>(
   items: readonly Item[],
@@ -63,10 +66,10 @@ export function createWorker(options: WorkerOptions) {
   const { records, client, report, clock, signal } = options;
   const running = new Map<string, { again: boolean; tries: number; done: Promise<void> }>();
 
-  /** `true` when the work should be tried again (the callback's final status is not in Retrieval yet). */
-  async function retrieve(id: string, reason: string): Promise<boolean> {
+  /** `retry` while the callback's final status is not in Retrieval yet. */
+  async function retrieve(id: string, reason: string): Promise<Next> {
     const workflow = await records.workflow(id);
-    if (!workflow) return false;
+    if (!workflow) return "end";
     const { accountId } = workflow;
     const status = (await client.getWorkflowStatus(accountId, id, { signal })).workflowExecution.status;
     let details: WorkflowDetails | undefined;
@@ -79,20 +82,20 @@ export function createWorker(options: WorkerOptions) {
     }
     if (isFinal(status)) {
       await records.finish(id, status as VerificationStatus, details);
-      return false;
+      return "ended";
     }
     if (status === "ACQUIRED") await records.noteAcquired(id);
-    return reason === "callback";
+    return reason === "callback" ? "retry" : "end";
   }
 
-  async function decide(id: string): Promise<boolean> {
+  async function decide(id: string): Promise<Next> {
     const workflow = await records.workflow(id);
     if (workflow) await options.onDecision?.(toVerification(workflow));
-    return false;
+    return "end";
   }
 
-  /** Runs the claimed work, holding its lease while it runs; `true` when it should be tried again. */
-  async function run(claim: Claim): Promise<boolean> {
+  /** Runs the claimed work, holding its lease while it runs. */
+  async function run(claim: Claim): Promise<Next> {
     const renewal = setInterval(() => {
       records.renew(claim, options.leaseMs).catch((error: unknown) => report(error, "store", claim.id));
     }, options.leaseMs / 3);
@@ -118,16 +121,17 @@ export function createWorker(options: WorkerOptions) {
       }
       const claim = await records.claim(id, kind, options.holder, options.leaseMs);
       if (!claim) return false;
-      let again: boolean;
+      let next: Next;
       let failure: unknown;
       try {
-        again = await run(claim);
+        next = await run(claim);
       } catch (error) {
-        again = true;
+        next = "retry";
         failure = error;
         if (!signal.aborted) report(error, STAGES[kind], id);
       }
-      if (!again) return !(await records.done(claim));
+      if (next === "ended") return false;
+      if (next === "end") return !(await records.done(claim));
       await records.release(claim, failure === undefined ? "Retrieval has no final status yet" : describe(failure));
     }
     return false;
