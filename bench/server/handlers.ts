@@ -115,12 +115,24 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The last request's CPU time and statements from its arrival to its answer's last byte: the ack alone. */
+let lastAck = { cpu: 0, statements: 0 };
+const metered =
+  (listener: (req: IncomingMessage, res: ServerResponse) => void) => (req: IncomingMessage, res: ServerResponse) => {
+    const cpu = cpuMicros();
+    const before = statements;
+    res.once("finish", () => {
+      lastAck = { cpu: cpuMicros() - cpu, statements: statements - before };
+    });
+    listener(req, res);
+  };
+
 let decisions = 0;
 const errors: string[] = [];
 let errorCount = 0;
 let handle: (request: Request, info: { remoteAddress?: string | undefined }) => Promise<Response> = async () =>
   new Response(null, { status: 503 });
-const serviceServer = createServer(toNodeListener((request, info) => handle(request, info)));
+const serviceServer = createServer(metered(toNodeListener((request, info) => handle(request, info))));
 const serviceUrl = await listen(serviceServer);
 
 const service = createVerificationService({
@@ -184,9 +196,11 @@ async function bare(req: IncomingMessage, res: ServerResponse): Promise<void> {
     .writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(RECEIVED) })
     .end(RECEIVED);
 }
-const bareServer = createServer((req, res) => {
-  bare(req, res).catch(() => res.destroy());
-});
+const bareServer = createServer(
+  metered((req, res) => {
+    bare(req, res).catch(() => res.destroy());
+  }),
+);
 const bareUrl = await listen(bareServer);
 
 /** Runs `count` calls of `run` with at most `lanes` at once. */
@@ -207,8 +221,8 @@ async function lanes<Result>(count: number, width: number, run: (index: number) 
 serve({
   info: () => ({ serviceUrl, bareUrl, openMs, kind: store.kind, pid: process.pid }),
   cpu: () => cpuMicros(),
-  /** CPU time and statements so far: taken around one callback. */
-  meter: () => ({ cpu: cpuMicros(), statements }),
+  /** CPU time and statements so far, and the last ack's: taken around one callback. */
+  meter: () => ({ cpu: cpuMicros(), statements, lastAck }),
   /** The statements sent since the last call by their first words, most time first: [words, count, ms]. */
   statementsByText(): [string, number, number][] {
     const counts = [...byText]

@@ -130,6 +130,8 @@ interface Counts {
 interface Meter {
   cpu: number;
   statements: number;
+  /** The last request's, from its arrival to its answer's last byte. */
+  lastAck: { cpu: number; statements: number };
 }
 
 /** One callback at a time: what the ack, and the service's work after it, cost the handlers' process. */
@@ -343,10 +345,11 @@ async function runStore(
       const mock1 = await mock.call<number>("cpu");
       if (outcome.status !== 200) throw new Error(`sequential callback answered ${outcome.status}`);
       samples.ackMs.push(outcome.ms);
-      samples.ackCpu.push(acked.cpu - before.cpu - overhead);
-      samples.ackStatements.push(acked.statements - before.statements);
-      samples.afterCpu.push(settled.cpu - acked.cpu - 2 * overhead);
-      samples.afterStatements.push(settled.statements - acked.statements);
+      // The ack: from the request's arrival to its answer; the rest until settled is the work after it.
+      samples.ackCpu.push(acked.lastAck.cpu);
+      samples.ackStatements.push(acked.lastAck.statements);
+      samples.afterCpu.push(settled.cpu - before.cpu - 3 * overhead - acked.lastAck.cpu);
+      samples.afterStatements.push(settled.statements - before.statements - acked.lastAck.statements);
       samples.afterMs.push(afterMs);
       samples.mock.push(mock1 - mock0);
     }
@@ -359,13 +362,12 @@ async function runStore(
     );
     const bare = { ackMs: [] as number[], ackCpu: [] as number[], ackStatements: [] as number[] };
     for (const target of sequential.bare) {
-      const before = await meter();
       const outcome = await post(agent, target);
       const after = await meter();
       if (outcome.status !== 200) throw new Error(`sequential bare callback answered ${outcome.status}`);
       bare.ackMs.push(outcome.ms);
-      bare.ackCpu.push(after.cpu - before.cpu - overhead);
-      bare.ackStatements.push(after.statements - before.statements);
+      bare.ackCpu.push(after.lastAck.cpu);
+      bare.ackStatements.push(after.lastAck.statements);
     }
     agent.destroy();
     const m = (numbers: number[]) => Math.round(median(numbers) * 10) / 10;
