@@ -9,6 +9,8 @@ export type {
 export { cachedResolver, isJumioCallbackAddress, JUMIO_CALLBACK_HOSTNAMES } from "./callback-source.js";
 export type { CallOptions, CredentialPart, JumioClient, PartUpload } from "./client.js";
 export { createJumioClient } from "./client.js";
+export type { JumioEnv, JumioEnvClientOptions } from "./client-env.js";
+export { jumioClientOptionsFromEnv } from "./client-env.js";
 export type { JumioClientOptions } from "./client-options.js";
 export type { Clock } from "./clock.js";
 export type { JumioIssue } from "./errors.js";
