@@ -1,24 +1,42 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
 import { CLI_USAGE, DEFAULT_CLI_PORT, describeStartedMock, parseCliArgs } from "../../src/mock/cli.js";
+import { createJumioClient, jumioClientOptionsFromEnv } from "../../src/server/index.js";
+import { accountRequest, USER_AGENT } from "./support.js";
 
 const BIN = fileURLToPath(new URL("../../bin/jumio-verification-mock.js", import.meta.url));
 const HOOKS = fileURLToPath(new URL("./bin-hooks.mjs", import.meta.url));
+
+// A failed assertion must not leave a mock running, and the test process waiting for it.
+const children = new Set<ChildProcess>();
+after(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
 
 /** Runs the bin as `npx jumio-verification-mock` would, on the sources (see bin-hooks.mjs). */
 function runBin(args: string[]) {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", HOOKS, BIN, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** The `.env` block the CLI prints: the paragraph after the one that names `.env`, as dotenv reads it. */
+function printedEnv(stdout: string): Record<string, string> {
+  const paragraphs = stdout.split("\n\n");
+  const block = paragraphs[paragraphs.findIndex((paragraph) => paragraph.includes(".env")) + 1] ?? "";
+  assert.match(block, /^JUMIO_CLIENT_ID=/, "the block follows its title");
+  return parseEnv(block) as Record<string, string>;
 }
 
 describe("parseCliArgs", () => {
@@ -59,21 +77,44 @@ describe("parseCliArgs", () => {
     assert.throws(() => parseCliArgs(["--verbose"]), /Unknown argument: --verbose/);
   });
 
+  test("refuses credentials that an .env line or HTTP Basic would change", () => {
+    for (const value of ["a:b", "two words", 'quo"te', "hash#tag", "dollar$1", "é"]) {
+      assert.throws(
+        () => parseCliArgs(["--client-id", value]),
+        /--client-id may hold only letters, digits and \. _ ~ \+ \/ = -/,
+      );
+      assert.throws(() => parseCliArgs([`--client-secret=${value}`]), /--client-secret may hold only/);
+    }
+  });
+
   test("--help wins", () => {
     assert.deepEqual(parseCliArgs(["--port", "1", "--help"]), { help: true });
   });
 });
 
 describe("describeStartedMock", () => {
-  test("prints the URL, the credentials and every base URL", () => {
-    const url = "http://127.0.0.1:5174";
-    const baseUrls = { auth: `${url}/oauth2/token`, account: url, api: url, retrieval: url, status: `${url}/status` };
-    const text = describeStartedMock({ url, baseUrls, clientId: "id-1", clientSecret: "secret-1" });
-    assert.match(text, /listening on http:\/\/127\.0\.0\.1:5174\n/);
-    assert.match(text, /client id: +id-1/);
-    assert.match(text, /client secret: +secret-1/);
-    for (const [name, value] of Object.entries(baseUrls)) assert.match(text, new RegExp(`${name}: +${value}\\n`));
-    assert.match(text, /"baseUrls":\{"auth":"http:\/\/127\.0\.0\.1:5174\/oauth2\/token"/);
+  const started = { url: "http://127.0.0.1:5174", clientId: "id-1", clientSecret: "secret-1" };
+
+  test("prints an .env block for jumioClientOptionsFromEnv and the element's allowed-origins", () => {
+    const text = describeStartedMock(started);
+    assert.match(text, /^Simulated Jumio listening on http:\/\/127\.0\.0\.1:5174\n/);
+    assert.deepEqual(printedEnv(text), {
+      JUMIO_CLIENT_ID: "id-1",
+      JUMIO_CLIENT_SECRET: "secret-1",
+      JUMIO_BASE_URL: "http://127.0.0.1:5174",
+      JUMIO_ALLOWED_ORIGINS: "http://127.0.0.1:5174",
+    });
+    assert.ok(text.includes('<jumio-verification allowed-origins="http://127.0.0.1:5174" …>'));
+    assert.ok(text.includes("...jumioClientOptionsFromEnv(process.env)"));
+    assert.ok(text.includes('callbackSource: "any"'));
+    assert.ok(text.includes("http://127.0.0.1:5174/__mock"));
+    assert.doesNotMatch(text, /trusts http: only/);
+  });
+
+  test("says when the element cannot trust the mock's address", () => {
+    const text = describeStartedMock({ ...started, url: "http://192.168.1.5:5174" });
+    assert.match(text, /It trusts http: only on localhost, 127\.0\.0\.1 and \[::1\]: start the mock on one of them/);
+    assert.doesNotMatch(describeStartedMock({ ...started, url: "http://localhost:5174" }), /trusts http: only/);
   });
 });
 
@@ -85,12 +126,30 @@ describe("bin/jumio-verification-mock.js", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const url = /listening on (http:\S+)/.exec(run.output().stdout)?.[1] ?? "";
-    assert.match(run.output().stdout, /client id: +cli-id/);
+    assert.match(run.output().stdout, /^JUMIO_CLIENT_ID=cli-id$/m);
     const index = (await (await fetch(`${url}/__mock`)).json()) as { clientId: string };
     assert.equal(index.clientId, "cli-id");
     run.child.kill("SIGINT");
     assert.deepEqual(await run.exited, [0, null]);
     await assert.rejects(fetch(`${url}/status`), "the port is closed");
+  });
+
+  test("prints an .env block that points a client at it", async () => {
+    const run = runBin(["--port", "0", "--client-secret", "cli-secret"]);
+    while (!run.output().stdout.includes("Ctrl+C")) {
+      if (run.child.exitCode !== null) assert.fail(run.output().stderr);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const env = printedEnv(run.output().stdout);
+    assert.equal(env.JUMIO_CLIENT_SECRET, "cli-secret");
+    const jumio = createJumioClient({ ...jumioClientOptionsFromEnv(env), userAgent: USER_AGENT });
+    const account = await jumio.createAccount(accountRequest());
+    const status = await jumio.getWorkflowStatus(account.account.id, account.workflowExecution.id);
+    assert.equal(status.workflowExecution.status, "INITIATED");
+    assert.equal(new URL(account.web?.href ?? "").origin, env.JUMIO_ALLOWED_ORIGINS, "the element must trust it");
+    assert.ok(run.output().stdout.includes(`allowed-origins="${env.JUMIO_ALLOWED_ORIGINS}"`));
+    run.child.kill("SIGINT");
+    assert.deepEqual(await run.exited, [0, null]);
   });
 
   test("exits 2 with the usage on a bad argument, 0 with it on --help", async () => {
