@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
@@ -31,13 +32,16 @@ function runBin(args: string[]) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-/** The `.env` block the CLI prints: the paragraph after the one that names `.env`, as dotenv reads it. */
-function printedEnv(stdout: string): Record<string, string> {
+/** The `.env` block the CLI prints: the paragraph after the one that names `.env`. */
+function envBlock(stdout: string): string {
   const paragraphs = stdout.split("\n\n");
   const block = paragraphs[paragraphs.findIndex((paragraph) => paragraph.includes(".env")) + 1] ?? "";
   assert.match(block, /^JUMIO_CLIENT_ID=/, "the block follows its title");
-  return parseEnv(block) as Record<string, string>;
+  return block;
 }
+
+/** The `.env` block as dotenv reads it. */
+const printedEnv = (stdout: string) => parseEnv(envBlock(stdout)) as Record<string, string>;
 
 describe("parseCliArgs", () => {
   test("defaults to port 5174", () => {
@@ -109,6 +113,16 @@ describe("describeStartedMock", () => {
     assert.ok(text.includes('callbackSource: "any"'));
     assert.ok(text.includes("http://127.0.0.1:5174/__mock"));
     assert.doesNotMatch(text, /trusts http: only/);
+  });
+
+  test("is the block docs/mock.md shows for the defaults", () => {
+    const defaults = {
+      url: `http://127.0.0.1:${DEFAULT_CLI_PORT}`,
+      clientId: "mock-client-id",
+      clientSecret: "mock-client-secret",
+    };
+    const doc = readFileSync(fileURLToPath(new URL("../../docs/mock.md", import.meta.url)), "utf8");
+    assert.ok(doc.includes(`\`\`\`sh\n${envBlock(describeStartedMock(defaults))}\n\`\`\`\n`));
   });
 
   test("says when the element cannot trust the mock's address", () => {
