@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import express from "express";
 import {
   createJumioClient,
   createVerificationService,
   openVerificationStore,
+  renderVerificationHtml,
   toNodeListener,
+  type VerificationHref,
 } from "jumio-verification/server";
 import { decisions, saveDecision, signedInUser } from "../users.js";
+import { verificationPage } from "./page.js";
 
 const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
 const store = await openVerificationStore({ dataDir: process.env.JUMIO_DATA_DIR ?? ".jumio-verification" });
@@ -25,20 +29,31 @@ const service = createVerificationService({
   onDecision: saveDecision,
 });
 
+const hrefHandler = service.hrefHandler((request) => {
+  const user = signedInUser(request.headers.get("cookie"));
+  if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
+  return {
+    request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } },
+  };
+});
+const elementScript = fileURLToPath(import.meta.resolve("jumio-verification/jumio-verification.min.js"));
+
 const app = express();
-app.post(
-  "/api/jumio/verification",
-  toNodeListener(
-    service.hrefHandler((request) => {
-      const user = signedInUser(request.headers.get("cookie"));
-      if (!user) return Response.json({ error: "Sign in first" }, { status: 401 });
-      return {
-        request: { customerInternalReference: randomUUID(), userReference: user, workflowDefinition: { key: 10013 } },
-      };
-    }),
-  ),
-);
+app.post("/api/jumio/verification", toNodeListener(hrefHandler));
 app.post("/api/jumio/callback", toNodeListener(service.callbackHandler));
+// The page holds the frame in its HTML: the href is the endpoint's answer, asked by the server itself.
+app.get("/verify", async (req, res) => {
+  const cookie = req.headers.cookie;
+  if (!signedInUser(cookie)) return void res.status(401).send("Sign in first");
+  const url = `${process.env.PUBLIC_ORIGIN}/api/jumio/verification`;
+  const answer = await hrefHandler(new Request(url, { method: "POST", headers: { cookie: cookie! } }));
+  // allowedOrigins: the mock's web client is on its own origin, which the element trusts only when named.
+  const content = answer.ok
+    ? renderVerificationHtml({ href: ((await answer.json()) as VerificationHref).href, allowedOrigins: base ?? [] })
+    : "<p>Your verification is done or being processed, or cannot start now: try again later.</p>";
+  res.status(answer.status).type("html").send(verificationPage(content));
+});
+app.get("/jumio-verification.min.js", (_req, res) => res.sendFile(elementScript));
 // The page asks for its user's decision once Jumio's web client is done.
 app.get("/api/jumio/decision", (req, res) => {
   const user = signedInUser(req.headers.cookie);
