@@ -108,22 +108,21 @@ describe("the backend examples", () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     Object.assign(process.env, exampleEnv(mock, origin, join(dataDir, "next")));
-    const routes = new Map<string, (request: Request) => Promise<Response>>();
+    type Route = Partial<Record<string, (request: Request) => Response | Promise<Response>>>;
+    const routes = new Map<string, Route>();
     for (const name of readdirSync(join(ROOT, "examples/next/app/api/jumio"))) {
-      const route = (await import(join(ROOT, `examples/next/app/api/jumio/${name}/route.ts`))) as {
-        POST: (request: Request) => Promise<Response>;
-      };
-      routes.set(`/api/jumio/${name}`, route.POST);
+      routes.set(`/api/jumio/${name}`, await import(join(ROOT, `examples/next/app/api/jumio/${name}/route.ts`)));
     }
     const { decisions } = (await import(join(ROOT, "examples/users.ts"))) as typeof import("../../examples/users.js");
     // Typed here: the Next.js example is checked with its own tsconfig (bundler resolution).
     const { jumio } = (await import(join(ROOT, "examples/next/lib/jumio.ts"))) as {
       jumio: () => Promise<{ service: VerificationService; store: VerificationStore }>;
     };
-    // What `next start` does for these two files: a POST to the route's path calls its POST.
+    // What `next start` does for these files: a request to the route's path calls the function named for its method.
     const server = createServer(
       toNodeListener(
-        async (request) => routes.get(new URL(request.url).pathname)?.(request) ?? new Response(null, { status: 404 }),
+        async (request) =>
+          routes.get(new URL(request.url).pathname)?.[request.method]?.(request) ?? new Response(null, { status: 404 }),
       ),
     );
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -133,6 +132,9 @@ describe("the backend examples", () => {
       await service.settled();
       assert.equal(decisions.get("carol")?.workflowExecutionId, id);
       assert.equal(decisions.get("carol")?.decision, "PASSED");
+      const decision = await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=carol" } });
+      assert.equal(((await decision.json()) as { decision?: string }).decision, "PASSED");
+      assert.equal((await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=dave" } })).status, 404);
     } finally {
       await service.close();
       await store.close();
