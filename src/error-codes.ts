@@ -93,7 +93,7 @@ export function invalidHref(what: string): JumioElementError {
   return {
     source: "element",
     code: "invalid-href",
-    description: `${what} is neither a Jumio URL nor on an allowed origin.`,
+    description: `${what} is not trusted.`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { VERIFICATION_DEFAULTS } from "./options.js";
 import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, timeoutOr } from "./retry.js";
-import { parseAllowedOrigins, trustedHref } from "./trust.js";
+import { checkHref, parseAllowedOrigins } from "./trust.js";
 
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
 
@@ -60,10 +60,8 @@ function toResult(json: unknown, allowedOrigins: readonly string[]): Verificatio
   if (href === undefined) {
     throw new JumioFetchError("invalid-response", "The endpoint's JSON has neither `href` nor `web.href`.");
   }
-  const url = trustedHref(href, allowedOrigins);
-  if (!url) {
-    throw new JumioFetchError("invalid-response", "The endpoint returned an untrusted href.");
-  }
+  const url = checkHref(href, allowedOrigins);
+  if (!url) throw new JumioFetchError("invalid-response", "The endpoint's href is not trusted.");
   const accountId = text(body.accountId) ?? text(fields(body.account).id);
   const workflowExecutionId = text(body.workflowExecutionId) ?? text(fields(body.workflowExecution).id);
   return {

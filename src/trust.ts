@@ -43,12 +43,29 @@ export function parseAllowedOrigins(values: Iterable<string>): string[] {
 
 /**
  * The href to load, or null when it must not be loaded: it must be an absolute URL without
- * credentials, either `https:` on Jumio's domains or on one of `allowedOrigins`.
+ * credentials, either `https:` on Jumio's domains or on one of `allowedOrigins` (origins as
+ * `allowedOriginOf` gives them).
  */
 export function trustedHref(href: string, allowedOrigins: readonly string[]): URL | null {
   const url = parseUrl(href);
   if (!url) return null;
   if (url.protocol === "https:" && isJumioHostname(url.hostname)) return url;
-  const isHttp = url.protocol === "https:" || url.protocol === "http:";
-  return isHttp && allowedOrigins.includes(url.origin) ? url : null;
+  return allowedOrigins.includes(allowedOriginOf(href) ?? "") ? url : null;
+}
+
+/**
+ * `trustedHref`, with a console warning when it refuses the href that names the fix: the
+ * `allowed-origins` that would trust it, or that none can. The warning names the origin alone,
+ * never the href's query (the authorization token).
+ */
+export function checkHref(href: string, allowedOrigins: readonly string[]): URL | null {
+  const url = trustedHref(href, allowedOrigins);
+  const origin = allowedOriginOf(href);
+  if (!url)
+    console.warn(
+      origin
+        ? `jumio-verification: ${origin} is not a Jumio origin. To trust it (the local mock, a proxy), add allowed-origins="${origin}" to the element.`
+        : `jumio-verification: the href can never be loaded (https:, or http: on a loopback host, without credentials).`,
+    );
+  return url;
 }

@@ -16,7 +16,7 @@ import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
 import type { JumioRedirect } from "../redirect.js";
 import { isRedirectFor, listenForRedirect } from "../relay.js";
 import { sleep, timeoutOr } from "../retry.js";
-import { parseAllowedOrigins, trustedHref } from "../trust.js";
+import { checkHref, parseAllowedOrigins, trustedHref } from "../trust.js";
 import {
   JumioErrorEvent,
   JumioLoadedEvent,
@@ -225,7 +225,7 @@ export class VerificationFlow implements ReactiveController {
     const blocked = source && !run.renewal && host.handover !== "off" && cameraNeedsOwnTab();
     if (adopted) this.#adopt(run, adopted, origins, reload);
     else if (host.href && !run.renewal) {
-      const url = trustedHref(host.href, origins);
+      const url = checkHref(host.href, origins);
       if (!url) this.#fail(invalidHref("The href"));
       else if (blocked) run.withheld = url;
       else this.#navigate(run, url);
@@ -351,7 +351,7 @@ export class VerificationFlow implements ReactiveController {
     // The URL the frame loads: a relative src resolved as the browser does; an empty one loads
     // about:blank, and a srcdoc (even empty) wins over src.
     const loads = iframe.getAttribute("src") && !iframe.hasAttribute("srcdoc") ? iframe.src : "";
-    const url = trustedHref(loads, origins);
+    const url = checkHref(loads, origins);
     if (!url) {
       iframe.removeAttribute("srcdoc");
       iframe.src = "about:blank";

@@ -58,6 +58,6 @@ describe("the live region", () => {
     const element = await fixture<JumioVerificationElement>(
       html`<jumio-verification href="javascript:alert(1)"></jumio-verification>`,
     );
-    expect(announced(element)).to.equal("The href is neither a Jumio URL nor on an allowed origin.");
+    expect(announced(element)).to.equal("The href is not trusted.");
   });
 });

@@ -13,7 +13,9 @@ import {
   mount,
   record,
   serverRenderedFrame,
+  TOKEN,
   until,
+  untrustedWarning,
   warningsDuring,
 } from "./helpers.js";
 
@@ -39,38 +41,48 @@ describe("an adopted (server-rendered) iframe", () => {
 
   // The page's own origin is allowed where a src that resolves to the page could pass for it.
   const withPage = `${FIXTURE_ORIGIN} ${location.origin}`;
-  for (const [name, src, allowed, srcdoc] of [
+  // The last of each: the origin its warning says to add to allowed-origins, or null: none can trust it.
+  for (const [name, src, allowed, srcdoc, origin] of [
     [
       "an absolute src on an origin that is not allowed",
-      "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=t",
+      `https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=${TOKEN}`,
       FIXTURE_ORIGIN,
       null,
+      "https://acme.web.amer-1.jumio.ai.evil.example",
     ],
     [
       "a relative src on the page's origin, which is not allowed",
-      "/test/fixtures/fake-client.html?auto=loaded",
+      `/test/fixtures/fake-client.html?auto=loaded&authorizationToken=${TOKEN}`,
       FIXTURE_ORIGIN,
       null,
+      location.origin,
     ],
-    ["an empty src (the browser loads about:blank, not the page)", "", withPage, null],
-    ["no src", null, withPage, null],
+    ["an empty src (the browser loads about:blank, not the page)", "", withPage, null, null],
+    ["no src", null, withPage, null, null],
     [
       "a trusted src that a srcdoc overrides (the frame loads the srcdoc)",
       `${FAKE_CLIENT}?auto=loaded`,
       FIXTURE_ORIGIN,
       "<p>page text</p>",
+      null,
     ],
   ] as const) {
-    it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched`, async () => {
+    it(`refuses ${name}: invalid-href, the frame sent to about:blank, nothing from it dispatched, the fix in one warning`, async () => {
       const { element, log } = mount(html`
         <jumio-verification allowed-origins=${allowed}>
           <iframe src=${src ?? nothing} srcdoc=${srcdoc ?? nothing} title="Identity verification" allow=${GUIDE_ALLOW} allowfullscreen></iframe>
         </jumio-verification>
       `);
-      await element.updateComplete;
+      const warnings = await warningsDuring(() => element.updateComplete);
+      expect(warnings).to.deep.equal([[untrustedWarning(origin)]]);
+      expect(String(warnings)).not.to.contain(TOKEN);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
-      expect(log.of("jumio-error")[0]!.detail).to.include({ source: "element", code: "invalid-href" });
+      expect(log.of("jumio-error")[0]!.detail).to.include({
+        source: "element",
+        code: "invalid-href",
+        description: "The adopted iframe's src is not trusted.",
+      });
       expect(element.state).to.equal("error");
       const iframe = element.querySelector("iframe")!;
       expect(iframe.getAttribute("src")).to.equal("about:blank");

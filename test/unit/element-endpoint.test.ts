@@ -14,8 +14,12 @@ import {
   mount,
   record,
   states,
+  TOKEN,
   until,
+  untrustedWarning,
+  warningsDuring,
   wireMessage,
+  withoutCameraWarnings,
 } from "./helpers.js";
 
 /**
@@ -132,12 +136,14 @@ describe("the element with an endpoint", () => {
     });
   }
 
-  it("reports invalid-response for an untrusted href in the body and never loads it", async () => {
-    const scripted = endpoint("200", "https://evil-jumio.ai/web/v4/app?authorizationToken=t");
+  it("reports invalid-response for an untrusted href in the body, never loads it, and warns with the attribute to add", async () => {
+    const scripted = endpoint("200", `https://evil-jumio.ai/web/v4/app?authorizationToken=${TOKEN}`);
     const { element, log } = mount(
       html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
-    await until(() => log.of("jumio-error").length === 1);
+    const warnings = await warningsDuring(() => until(() => log.of("jumio-error").length === 1));
+    expect(withoutCameraWarnings(warnings)).to.deep.equal([[untrustedWarning("https://evil-jumio.ai")]]);
+    expect(String(warnings)).not.to.contain(TOKEN);
     await element.updateComplete;
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-state-change", "jumio-error"]);
     expect(elementError(log.of("jumio-error")[0], /href/)).to.deep.equal({
@@ -148,12 +154,28 @@ describe("the element with an endpoint", () => {
     expect(iframeOf(element)).to.equal(null);
   });
 
-  it("reports invalid-response for the fake client's href when its origin is not in allowed-origins", async () => {
-    const scripted = endpoint("200");
+  it("reports invalid-response for the fake client's href when its origin is not in allowed-origins, and warns with the attribute to add", async () => {
+    const scripted = endpoint("200", `${FAKE_CLIENT}?authorizationToken=${TOKEN}`);
     const { element, log } = mount(html`<jumio-verification endpoint=${scripted.url}></jumio-verification>`);
-    await until(() => log.of("jumio-error").length === 1);
-    expect(log.of("jumio-error")[0]!.detail.code).to.equal("invalid-response");
+    const warnings = await warningsDuring(() => until(() => log.of("jumio-error").length === 1));
+    expect(log.of("jumio-error")[0]!.detail).to.include({
+      code: "invalid-response",
+      description: "The endpoint's href is not trusted.",
+    });
     expect(iframeOf(element)).to.equal(null);
+    expect(withoutCameraWarnings(warnings)).to.deep.equal([[untrustedWarning(FIXTURE_ORIGIN)]]);
+    expect(String(warnings)).not.to.contain(TOKEN);
+  });
+
+  it("warns that an href on http: off loopback can never be loaded, whatever allowed-origins says", async () => {
+    const scripted = endpoint("200", `http://proxy.example.com/web/v4/app?authorizationToken=${TOKEN}`);
+    const { log } = mount(
+      html`<jumio-verification endpoint=${scripted.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const warnings = await warningsDuring(() => until(() => log.of("jumio-error").length === 1));
+    expect(log.of("jumio-error")[0]!.detail.code).to.equal("invalid-response");
+    expect(withoutCameraWarnings(warnings)).to.deep.equal([[untrustedWarning(null)]]);
+    expect(String(warnings)).not.to.contain(TOKEN);
   });
 
   it("reports fetch-timeout for a hanging endpoint with a short fetch-timeout, and aborts the request", async () => {

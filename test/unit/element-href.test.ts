@@ -12,7 +12,10 @@ import {
   mount,
   record,
   settle,
+  TOKEN,
   until,
+  untrustedWarning,
+  warningsDuring,
 } from "./helpers.js";
 
 /** The invalid-href detail; its wording is free, but it names the href without quoting it (it may carry the token). */
@@ -26,7 +29,7 @@ function expectInvalidHref(detail: unknown) {
 const JUMIO_HOST = "acme.web.amer-1.jumio.ai";
 const FIXTURE_HOST = new URL(FIXTURE_ORIGIN).host;
 
-/** The element ended in the error state for an untrusted href: one event pair, no frame, the error slot shown. */
+/** The element ended in the error state for an untrusted href: one event pair, no frame, the error slot shown; its description. */
 async function expectRejected(element: JumioVerificationElement, log: ReturnType<typeof record>) {
   await settle(element);
   expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
@@ -43,6 +46,7 @@ async function expectRejected(element: JumioVerificationElement, log: ReturnType
   expect(text.getBoundingClientRect().height).to.be.greaterThan(0);
   expect(slot!.querySelector("button")!.textContent).to.equal("Try again");
   expect(element.shadowRoot!.querySelector('slot[name="loading"]')).to.equal(null);
+  return description;
 }
 
 /** Proves the fixture origin logs requests (a control request), then that none carried `marker`. */
@@ -55,28 +59,43 @@ async function expectNoFixtureRequestWith(marker: string) {
 }
 
 describe("hrefs the element refuses to load", () => {
-  const hostile: [string, string][] = [
-    ["a javascript: URL", "javascript:parent.postMessage('loaded','*')"],
-    ["a data: URL", "data:text/html,<script>parent.postMessage('loaded','*')</script>"],
-    ["about:blank", "about:blank"],
-    ["an http: URL on Jumio's domain", `http://${JUMIO_HOST}/web/v4/app?authorizationToken=t`],
-    ["the look-alike evil-jumio.ai", "https://evil-jumio.ai/web/v4/app?authorizationToken=t"],
-    ["the look-alike jumio.ai.evil.example", "https://jumio.ai.evil.example/web/v4/app?authorizationToken=t"],
-    ["a Jumio hostname with a trailing dot", `https://${JUMIO_HOST}./web/v4/app?authorizationToken=t`],
-    ["a Jumio URL with a username and password", `https://user:secret@${JUMIO_HOST}/web/v4/app`],
-    ["a Jumio URL with a username only", `https://evil.example@${JUMIO_HOST}/web/v4/app`],
-    ["a Jumio hostname in the userinfo of another host", `https://${JUMIO_HOST}@evil.example/web/v4/app`],
-    ["a Jumio hostname as user and password of another host", `https://${JUMIO_HOST}:443@evil.example/web/v4/app`],
-    ["a relative URL", "/web/v4/app?authorizationToken=t"],
-    ["a protocol-relative URL to Jumio", `//${JUMIO_HOST}/web/v4/app?authorizationToken=t`],
-    ["a bare Jumio hostname without a scheme", "jumio.ai"],
+  // Each with the origin its warning says to add to allowed-origins, or null: none can trust it.
+  const hostile: [string, string, string | null][] = [
+    ["a javascript: URL", "javascript:parent.postMessage('loaded','*')", null],
+    ["a data: URL", "data:text/html,<script>parent.postMessage('loaded','*')</script>", null],
+    ["about:blank", "about:blank", null],
+    ["an http: URL on Jumio's domain", `http://${JUMIO_HOST}/web/v4/app?authorizationToken=t`, null],
+    ["the look-alike evil-jumio.ai", "https://evil-jumio.ai/web/v4/app?authorizationToken=t", "https://evil-jumio.ai"],
+    [
+      "the look-alike jumio.ai.evil.example",
+      "https://jumio.ai.evil.example/web/v4/app?authorizationToken=t",
+      "https://jumio.ai.evil.example",
+    ],
+    [
+      "a Jumio hostname with a trailing dot",
+      `https://${JUMIO_HOST}./web/v4/app?authorizationToken=t`,
+      `https://${JUMIO_HOST}.`,
+    ],
+    ["a Jumio URL with a username and password", `https://user:secret@${JUMIO_HOST}/web/v4/app`, null],
+    ["a Jumio URL with a username only", `https://evil.example@${JUMIO_HOST}/web/v4/app`, null],
+    ["a Jumio hostname in the userinfo of another host", `https://${JUMIO_HOST}@evil.example/web/v4/app`, null],
+    [
+      "a Jumio hostname as user and password of another host",
+      `https://${JUMIO_HOST}:443@evil.example/web/v4/app`,
+      null,
+    ],
+    ["a relative URL", "/web/v4/app?authorizationToken=t", null],
+    ["a protocol-relative URL to Jumio", `//${JUMIO_HOST}/web/v4/app?authorizationToken=t`, null],
+    ["a bare Jumio hostname without a scheme", "jumio.ai", null],
   ];
-  for (const [name, href] of hostile) {
-    it(`refuses ${name}: invalid-href, no iframe, the error slot shown`, async () => {
+  for (const [name, href, origin] of hostile) {
+    it(`refuses ${name}: invalid-href, no iframe, the error slot shown, the fix in one warning`, async () => {
       const { element, log } = mount(
         html`<jumio-verification href=${href} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
       );
-      await expectRejected(element, log);
+      const warnings = await warningsDuring(() => expectRejected(element, log));
+      expect(warnings).to.deep.equal([[untrustedWarning(origin)]]);
+      expect(String(warnings)).not.to.match(/authorizationToken|secret/);
     });
   }
 
@@ -99,13 +118,17 @@ describe("hrefs the element refuses to load", () => {
     await expectNoFixtureRequestWith(marker);
   });
 
-  it("refuses the fake client's URL when its origin is not in allowed-origins, and requests nothing", async () => {
+  it("refuses the fake client's URL when its origin is not in allowed-origins, requests nothing, and warns with the attribute to add", async () => {
     const marker = crypto.randomUUID();
     const { element, log } = mount(
-      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${marker}`}></jumio-verification>`,
+      html`<jumio-verification href=${`${FAKE_CLIENT}?t=${marker}&authorizationToken=${TOKEN}`}></jumio-verification>`,
     );
-    await expectRejected(element, log);
+    const warnings = await warningsDuring(async () => {
+      expect(await expectRejected(element, log)).to.equal("The href is not trusted.");
+    });
     await expectNoFixtureRequestWith(marker);
+    expect(warnings).to.deep.equal([[untrustedWarning(FIXTURE_ORIGIN)]]);
+    expect(String(warnings)).not.to.contain(TOKEN);
   });
 
   it("refuses an origin that differs from an allowed one only by its port", async () => {

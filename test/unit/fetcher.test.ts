@@ -1,6 +1,14 @@
 import { expect } from "@open-wc/testing";
 import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
-import { type EndpointLog, FIXTURE_ORIGIN, logUntil, endpoint as scriptedEndpoint } from "./helpers.js";
+import {
+  type EndpointLog,
+  FIXTURE_ORIGIN,
+  logUntil,
+  endpoint as scriptedEndpoint,
+  TOKEN,
+  untrustedWarning,
+  warningsDuring,
+} from "./helpers.js";
 
 const JUMIO_HREF = "https://acme.web.amer-1.jumio.ai/web/v4/app?locale=en-GB&authorizationToken=xxx";
 const endpoint = (script: string, href = JUMIO_HREF) => scriptedEndpoint(script, href);
@@ -217,9 +225,17 @@ describe("fetchVerificationHref: invalid responses", () => {
     expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
   });
 
-  it("reports an untrusted href in the body as invalid-response", async () => {
-    const { url } = endpoint("200", "https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app");
-    expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
+  it("reports an untrusted href in the body as invalid-response, and warns with the origin to allow", async () => {
+    const { url } = endpoint(
+      "200",
+      `https://acme.web.amer-1.jumio.ai.evil.example/web/v4/app?authorizationToken=${TOKEN}`,
+    );
+    const warnings = await warningsDuring(async () => {
+      const error = await fetchErrorOf(fetchVerificationHref(url));
+      expect([error.code, error.message]).to.deep.equal(["invalid-response", "The endpoint's href is not trusted."]);
+    });
+    expect(warnings).to.deep.equal([[untrustedWarning("https://acme.web.amer-1.jumio.ai.evil.example")]]);
+    expect(String(warnings)).not.to.contain(TOKEN);
   });
 
   it("reports a javascript: href in the Account Create shape as invalid-response", async () => {
@@ -227,19 +243,15 @@ describe("fetchVerificationHref: invalid responses", () => {
     expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
   });
 
-  it("does not trust an http allowed origin off loopback, and warns about it", async () => {
-    const warnings: unknown[][] = [];
-    const originalWarn = console.warn;
-    console.warn = (...args: unknown[]) => void warnings.push(args);
-    try {
-      const { url } = endpoint("200", "http://proxy.example.com/web/v4/app");
+  it("does not trust an http allowed origin off loopback, and warns of the entry and that its href can never be loaded", async () => {
+    const { url } = endpoint("200", "http://proxy.example.com/web/v4/app");
+    const warnings = await warningsDuring(async () => {
       const error = await fetchErrorOf(fetchVerificationHref(url, { allowedOrigins: ["http://proxy.example.com"] }));
       expect(error.code).to.equal("invalid-response");
-      expect(warnings).to.have.length(1);
-      expect(String(warnings[0]?.[0])).to.contain("http://proxy.example.com");
-    } finally {
-      console.warn = originalWarn;
-    }
+    });
+    expect(warnings).to.have.length(2);
+    expect(String(warnings[0]?.[0])).to.contain("http://proxy.example.com");
+    expect(warnings[1]).to.deep.equal([untrustedWarning(null)]);
   });
 });
 

@@ -258,3 +258,13 @@ export async function warningsDuring(run: () => Promise<unknown>): Promise<unkno
   }
   return warnings;
 }
+
+/** The warnings but the camera check's, which depends on the browser and the machine. */
+export const withoutCameraWarnings = (warnings: unknown[][]) =>
+  warnings.filter(([text]) => !String(text).startsWith("jumio-verification: the camera"));
+
+/** The console warning for an href the element refuses: the `allowed-origins` that would trust `origin`, or (null) that none can. */
+export const untrustedWarning = (origin: string | null) =>
+  origin
+    ? `jumio-verification: ${origin} is not a Jumio origin. To trust it (the local mock, a proxy), add allowed-origins="${origin}" to the element.`
+    : "jumio-verification: the href can never be loaded (https:, or http: on a loopback host, without credentials).";

@@ -68,7 +68,7 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
     expect([...root.children].map((child) => child.localName)).to.deep.equal(["slot", "p", "div", "slot"]);
     expect(root.querySelector('slot[name="error"] button')!.textContent).to.equal("Try again");
     const description = root.querySelector('slot[name="error"] p')!.textContent;
-    expect(description).to.equal("The href is neither a Jumio URL nor on an allowed origin.");
+    expect(description).to.equal("The href is not trusted.");
     expect(root.querySelector('[role="status"]')!.textContent).to.equal(description);
   });
 });

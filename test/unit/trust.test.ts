@@ -1,5 +1,6 @@
 import { expect } from "@open-wc/testing";
-import { allowedOriginOf, parseAllowedOrigins, trustedHref } from "../../src/trust.js";
+import { allowedOriginOf, checkHref, parseAllowedOrigins, trustedHref } from "../../src/trust.js";
+import { TOKEN, untrustedWarning, warningsDuring } from "./helpers.js";
 
 const MOCK_ORIGIN = "http://127.0.0.1:5174";
 
@@ -201,5 +202,49 @@ describe("allowed-origins rules", () => {
   it("does not trust an href on an origin that was dropped from the list", () => {
     const origins = parseAllowedOrigins(["http://proxy.example.com"]);
     expect(trustedHref("http://proxy.example.com/web/v4/app", origins)).to.equal(null);
+  });
+});
+
+describe("checkHref: the warning that names the fix", () => {
+  const query = `/web/v4/app?authorizationToken=${TOKEN}`;
+  const refused: [string, string, string | null][] = [
+    ["http: on a loopback host (the local mock)", `${MOCK_ORIGIN}${query}`, MOCK_ORIGIN],
+    ["http: on localhost", `http://localhost:5174${query}`, "http://localhost:5174"],
+    ["https: on a proxy", `https://proxy.example:8443${query}`, "https://proxy.example:8443"],
+    ["https: on a look-alike of Jumio's domains", `https://evil-jumio.ai${query}`, "https://evil-jumio.ai"],
+    ["http: off loopback", `http://proxy.example.com${query}`, null],
+    ["http: on Jumio's domain", `http://acme.web.amer-1.jumio.ai${query}`, null],
+    ["a Jumio URL with credentials", `https://user:${TOKEN}@acme.web.amer-1.jumio.ai/web/v4/app`, null],
+    ["a javascript: URL", `javascript:alert("${TOKEN}")`, null],
+    ["a data: URL", `data:text/html,${TOKEN}`, null],
+    ["a relative URL", query, null],
+  ];
+  for (const [name, href, origin] of refused) {
+    it(`refuses ${name}, warning ${origin ? `to add allowed-origins="${origin}"` : "that it can never be loaded"}, without the token`, async () => {
+      let url: URL | null | undefined;
+      const warnings = await warningsDuring(async () => {
+        url = checkHref(href, []);
+      });
+      expect(url).to.equal(null);
+      expect(warnings).to.deep.equal([[untrustedWarning(origin)]]);
+      expect(String(warnings)).not.to.contain(TOKEN);
+    });
+  }
+
+  it("returns the URL of a trusted href, Jumio's or on an allowed origin, and warns of nothing", async () => {
+    const hrefs: URL[] = [];
+    const warnings = await warningsDuring(async () => {
+      for (const href of [`https://acme.web.amer-1.jumio.ai${query}`, `${MOCK_ORIGIN}${query}`]) {
+        const url = checkHref(href, [MOCK_ORIGIN]);
+        if (url) hrefs.push(url);
+      }
+    });
+    expect(hrefs.map(String)).to.deep.equal([`https://acme.web.amer-1.jumio.ai${query}`, `${MOCK_ORIGIN}${query}`]);
+    expect(warnings).to.deep.equal([]);
+  });
+
+  it("still names the origin to add when another origin is allowed", async () => {
+    const warnings = await warningsDuring(async () => checkHref(`${MOCK_ORIGIN}${query}`, ["https://proxy.example"]));
+    expect(warnings).to.deep.equal([[untrustedWarning(MOCK_ORIGIN)]]);
   });
 });
