@@ -2,6 +2,10 @@ import { VERIFICATION_DEFAULTS } from "./options.js";
 import { backoffDelay, FETCHER_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, timeoutOr } from "./retry.js";
 import { checkHref, parseAllowedOrigins } from "./trust.js";
 
+// The page's, declared for the Node typecheck, which reaches this file (through error-codes.ts) without the DOM.
+declare const location: { readonly origin: string };
+declare const document: { readonly baseURI: string };
+
 export type FetchErrorCode = "fetch-failed" | "fetch-timeout" | "invalid-response" | "http-error";
 
 export interface FetchVerificationHrefOptions {
@@ -12,7 +16,7 @@ export interface FetchVerificationHrefOptions {
   init?: RequestInit;
   /** For the whole call, retries and waits included. Default 15000, the element's `fetchTimeout`. */
   timeoutMs?: number;
-  /** Further attempts after a network error, a 5xx or a 429. Default 2. */
+  /** Further attempts after a 5xx, a 429 or a network error of an endpoint on the page's origin. Default 2. */
   retries?: number;
   signal?: AbortSignal;
   /** Extra origins an href may point at besides Jumio's (a proxy, the local mock). */
@@ -72,10 +76,15 @@ function toResult(json: unknown, allowedOrigins: readonly string[]): Verificatio
 }
 
 /**
- * Asks the host's own backend for a verification href (`POST endpoint`), retrying network
- * errors, 5xx and 429 with backoff, and checks the href against the trust rules. Every
- * attempt of one call carries the same `Idempotency-Key`, so that the backend can answer a
- * retry with what it created for the first attempt.
+ * Asks the host's own backend for a verification href (`POST endpoint`), retrying 5xx and 429
+ * with backoff, and checks the href against the trust rules. Every attempt of one call carries
+ * the same `Idempotency-Key`, so that the backend can answer a retry with what it created for
+ * the first attempt.
+ *
+ * A network error (`fetch`'s TypeError) is retried only for an endpoint on the page's origin.
+ * For another origin it may be CORS withholding the answer to a POST that reached the backend
+ * (a repeat would create another workflow): the call fails at once with `fetch-failed`, after a
+ * console warning naming the fixes (the same origin, a dev-server proxy, or the backend's CORS).
  */
 export async function fetchVerificationHref(
   endpoint: string | URL,
@@ -109,8 +118,17 @@ export async function fetchVerificationHref(
     for (let attempt = 0; ; attempt++) {
       const response = await fetch(endpoint, request).catch((error: unknown) => {
         if (combined.aborted) fail(error);
-        if (attempt >= maxRetries)
-          throw new JumioFetchError("fetch-failed", "The endpoint could not be reached.", { cause: error });
+        // On another origin the backend may have had the POST, its answer hidden by CORS: not repeated.
+        const origin = URL.parse(String(endpoint), document.baseURI)?.origin;
+        const foreign = origin && origin !== location.origin;
+        if (foreign)
+          console.warn(
+            `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy), or list ${location.origin} in the service's allowedOrigins.`,
+          );
+        if (foreign || attempt >= maxRetries) {
+          const reason = foreign ? ", or CORS blocked its answer" : "";
+          throw new JumioFetchError("fetch-failed", `The endpoint could not be reached${reason}.`, { cause: error });
+        }
       });
       if (response?.ok) {
         const body: unknown = await response.json().catch((error: unknown) => {

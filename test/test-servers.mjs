@@ -13,10 +13,21 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
 /**
  * Serves test/fixtures/ on 127.0.0.1 at a free port: a real second origin for the page on
  * localhost. `requests` lists every URL asked for, so tests can prove a frame never loaded.
+ * Every CORS preflight passes (and is not listed), so that a cross-origin POST reaches the
+ * server, while its answer, without `Access-Control-Allow-Origin`, stays hidden from the page.
  */
 export async function startFixtureOrigin() {
   const requests = [];
   const server = createServer((request, response) => {
+    if (request.method === "OPTIONS") {
+      return response
+        .writeHead(204, {
+          "Access-Control-Allow-Origin": request.headers.origin ?? "*",
+          "Access-Control-Allow-Methods": "POST",
+          "Access-Control-Allow-Headers": request.headers["access-control-request-headers"] ?? "",
+        })
+        .end();
+    }
     requests.push(request.url);
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^\/+/, "");
     const type = TYPES[extname(path)];
@@ -37,7 +48,7 @@ export async function startFixtureOrigin() {
  * answered by the nth step of its script (the last one repeats). Steps: a status code (200
  * answers `{ href }`; 429 sends `Retry-After: 1`, `429/N` sends `Retry-After: N`), `web` (Jumio's
  * Account Create shape), `html`,
- * `shape` (JSON without href) and `hang` (never answers). `GET /__endpoint/log?id=…` tells
+ * `shape` (JSON without href), `hang` (never answers) and `drop` (closes the connection unanswered). `GET /__endpoint/log?id=…` tells
  * what each id received: `requests`, and the `Idempotency-Key` of each in `idempotencyKeys`.
  */
 export function endpointMiddleware() {
@@ -64,6 +75,11 @@ export function endpointMiddleware() {
     log.idempotencyKeys.push(context.get("Idempotency-Key"));
     const steps = String(script).split(",");
     const step = steps[Math.min(log.requests.length - 1, steps.length - 1)];
+    if (step === "drop") {
+      context.req.socket.destroy();
+      context.respond = false;
+      return;
+    }
     if (step === "hang") {
       context.res.on("close", () => log.aborted++);
       await new Promise((resolve) => context.res.on("close", resolve));

@@ -4,6 +4,8 @@ import "../../src/index.js";
 import { JumioFetchError } from "../../src/fetcher.js";
 import {
   command,
+  corsBlockedEndpoint,
+  corsWarning,
   endpoint,
   FAKE_CLIENT,
   FIXTURE_ORIGIN,
@@ -176,6 +178,27 @@ describe("the element with an endpoint", () => {
     expect(log.of("jumio-error")[0]!.detail.code).to.equal("invalid-response");
     expect(withoutCameraWarnings(warnings)).to.deep.equal([[untrustedWarning(null)]]);
     expect(String(warnings)).not.to.contain(TOKEN);
+  });
+
+  it("warns at once of an endpoint on another origin whose answer CORS hides, asks it once, and names CORS in the error", async () => {
+    const blocked = corsBlockedEndpoint();
+    const { element, log } = mount(
+      html`<jumio-verification endpoint=${blocked.url} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    const started = performance.now();
+    const warnings = await warningsDuring(() => until(() => log.of("jumio-error").length === 1));
+    // No backoff waited: a retry would have come after 150 ms at least.
+    expect(performance.now() - started).to.be.below(1500);
+    expect(withoutCameraWarnings(warnings)).to.deep.equal([[corsWarning(FIXTURE_ORIGIN)]]);
+    expect(
+      elementError(log.of("jumio-error")[0], /^The endpoint could not be reached, or CORS blocked its answer\.$/),
+    ).to.deep.equal({
+      source: "element",
+      code: "fetch-failed",
+    });
+    expect(element.state).to.equal("error");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await blocked.reached()).to.equal(1);
   });
 
   it("reports fetch-timeout for a hanging endpoint with a short fetch-timeout, and aborts the request", async () => {

@@ -1,6 +1,8 @@
 import { expect } from "@open-wc/testing";
 import { fetchVerificationHref, JumioFetchError } from "../../src/fetcher.js";
 import {
+  corsBlockedEndpoint,
+  corsWarning,
   type EndpointLog,
   FIXTURE_ORIGIN,
   logUntil,
@@ -27,6 +29,25 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** The Idempotency-Key of each request, which test/test-servers.mjs logs beside `requests`. */
 async function keysOf(log: () => Promise<EndpointLog>): Promise<string[]> {
   return ((await log()) as EndpointLog & { idempotencyKeys: string[] }).idempotencyKeys;
+}
+
+/**
+ * How many times `run` called `fetch`: the fetcher's attempts. (A browser may repeat a request
+ * itself when a reused connection drops, so the server's count can be higher.)
+ */
+async function fetchCalls(run: () => Promise<unknown>): Promise<number> {
+  let calls = 0;
+  const original = window.fetch;
+  window.fetch = (...args: Parameters<typeof fetch>) => {
+    calls++;
+    return original.apply(window, args);
+  };
+  try {
+    await run();
+  } finally {
+    window.fetch = original;
+  }
+  return calls;
 }
 
 async function fetchErrorOf(promise: Promise<unknown>): Promise<JumioFetchError> {
@@ -168,10 +189,63 @@ describe("fetchVerificationHref: retries", () => {
     }
   });
 
-  it("reports an unreachable endpoint as fetch-failed", async () => {
+  it("loads from a same-origin endpoint that drops the connection twice, one key on every request, and warns of nothing", async () => {
+    const { url, log } = endpoint("drop,drop,200");
+    const warnings = await warningsDuring(async () => {
+      expect((await fetchVerificationHref(url)).href).to.equal(JUMIO_HREF);
+    });
+    // Chromium and Firefox repeat a request on a dropped connection themselves; WebKit leaves it to the fetcher.
+    const keys = await keysOf(log);
+    expect(keys).to.have.length(3);
+    expect(new Set(keys).size).to.equal(1);
+    expect(warnings).to.deep.equal([]);
+  });
+
+  it("retries a same-origin endpoint that keeps dropping the connection, then reports fetch-failed, and warns of nothing", async () => {
+    const { url } = endpoint("drop");
+    let calls = 0;
+    const warnings = await warningsDuring(async () => {
+      calls = await fetchCalls(async () => {
+        const error = await fetchErrorOf(fetchVerificationHref(url, { retries: 1 }));
+        expect([error.code, error.status, error.message]).to.deep.equal([
+          "fetch-failed",
+          undefined,
+          "The endpoint could not be reached.",
+        ]);
+      });
+    });
+    expect(calls).to.equal(2);
+    expect(warnings).to.deep.equal([]);
+  });
+
+  it("asks an endpoint on another origin once when CORS hides its answer, and warns at once of the fixes", async () => {
+    const blocked = corsBlockedEndpoint();
+    const start = performance.now();
+    const warnings = await warningsDuring(async () => {
+      const error = await fetchErrorOf(fetchVerificationHref(blocked.url));
+      expect([error.code, error.status, error.message]).to.deep.equal([
+        "fetch-failed",
+        undefined,
+        "The endpoint could not be reached, or CORS blocked its answer.",
+      ]);
+      expect(error.cause).to.be.instanceOf(TypeError);
+    });
+    // No backoff waited: the first retry would have come after 150 ms at least.
+    expect(performance.now() - start).to.be.below(1000);
+    expect(warnings).to.deep.equal([[corsWarning(FIXTURE_ORIGIN)]]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await blocked.reached()).to.equal(1);
+  });
+
+  it("does not retry an unreachable endpoint on another origin either: it cannot be told from CORS", async () => {
     // Port 1 is on every browser's list of blocked ports: a network error without a server.
-    const error = await fetchErrorOf(fetchVerificationHref("http://127.0.0.1:1/token", { retries: 0 }));
-    expect([error.code, error.status]).to.deep.equal(["fetch-failed", undefined]);
+    const start = performance.now();
+    const warnings = await warningsDuring(async () => {
+      const error = await fetchErrorOf(fetchVerificationHref("http://127.0.0.1:1/token"));
+      expect([error.code, error.status]).to.deep.equal(["fetch-failed", undefined]);
+    });
+    expect(performance.now() - start).to.be.below(1000);
+    expect(warnings).to.deep.equal([[corsWarning("http://127.0.0.1:1")]]);
   });
 });
 

@@ -268,3 +268,20 @@ export const untrustedWarning = (origin: string | null) =>
   origin
     ? `jumio-verification: ${origin} is not a Jumio origin. To trust it (the local mock, a proxy), add allowed-origins="${origin}" to the element.`
     : "jumio-verification: the href can never be loaded (https:, or http: on a loopback host, without credentials).";
+
+/** The console warning for an endpoint on `origin`, not the page's, whose answer did not reach the page. */
+export const corsWarning = (origin: string) =>
+  `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy), or list ${location.origin} in the service's allowedOrigins.`;
+
+/**
+ * An endpoint on the fixture origin that answers no CORS (test/test-servers.mjs passes its
+ * preflight): the POST reaches it, its answer stays hidden from the page. `reached` counts the
+ * requests it had.
+ */
+export function corsBlockedEndpoint() {
+  const path = `/fake-client.html?endpoint=${crypto.randomUUID()}`;
+  return {
+    url: `${FIXTURE_ORIGIN}${path}`,
+    reached: async () => (await fixtureRequests()).filter((url) => url === path).length,
+  };
+}
