@@ -1,0 +1,322 @@
+// The docs' server-rendered examples as users run them, against the simulated Jumio, in
+// Chromium: examples/express/server.ts with tsx (the package by its own name: needs `dist`), and
+// examples/next built by `next build` with create-next-app's defaults (Turbopack,
+// cacheComponents) and served by `next start`, importing the package as `npm pack` makes it.
+// The guide: "The iFrame must be present when the page loads" — so the frame is looked for in
+// the page's first HTML byte stream, then the element must adopt that very frame.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import type {} from "../../src/element/events.js";
+import { IFRAME_ALLOW } from "../../src/frame-markup.js";
+import { renderVerificationHtml } from "../../src/html.js";
+import { type MockJumio, startMockJumio } from "../../src/mock/index.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+/** Next.js and its peers (frameworks/next/, installed by `npm run test:e2e`); the app is assembled in its .app/. */
+const NEXT_PACKAGE = new URL("./frameworks/next/", import.meta.url).pathname;
+const NEXT_APP = join(NEXT_PACKAGE, ".app");
+const run = promisify(execFile);
+/** The script-tag bundle both pages load, as built. */
+const BUNDLE = readFileSync(join(ROOT, "dist/jumio-verification.min.js"));
+
+let mock: MockJumio;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  mock = await startMockJumio({ processingDelayMs: 0 });
+  dataDir = mkdtempSync(join(tmpdir(), "jumio-verification-examples-e2e-"));
+});
+
+test.afterAll(async () => {
+  await mock?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** What both examples read from their environment, as docs/server.md says. */
+function exampleEnv(origin: string, name: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    JUMIO_BASE_URL: mock.url,
+    JUMIO_CLIENT_ID: mock.clientId,
+    JUMIO_CLIENT_SECRET: mock.clientSecret,
+    JUMIO_DATA_DIR: join(dataDir, name),
+    PUBLIC_ORIGIN: origin,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+interface Server {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Starts `command` and resolves once a line of its output matches `ready`. */
+async function serve(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp }) {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  // Its errors go with the test's output: a page that fails says why there.
+  child.stderr!.on("data", (chunk: Buffer) => {
+    output.push(chunk.toString());
+    process.stderr.write(chunk);
+  });
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    lines.on("line", (line) => {
+      output.push(line);
+      if (options.ready.test(line)) resolve();
+    });
+    void exited.then(() => reject(new Error(`${command} exited before it was ready:\n${output.join("\n")}`)));
+  });
+  return async () => {
+    child.kill("SIGTERM");
+    await exited;
+  };
+}
+
+async function startExpress(): Promise<Server> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const close = await serve(process.execPath, ["--import", "tsx", "examples/express/server.ts"], {
+    cwd: ROOT,
+    env: { ...exampleEnv(origin, "express"), PORT: String(port) },
+    ready: /^listening on/,
+  });
+  return { origin, close };
+}
+
+/**
+ * examples/next as a create-next-app project: its files (and examples/users.ts beside them, as
+ * in examples/), create-next-app's tsconfig, and the package from `npm pack` installed as users
+ * install it. `.next` stays between runs: Turbopack reuses what did not change.
+ */
+async function buildNext(): Promise<void> {
+  const packed = mkdtempSync(join(tmpdir(), "jumio-verification-pack-"));
+  try {
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packed], {
+      cwd: ROOT,
+    });
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", join(packed, filename)], {
+      cwd: NEXT_PACKAGE,
+    });
+  } finally {
+    rmSync(packed, { recursive: true, force: true });
+  }
+  const project = join(NEXT_APP, "next");
+  mkdirSync(project, { recursive: true });
+  // All but .next, Turbopack's cache: a file gone from examples/next is gone here too.
+  for (const entry of readdirSync(project)) if (entry !== ".next") rmSync(join(project, entry), { recursive: true });
+  cpSync(join(ROOT, "examples/users.ts"), join(NEXT_APP, "users.ts"));
+  cpSync(join(ROOT, "examples/next"), project, {
+    recursive: true,
+    filter: (source) => source !== join(ROOT, "examples/next/tsconfig.json"),
+  });
+  cpSync(join(NEXT_PACKAGE, "create-next-app.tsconfig.json"), join(project, "tsconfig.json"));
+  await run(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["build"], {
+    cwd: project,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+}
+
+async function startNext(): Promise<Server> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const close = await serve(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["start", "-p", String(port)], {
+    cwd: join(NEXT_APP, "next"),
+    env: exampleEnv(origin, "next"),
+    ready: /Ready in/,
+  });
+  return { origin, close };
+}
+
+type JumioEventType = Extract<keyof HTMLElementEventMap, `jumio-${string}`>;
+type Recorded<T extends JumioEventType> = { type: T; detail: HTMLElementEventMap[T]["detail"] };
+
+/** Every jumio-* event of the page, recorded before its own scripts run. */
+async function recordEvents(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const events: { type: string; detail: unknown }[] = [];
+    Object.assign(window, { recordedEvents: events });
+    for (const type of ["jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"]) {
+      document.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
+    }
+  });
+}
+
+const events = async <T extends JumioEventType>(page: Page, type: T) =>
+  (
+    await page.evaluate(() => (window as unknown as { recordedEvents: Recorded<JumioEventType>[] }).recordedEvents)
+  ).filter((event): event is Recorded<T> => event.type === type);
+
+/** The declarative element as the page's HTML holds it: its opening tag and its iframe's, whatever the serializer. */
+const DECLARATIVE = /<jumio-verification\b([^>]*)><iframe\b([^>]*)><\/iframe><\/jumio-verification>/i;
+
+/** An opening tag's attributes (names lowercased, values unescaped as the parser would). */
+function attributesOf(tag: string): Record<string, string> {
+  const decode = (value: string) =>
+    value.replace(
+      /&(amp|quot|#x27|lt|gt);/g,
+      (_, name: string) => ({ amp: "&", quot: '"', "#x27": "'", lt: "<", gt: ">" })[name]!,
+    );
+  return Object.fromEntries(
+    [...tag.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map(([, name, value]) => [name!.toLowerCase(), decode(value ?? "")]),
+  );
+}
+
+/** The frame in the page's HTML as the server sent it (not the DOM), for a signed-in user. */
+async function frameInHtml(request: APIRequestContext, origin: string, user: string) {
+  const response = await request.get(`${origin}/verify`, { headers: { Cookie: `session=${user}` } });
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  const [markup, element, frame] = DECLARATIVE.exec(html) ?? [];
+  expect(markup, "the page's HTML holds <jumio-verification><iframe …></iframe></jumio-verification>").toBeDefined();
+  return { html, markup: markup!, element: attributesOf(element!), frame: attributesOf(frame!) };
+}
+
+/**
+ * In the browser: the element adopts the server's frame (one navigation of the web client, no
+ * frame of its own), hears `loaded`, then `success` after Complete verification; the service
+ * stores the decision for the signed-in user.
+ */
+async function adoptsAndCompletes(page: Page, request: APIRequestContext, origin: string, user: string, href: string) {
+  const navigations: string[] = [];
+  page.on("request", (sent) => {
+    if (sent.url().startsWith(`${mock.url}/web/v4/app`)) navigations.push(sent.url());
+  });
+  // Page errors and console errors (hydration's included), but the browser's own request for a favicon.
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) errors.push(message.text());
+  });
+  await page.context().addCookies([{ name: "session", value: user, url: origin }]);
+  await recordEvents(page);
+  await page.goto(`${origin}/verify`);
+
+  const element = page.locator("jumio-verification");
+  await expect(element).toHaveAttribute("state", "loaded");
+  // Playwright's locators pierce shadow roots: one iframe in all, the server's.
+  await expect(element.locator("iframe")).toHaveCount(1);
+  await expect(page.locator("jumio-verification > iframe")).toHaveAttribute("src", href);
+  const [loaded, ...moreLoaded] = await events(page, "jumio-loaded");
+  expect(moreLoaded).toEqual([]);
+  const workflowExecutionId = loaded!.detail.workflowExecutionId;
+  expect(mock.workflows().some((workflow) => workflow.workflowExecutionId === workflowExecutionId)).toBe(true);
+
+  await page.frameLocator("jumio-verification > iframe").getByRole("button", { name: "Complete verification" }).click();
+  await expect(element).toHaveAttribute("state", "success");
+  expect((await events(page, "jumio-success")).map((event) => event.detail.workflowExecutionId)).toEqual([
+    workflowExecutionId,
+  ]);
+  expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual([
+    "loading",
+    "loaded",
+    "success",
+  ]);
+  expect(await events(page, "jumio-error")).toEqual([]);
+
+  const decision = async () => {
+    const response = await request.get(`${origin}/api/jumio/decision`, { headers: { Cookie: `session=${user}` } });
+    return response.ok() ? ((await response.json()) as { workflowExecutionId: string; decision?: string }) : null;
+  };
+  await expect.poll(decision, { timeout: 10000 }).toMatchObject({ workflowExecutionId, decision: "PASSED" });
+  expect(navigations).toEqual([href]);
+  expect(errors).toEqual([]);
+}
+
+test.describe("Express: examples/express/server.ts renders the frame into its page", () => {
+  test.describe.configure({ mode: "serial" });
+  let server: Server;
+  const user = `express${randomUUID().slice(0, 8)}`;
+  let href: string;
+
+  test.beforeAll(async () => {
+    server = await startExpress();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+
+  test("the page's HTML holds renderVerificationHtml's frame, after the element's script", async ({ request }) => {
+    const page = await frameInHtml(request, server.origin, user);
+    href = page.frame.src!;
+    expect(page.markup).toBe(renderVerificationHtml({ href, allowedOrigins: mock.url }));
+    expect(page.frame.allow).toBe(IFRAME_ALLOW);
+    expect(href.startsWith(`${mock.url}/web/v4/app?`)).toBe(true);
+    // A blocking script in the head: the element is defined before the parser reaches the frame.
+    expect(page.html.indexOf('<script src="/jumio-verification.min.js"></script>')).toBeLessThan(
+      page.html.indexOf(page.markup),
+    );
+    expect((await request.get(`${server.origin}/verify`)).status()).toBe(401);
+    expect(await (await request.get(`${server.origin}/jumio-verification.min.js`)).body()).toEqual(BUNDLE);
+  });
+
+  test("the element adopts that frame: loaded, success, the stored decision", async ({ page, request }) => {
+    await adoptsAndCompletes(page, request, server.origin, user, href);
+  });
+});
+
+test.describe("Next.js: examples/next renders the frame from a server component", () => {
+  test.describe.configure({ mode: "serial" });
+  let server: Server;
+  const user = `next${randomUUID().slice(0, 8)}`;
+  let href: string;
+
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    await buildNext();
+    server = await startNext();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+
+  test("the page's HTML holds the wrapper's server-rendered frame, in order, after the element's script", async ({
+    request,
+  }) => {
+    const page = await frameInHtml(request, server.origin, user);
+    href = page.frame.src!;
+    expect(href.startsWith(`${mock.url}/web/v4/app?`)).toBe(true);
+    expect(page.element["allowed-origins"]).toBe(mock.url);
+    expect(page.frame.allow).toBe(IFRAME_ALLOW);
+    expect(page.frame.title).toBe("Identity verification");
+    // Not streamed into a hidden <div> for React to move into place: a moved iframe loads again.
+    expect(page.html).not.toMatch(/<div hidden id="S:\d+">/);
+    const script = /<script src="(\/_next\/static\/media\/jumio-verification\.min\.[\w-]+\.js)"><\/script>/.exec(
+      page.html,
+    );
+    expect(script, "the bundle's blocking script tag").not.toBeNull();
+    expect(page.html.indexOf(script![0])).toBeLessThan(page.html.indexOf(page.markup));
+    const bundle = await request.get(`${server.origin}${script![1]}`);
+    expect(bundle.headers()["content-type"]).toMatch(/javascript/);
+    expect(await bundle.body()).toEqual(BUNDLE);
+  });
+
+  test("the element adopts that frame: loaded, success, the stored decision; hydrated, the page thanks", async ({
+    page,
+    request,
+  }) => {
+    await adoptsAndCompletes(page, request, server.origin, user, href);
+    await expect(page.getByText("Thank you. We will let you know once your documents are checked.")).toBeVisible();
+  });
+});
