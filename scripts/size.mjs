@@ -4,8 +4,9 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const FILE = "dist/jumio-verification.min.js";
-// Issue 13 set 16,384 B for the element of then; issue 14 added the camera check, the handover, the relay and the native bridges.
-const BUDGET = 18 * 1024; // lit and zod inside
+// Issue 13 set 16,384 B for the element of then; issues 14 and 15 added the camera check, the
+// handover, the relay, the native bridges and the warnings that name a fix.
+const BUDGET = 19 * 1024; // lit and zod inside
 
 let source;
 try {

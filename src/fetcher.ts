@@ -57,6 +57,25 @@ function randomUuid(): string {
   );
 }
 
+/** Aborted when one of `signals` is. Not `AbortSignal.any()`: Safari has it only since 17.4. */
+function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  const any = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) any.abort(signal.reason);
+    else signal.addEventListener("abort", () => any.abort(signal.reason), { once: true, signal: any.signal });
+  }
+  return any.signal;
+}
+
+/** The origin `fetch` would send `endpoint` to, or undefined for a URL it cannot parse. */
+function originOf(endpoint: string | URL): string | undefined {
+  try {
+    return new URL(endpoint, document.baseURI).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The endpoint's answer: `{ href, … }`, or Jumio's Account Create/Update response as it is. */
 function toResult(json: unknown, allowedOrigins: readonly string[]): VerificationHref {
   const body = fields(json);
@@ -97,7 +116,7 @@ export async function fetchVerificationHref(
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const callerSignals = [signal, init.signal].filter((s): s is AbortSignal => s != null);
-  const combined = AbortSignal.any([timeout.signal, ...callerSignals]);
+  const combined = anySignal([timeout.signal, ...callerSignals]);
   const headers = new Headers(init.headers);
   if (!headers.has("Accept")) headers.set("Accept", "application/json");
   if (!headers.has("Idempotency-Key")) headers.set("Idempotency-Key", randomUuid());
@@ -119,7 +138,7 @@ export async function fetchVerificationHref(
       const response = await fetch(endpoint, request).catch((error: unknown) => {
         if (combined.aborted) fail(error);
         // On another origin the backend may have had the POST, its answer hidden by CORS: not repeated.
-        const origin = URL.parse(String(endpoint), document.baseURI)?.origin;
+        const origin = originOf(endpoint);
         const foreign = origin && origin !== location.origin;
         if (foreign)
           console.warn(

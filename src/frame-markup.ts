@@ -8,7 +8,7 @@ import { allowedOriginOf, trustedHref } from "./trust.js";
  * The permissions the web client needs: the guide's five for biometric face capture
  * ("camera;fullscreen;accelerometer;gyroscope;magnetometer") plus the three of Jumio's current
  * embed guide. Permissions policy is fixed when the frame navigates, so this must be on the
- * iframe before its `src`. Its `fullscreen` makes the guide's `allowfullscreen` needless (docs/element.md).
+ * iframe before its `src`.
  */
 export const IFRAME_ALLOW =
   "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer";

@@ -29,5 +29,6 @@ const attributes = (values: Record<string, string>): string =>
  */
 export function renderVerificationHtml(options: VerificationHtmlOptions): string {
   const { element, frame } = frameMarkup(options);
-  return `<jumio-verification${attributes(element)}><iframe${attributes(frame)}></iframe></jumio-verification>`;
+  const { src, allow, title } = frame;
+  return `<jumio-verification${attributes(element)}><iframe${attributes({ src, allow })} allowfullscreen${attributes({ title })}></iframe></jumio-verification>`;
 }

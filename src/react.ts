@@ -110,6 +110,6 @@ export const JumioVerification: React.ForwardRefExoticComponent<
   if (!markup) return React.createElement(WithOwnFrame, { ...props, ref });
   const { src, allow, title } = markup.frame;
   // Keyed by its src: a new href is a new frame (a new browsing context), which the element adopts.
-  const frame = React.createElement("iframe", { key: src, src, allow, title });
+  const frame = React.createElement("iframe", { key: src, src, allow, allowFullScreen: true, title });
   return React.createElement(WithServerFrame, { ...rest, ...markup.element, ref }, frame, children);
 });

@@ -1,15 +1,15 @@
 import { IFRAME_ALLOW } from "../frame-markup.js";
 
 /**
- * A new verification iframe for `url`, `allow` set before `src` (no `allowfullscreen`: beside an
- * `allow` that names fullscreen it changes nothing; docs/element.md). One per navigation of the
- * element's own frame: a new browsing context, so no message of a previous document can pass for
- * the new one's. (An adopted frame is reloaded in place.)
+ * A new verification iframe for `url`, `allow` and `allowfullscreen` set before `src`. One per
+ * navigation of the element's own frame: a new browsing context, so no message of a previous
+ * document can pass for the new one's. (An adopted frame is reloaded in place.)
  */
 export function verificationFrame(url: URL): HTMLIFrameElement {
   const frame = document.createElement("iframe");
   frame.part = "iframe";
   frame.allow = IFRAME_ALLOW;
+  frame.allowFullscreen = true;
   frame.src = url.href;
   return frame;
 }
@@ -17,9 +17,9 @@ export function verificationFrame(url: URL): HTMLIFrameElement {
 /** The guide: these "iFrame attributes must be included to enable biometric face capture". */
 const REQUIRED = ["camera", "fullscreen", "accelerometer", "gyroscope", "magnetometer"];
 
-/** What a server-rendered iframe lacks of the guide's required `allow` features; `allowfullscreen` grants fullscreen too. */
+/** What a server-rendered iframe lacks of the guide's required `allow` features and `allowfullscreen`. */
 export function missingPermissions(allow: string, allowFullscreen: boolean): string[] {
   const granted = allow.split(";").map((directive) => directive.trim().split(/\s+/)[0]?.toLowerCase());
-  if (allowFullscreen) granted.push("fullscreen");
-  return REQUIRED.filter((feature) => !granted.includes(feature));
+  const missing = REQUIRED.filter((feature) => !granted.includes(feature));
+  return allowFullscreen ? missing : [...missing, "allowfullscreen"];
 }

@@ -13,7 +13,7 @@ describe("renderVerificationHtml: the markup", () => {
   test("is the declarative element around its iframe, with the allow list and the default accessible name", () => {
     assert.equal(
       renderVerificationHtml({ href: HREF }),
-      `<jumio-verification><iframe src="${HREF.replace("&", "&amp;")}" allow="${ALLOW}" title="Identity verification"></iframe></jumio-verification>`,
+      `<jumio-verification><iframe src="${HREF.replace("&", "&amp;")}" allow="${ALLOW}" allowfullscreen title="Identity verification"></iframe></jumio-verification>`,
     );
   });
 
@@ -27,7 +27,7 @@ describe("renderVerificationHtml: the markup", () => {
         loadTimeout: 45000,
       }),
       '<jumio-verification allowed-origins="http://127.0.0.1:5174 https://proxy.example" size="small" label="Verify your identity" load-timeout="45000">' +
-        `<iframe src="http://127.0.0.1:5174/web/v4/app?id=1" allow="${ALLOW}" title="Verify your identity"></iframe></jumio-verification>`,
+        `<iframe src="http://127.0.0.1:5174/web/v4/app?id=1" allow="${ALLOW}" allowfullscreen title="Verify your identity"></iframe></jumio-verification>`,
     );
   });
 
@@ -55,7 +55,7 @@ describe("renderVerificationHtml: the markup", () => {
     assert.equal(
       html,
       `<jumio-verification allowed-origins="https://a&quot;b&#x27;c&amp;d.example" label="${escapedLabel}">` +
-        `<iframe src="https://a&quot;b&#x27;c&amp;d.example/app?x=%22y%22&amp;q=%27%3Cx%3E%27" allow="${ALLOW}" title="${escapedLabel}"></iframe></jumio-verification>`,
+        `<iframe src="https://a&quot;b&#x27;c&amp;d.example/app?x=%22y%22&amp;q=%27%3Cx%3E%27" allow="${ALLOW}" allowfullscreen title="${escapedLabel}"></iframe></jumio-verification>`,
     );
   });
 

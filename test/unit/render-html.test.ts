@@ -42,7 +42,7 @@ describe("renderVerificationHtml, parsed by the browser", () => {
       hostNodes: 1,
       frameNodes: 0,
       host: { "allowed-origins": FIXTURE_ORIGIN },
-      frame: { src: `${FAKE_CLIENT}?t=1`, allow: ALLOW, title: "Identity verification" },
+      frame: { src: `${FAKE_CLIENT}?t=1`, allow: ALLOW, allowfullscreen: "", title: "Identity verification" },
     });
   });
 
@@ -76,7 +76,7 @@ describe("renderVerificationHtml, parsed by the browser", () => {
             label,
             "load-timeout": String(loadTimeout),
           },
-          frame: { src: new URL(href).href, allow: ALLOW, title: label },
+          frame: { src: new URL(href).href, allow: ALLOW, allowfullscreen: "", title: label },
         });
         const src = new URL(parsed(renderVerificationHtml(input)).frame.src ?? "");
         expect([...src.searchParams]).to.deep.equal([...new URL(href).searchParams]);

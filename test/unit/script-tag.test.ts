@@ -39,13 +39,13 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
     });
   }
 
-  it("renders the iframe with Jumio's allow list and no allowfullscreen (allow names fullscreen)", async () => {
+  it("renders the iframe with Jumio's allow list and allowfullscreen", async () => {
     const { element } = await openPage({});
     const iframe = element.shadowRoot!.querySelector("iframe")!;
     expect(iframe.getAttribute("allow")).to.equal(
       "camera;autoplay;fullscreen;clipboard-read;clipboard-write;accelerometer;gyroscope;magnetometer",
     );
-    expect(iframe.hasAttribute("allowfullscreen")).to.equal(false);
+    expect(iframe.hasAttribute("allowfullscreen")).to.equal(true);
   });
 
   it("applies its styles under the strict CSP: the iframe's block box and height, the hidden live region", async () => {
