@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createJumioClient, createVerificationService, openVerificationStore } from "jumio-verification/server";
+import {
+  createJumioClient,
+  createVerificationService,
+  jumioClientOptionsFromEnv,
+  openVerificationStore,
+} from "jumio-verification/server";
 import { saveDecision, signedInUser } from "../../users";
 
 const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
@@ -12,13 +17,8 @@ async function start() {
       : { dataDir: process.env.JUMIO_DATA_DIR ?? ".jumio-verification" },
   );
   const service = createVerificationService({
-    client: createJumioClient({
-      clientId: process.env.JUMIO_CLIENT_ID!,
-      clientSecret: process.env.JUMIO_CLIENT_SECRET!,
-      region: "amer-1",
-      userAgent: "YourCompany YourApp/v1.0",
-      ...(base ? { baseUrls: { auth: `${base}/oauth2/token`, account: base, api: base, retrieval: base } } : {}),
-    }),
+    // JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION; on the mock, what npx jumio-verification-mock prints
+    client: createJumioClient({ ...jumioClientOptionsFromEnv(process.env), userAgent: "YourCompany YourApp/v1.0" }),
     store,
     callbackUrl: `${process.env.PUBLIC_ORIGIN}/api/jumio/callback`,
     callbackSource: base ? "any" : "jumio",
