@@ -40,7 +40,7 @@ export interface JumioVerificationElement extends VerificationOptions {}
  * @slot - A server-rendered `<iframe>` to adopt (declarative mode).
  * @slot loading - Shown while fetching the href and loading the web client.
  * @slot error - Shown on an element error.
- * @slot handover - Shown where the camera cannot work in this page but would in a new tab (a click on it opens one); default: a **Continue in a new tab** button.
+ * @slot handover - Shown where the camera cannot work in this page but would in a new tab (a click on a button in it opens one); default: a **Continue in a new tab** button.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: lit makes the options' accessors from `properties`; their types and docs are VerificationOptions'.
 export class JumioVerificationElement extends LitElement {

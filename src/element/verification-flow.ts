@@ -114,7 +114,7 @@ export class VerificationFlow implements ReactiveController {
 
   /** Whether the `handover` slot is shown: the camera cannot work here, but would in a new tab. */
   get handoverOffered(): boolean {
-    return this.#handover !== undefined;
+    return this.#handover !== undefined && this.#host.handover !== "off";
   }
 
   /** Waiting for the href or for the web client: `aria-busy`, and the `loading` slot. */
@@ -296,11 +296,12 @@ export class VerificationFlow implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The handover's click: opens the verification in a new tab (a user gesture: no popup blocker) and waits for its redirect. */
-  readonly handOver = (): void => {
+  /** A click on a button in the `handover` slot: opens the verification in a new tab (a user gesture: no popup blocker) and waits for its redirect. */
+  readonly handOver = (event: Event): void => {
     const run = this.#run;
     const href = this.#handover;
-    if (!run || href === undefined) return;
+    if (!run || !this.handoverOffered || !event.composedPath().some((node) => node instanceof HTMLButtonElement))
+      return;
     const tab = window.open("", "_blank");
     if (!tab) {
       console.warn("jumio-verification: the browser did not open the new tab.");
@@ -312,7 +313,11 @@ export class VerificationFlow implements ReactiveController {
     this.#handOverFrame();
     this.#setState("handed-over");
     listenForRedirect((redirect) => this.#onRedirect(run, redirect), run.signal);
-    this.#announce(run);
+    // A listener of handed-over may have started another run: the tab is not this one's anymore.
+    if (!this.#announce(run)) {
+      tab.close();
+      return;
+    }
     if (href) tab.location.href = href.href;
     else void this.#fetchFor(run, tab);
   };

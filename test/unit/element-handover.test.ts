@@ -72,6 +72,7 @@ async function eventually<T>(get: () => Promise<T>, condition: (value: T) => boo
 async function scrolledTo(target: Element): Promise<void> {
   target.scrollIntoView({ block: "center" });
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** A real click in the middle of `target`: a user gesture, as window.open needs in WebKit. */
@@ -284,6 +285,24 @@ describe("the handover offered after the web client's error", () => {
     await element.updateComplete;
     await sayError(element, frame, 9822);
     expect(handoverButton(element)).to.equal(null);
+  });
+
+  it('is taken back when handover is set to "off" after it was offered', async () => {
+    const { element, frame } = await embedded();
+    await sayError(element, frame, 9820);
+    expect(handoverButton(element)).not.to.equal(null);
+    element.handover = "off";
+    await element.updateComplete;
+    expect(handoverButton(element)).to.equal(null);
+  });
+
+  it("opens no tab on a click on the notice's text: only a button in the slot hands over", async () => {
+    const { element, frame } = await embedded();
+    await sayError(element, frame, 9820);
+    await click(element.shadowRoot!.querySelector('slot[name="handover"] p')!);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(tabs).to.have.length(0);
+    expect(element.state).to.equal("error");
   });
 
   for (const code of [9100, 9200]) {
