@@ -12,6 +12,8 @@ export interface JumioEnv {
   JUMIO_REGION?: string | undefined;
   /** One origin serving every Jumio service (the local mock, a proxy): set, it replaces the region's hosts. */
   JUMIO_BASE_URL?: string | undefined;
+  /** Any other variable: `process.env` as it is (Next.js's own ProcessEnv type too). */
+  readonly [name: string]: string | undefined;
 }
 
 /** `createJumioClient`'s options that the environment decides; `userAgent` is yours to add. */

@@ -30,7 +30,8 @@ export function recordsOf(store: VerificationStore): Records {
 
 async function load<Module>(name: string): Promise<Module> {
   try {
-    return (await import(name)) as Module;
+    // Left to Node: a bundler (Next.js's Turbopack, webpack) cannot resolve a computed import.
+    return (await import(/* webpackIgnore: true */ name)) as Module;
   } catch (error) {
     const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
     if (!missing) throw error;
