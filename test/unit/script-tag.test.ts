@@ -33,8 +33,10 @@ describe("the script-tag bundle (dist/jumio-verification.min.js)", () => {
       ]);
       expect(Object.keys(page.JumioVerification ?? {}).sort()).to.deep.equal([
         "JUMIO_ERROR_CODES",
+        "checkCameraSupport",
         "fetchVerificationHref",
         "parseRedirect",
+        "relayRedirect",
       ]);
     });
   }
