@@ -285,3 +285,12 @@ export function corsBlockedEndpoint() {
     reached: async () => (await fixtureRequests()).filter((url) => url === path).length,
   };
 }
+
+/** The names on `window.JumioVerification` (src/browser-global.ts), sorted. */
+export const GLOBAL_API = [
+  "JUMIO_ERROR_CODES",
+  "checkCameraSupport",
+  "fetchVerificationHref",
+  "parseRedirect",
+  "relayRedirect",
+] as const;
