@@ -3,44 +3,17 @@ import { after, before, describe, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
 import { JUMIO_CALLBACK_HOSTNAMES } from "../../src/server/index.js";
 import { onEachStore } from "./stores.js";
-import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
+import {
+  type Backend,
+  callbackBody,
+  newUser,
+  processedWithoutCallback,
+  type Started,
+  startBackend,
+  startMock,
+} from "./support.js";
 
 const JUMIO_ADDRESS = "203.0.113.7";
-
-interface Started {
-  id: string;
-  accountId: string;
-  /** The callback URL the service gave Jumio for this workflow: it holds the workflow's secret. */
-  callbackUrl: string;
-}
-
-/** A verification the mock has PROCESSED whose callback was lost: only a forged or replayed one can arrive. */
-async function processedWithoutCallback(mock: MockJumio, backend: Backend, user = newUser()): Promise<Started> {
-  const { workflowExecutionId: id, accountId } = (await (await backend.requestHref(user)).json()) as {
-    workflowExecutionId: string;
-    accountId: string;
-  };
-  mock.dropCallbacks(1);
-  assert.ok(mock.complete(id));
-  await quiet(mock, backend);
-  const callbackUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === id)?.callbackUrl;
-  assert.ok(callbackUrl);
-  return { id, accountId, callbackUrl };
-}
-
-function callbackBody(id: string, accountId: string, extra: Record<string, unknown> = {}) {
-  return {
-    callbackSentAt: "2026-12-03T10:00:00.000Z",
-    workflowExecution: {
-      id,
-      href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${id}`,
-      definitionKey: "10013",
-      status: "PROCESSED",
-    },
-    account: { id: accountId, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
-    ...extra,
-  };
-}
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, {

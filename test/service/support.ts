@@ -1,5 +1,7 @@
 // One world per test: the simulated Jumio, the server helper's client of it, and a host
 // backend on node:http mounting the verification service's two handlers.
+
+import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
@@ -120,4 +122,40 @@ export const newUser = () => `user-${randomUUID()}`;
 export async function quiet(mock: MockJumio, ...backends: Backend[]): Promise<void> {
   await mock.callbacksSettled();
   await Promise.all(backends.map((backend) => backend.service.settled()));
+}
+
+export interface Started {
+  id: string;
+  accountId: string;
+  /** The callback URL the service gave Jumio for this workflow: it holds the workflow's secret. */
+  callbackUrl: string;
+}
+
+/** A verification the mock has PROCESSED whose callback was lost: only a forged or replayed one can arrive. */
+export async function processedWithoutCallback(mock: MockJumio, backend: Backend, user = newUser()): Promise<Started> {
+  const { workflowExecutionId: id, accountId } = (await (await backend.requestHref(user)).json()) as {
+    workflowExecutionId: string;
+    accountId: string;
+  };
+  mock.dropCallbacks(1);
+  assert.ok(mock.complete(id));
+  await quiet(mock, backend);
+  const callbackUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === id)?.callbackUrl;
+  assert.ok(callbackUrl);
+  return { id, accountId, callbackUrl };
+}
+
+/** The callback body Jumio sends for the workflow: `extra` adds or replaces fields. */
+export function callbackBody(id: string, accountId: string, extra: Record<string, unknown> = {}) {
+  return {
+    callbackSentAt: "2026-12-03T10:00:00.000Z",
+    workflowExecution: {
+      id,
+      href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${id}`,
+      definitionKey: "10013",
+      status: "PROCESSED",
+    },
+    account: { id: accountId, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
+    ...extra,
+  };
 }
