@@ -32,6 +32,13 @@ export interface WorkerOptions {
   track: (task: Promise<unknown>) => void;
 }
 
+/**
+ * How many workflows one service instance works on at once (Retrieval, `onDecision`); the
+ * others wait their turn in memory, in order, and in the store, so nothing waits on the
+ * process staying up.
+ */
+export const WORK_CONCURRENCY = 8;
+
 export interface ReconcileResult {
   /** Workflows without any callback that were polled at Retrieval. */
   polled: number;
@@ -43,6 +50,25 @@ const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decis
 
 /** After a run of claimed work: try it again later, end it (unless a callback came meanwhile), or nothing: the final status ended it. */
 type Next = "retry" | "end" | "ended";
+
+/** At most `limit` holders of a turn at once; the others wait, in order. */
+function turns(limit: number) {
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  return {
+    /** Waits for a turn; an urgent one (a request waits for it) takes one at once. */
+    async take(urgent: boolean): Promise<void> {
+      if (urgent || busy < limit) busy++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    /** Hands the turn to the next in line. */
+    give(): void {
+      const next = busy <= limit ? waiting.shift() : undefined;
+      if (next) next();
+      else busy--;
+    },
+  };
+}
 
 /** Runs at most `limit` of `run` at once over `items`. */
 async function eachLimited<Item>(
@@ -65,6 +91,9 @@ async function eachLimited<Item>(
 export function createWorker(options: WorkerOptions) {
   const { records, client, report, clock, signal } = options;
   const running = new Map<string, { again: boolean; tries: number; done: Promise<void> }>();
+  // A burst of callbacks is answered first and worked on after: its work waits here, in order
+  // (and in the store), rather than competing with the answers for the CPU and the database.
+  const turn = turns(WORK_CONCURRENCY);
 
   /** `retry` while the callback's final status is not in Retrieval yet. */
   async function retrieve(id: string, reason: string): Promise<Next> {
@@ -113,10 +142,13 @@ export function createWorker(options: WorkerOptions) {
   async function attempt(id: string, kind: WorkKind, tries: number): Promise<boolean> {
     for (let tried = 0; tried < tries && !signal.aborted; tried++) {
       if (tried > 0) {
+        // Another workflow's turn while this one waits.
+        turn.give();
         const waited = await clock.sleep(backoffDelay(tried - 1, options.retry), signal).then(
           () => true,
           () => false,
         );
+        await turn.take(false);
         if (!waited) return false;
       }
       const claim = await records.claim(id, kind, options.holder, options.leaseMs);
@@ -144,8 +176,11 @@ export function createWorker(options: WorkerOptions) {
     return retrieveAgain || decideAgain;
   }
 
-  /** Works on `id` now; a call while it is being worked on makes that run look again, and waits for it. */
-  function schedule(id: string, tries = options.retry.retries + 1): Promise<void> {
+  /**
+   * Works on `id` in its turn (`urgent`: now); a call while it is being worked on, or waits
+   * for its turn, makes that run look again, and waits for it.
+   */
+  function schedule(id: string, tries = options.retry.retries + 1, urgent = false): Promise<void> {
     const current = running.get(id);
     if (current) {
       current.again = true;
@@ -155,6 +190,7 @@ export function createWorker(options: WorkerOptions) {
     const state = { again: true, tries, done: Promise.resolve() };
     running.set(id, state);
     state.done = (async () => {
+      await turn.take(urgent);
       try {
         while (state.again && !signal.aborted) {
           state.again = false;
@@ -164,6 +200,7 @@ export function createWorker(options: WorkerOptions) {
         report(error, "store", id);
       } finally {
         running.delete(id);
+        turn.give();
       }
     })();
     return state.done;
@@ -175,10 +212,10 @@ export function createWorker(options: WorkerOptions) {
       options.track(schedule(id));
     },
 
-    /** Polls Retrieval for one workflow now (its token or session may have ended without a callback yet). */
+    /** Polls Retrieval for one workflow now, ahead of any turn (its token or session may have ended without a callback yet). */
     async poll(id: string): Promise<void> {
       await records.queuePoll(id);
-      const run = schedule(id, 1);
+      const run = schedule(id, 1, true);
       options.track(run);
       await run;
     },
