@@ -239,7 +239,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
         "wrong_secret",
         "The callback URL's secret is not one this service gave the workflow's account.",
       );
-    if (outcome === "queued") worker.start(id);
+    // Once the answer is on its way: the work after it does not delay it.
+    if (outcome === "queued") track(new Promise((resolve) => setImmediate(resolve)).then(() => worker.start(id)));
     return json(200, { received: true });
   }
 
