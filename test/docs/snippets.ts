@@ -282,24 +282,38 @@ export interface PackageContract {
   exists(path: string): boolean;
 }
 
+/** Where a shell block runs: this repository (the default), or the reader's own app. */
+export type ShellPlace = "this repository" | "your app";
+
+const OURS = /^jumio-/;
+/** A package or bin named on a command line, without its `@version`. */
+const bare = (word: string) => word.replace(/(?<=.)@.*$/, "");
+
 /**
  * What is wrong with a shell block: an `npm run` script (in a comment too), `npm test` or
- * `npm start` that package.json lacks, an `npx` bin it does not have, an `npm install` of a
- * package that is neither this one nor one it names, a `node` script that is not there.
+ * `npm start` that package.json lacks, an `npx jumio-…` bin it does not have, an `npm install`
+ * of a package that is neither this one nor one it depends on, a `node` script that is not
+ * there. In your app, only the names of ours (`jumio-…`) are checked.
  */
-export function shellProblems(code: string, contract: PackageContract): string[] {
+export function shellProblems(
+  code: string,
+  contract: PackageContract,
+  place: ShellPlace = "this repository",
+): string[] {
   const problems: string[] = [];
+  const here = place === "this repository";
   for (const [, run, shorthand] of code.matchAll(/\bnpm (?:run ([\w:.-]*\w)|(test|start)\b)/g)) {
     const script = (run ?? shorthand)!;
-    if (!(script in contract.scripts)) problems.push(`npm run ${script}: package.json has no such script`);
+    if (here && !(script in contract.scripts)) problems.push(`npm run ${script}: package.json has no such script`);
   }
   for (const [, bin] of code.matchAll(/\bnpx ([\w@/.-]*\w)/g)) {
-    const file = contract.bin[bin!];
-    if (!file || !contract.exists(file)) problems.push(`npx ${bin}: the package has no such bin`);
+    const file = contract.bin[bare(bin!)];
+    if (OURS.test(bin!) && !(file && contract.exists(file))) problems.push(`npx ${bin}: the package has no such bin`);
   }
   for (const line of code.split("\n").map((text) => text.replace(/#.*/, ""))) {
     for (const [, list] of line.matchAll(/\bnpm (?:install|i|add) ([^&|;]+)/g)) {
-      for (const name of list!.split(/\s+/).filter((word) => word && !word.startsWith("-"))) {
+      const names = list!.split(/\s+/).filter((word) => /^[^-./]/.test(word) && !word.endsWith(".tgz"));
+      for (const name of names.map(bare).filter((name) => here || OURS.test(name))) {
         if (name !== contract.name && !contract.installable.has(name)) {
           problems.push(`npm install ${name}: neither this package nor one it depends on`);
         }
@@ -307,7 +321,7 @@ export function shellProblems(code: string, contract: PackageContract): string[]
     }
     for (const [, words] of line.matchAll(/\bnode ([^&|;]+)/g)) {
       const file = words!.split(/\s+/).find((word) => /^[^-].*\.[mc]?[jt]s$/.test(word));
-      if (file && !contract.exists(file)) problems.push(`node ${file}: no such file`);
+      if (here && file && !contract.exists(file)) problems.push(`node ${file}: no such file`);
     }
   }
   return problems;
