@@ -15,6 +15,8 @@ const PACKAGE = new URL("./frameworks/vite-react/", import.meta.url).pathname;
 const APPS = join(PACKAGE, ".app");
 const APP = join(APPS, "app");
 const bin = (name: string) => join(PACKAGE, "node_modules/.bin", name);
+/** Where `npx jumio-verification-mock` listens by default, as the doc shows it. */
+const DOC_MOCK_URL = "http://127.0.0.1:5174";
 
 /** The template's tsconfig.node.json line, and the doc's: `npm run build` type-checks server.ts too. */
 const NODE_INCLUDE = '"include": ["vite.config.ts"]';
@@ -33,12 +35,12 @@ function satisfies(version: string, range: string): boolean {
 type Manifest = Partial<Record<"dependencies" | "devDependencies", Record<string, string>>>;
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
 
-/** create-vite's react-ts template, as `npm create vite@latest app -- --template react-ts` makes it. */
+/** create-vite's react-ts template, as the doc's `npm create vite@latest my-app -- --template react-ts --no-interactive` makes it. */
 async function scaffold(): Promise<void> {
   rmSync(APPS, { recursive: true, force: true });
   mkdirSync(APPS);
   // create-vite takes its directory relative to where it runs, an absolute one included.
-  await run(bin("create-vite"), ["app", "--template", "react-ts", "--no-interactive", "--no-immediate"], { cwd: APPS });
+  await run(bin("create-vite"), ["app", "--template", "react-ts", "--no-interactive"], { cwd: APPS });
   // A repository of its own, as a user's app is: oxlint heeds the .gitignore files of its repository, not this one's.
   await run("git", ["init", "--quiet"], { cwd: APP });
   // The pins of frameworks/vite-react/ are what the template's ranges get.
@@ -50,24 +52,36 @@ async function scaffold(): Promise<void> {
   }
 }
 
-/** The doc's steps on top of the template: its files, server.ts in tsconfig.node.json, .gitignore's line. */
+/** The doc's steps on top of the template: its files, server.ts in tsconfig.node.json, .gitignore's lines. */
 function addTheDocsFiles(): void {
   cpSync(join(ROOT, "examples/vite-react"), APP, { recursive: true });
   const tsconfig = join(APP, "tsconfig.node.json");
   const before = readFileSync(tsconfig, "utf8");
   expect(before).toContain(NODE_INCLUDE);
   writeFileSync(tsconfig, before.replace(NODE_INCLUDE, NODE_INCLUDE_WITH_SERVER));
-  writeFileSync(join(APP, ".gitignore"), `${readFileSync(join(APP, ".gitignore"), "utf8")}\n.jumio-verification\n`);
+  writeFileSync(
+    join(APP, ".gitignore"),
+    `${readFileSync(join(APP, ".gitignore"), "utf8")}\n.env\n.jumio-verification\n`,
+  );
 }
 
-/** The .env the doc says to write: the block the mock printed, its JUMIO_ALLOWED_ORIGINS renamed for Vite. */
+/**
+ * The .env the doc says to write: the block the mock printed, its JUMIO_ALLOWED_ORIGINS renamed
+ * for Vite. It is the doc's .env block but for the mock's port.
+ */
 function writeEnv(mockOutput: readonly string[]): Record<string, string> {
   const first = mockOutput.findIndex((line) => line.startsWith("JUMIO_CLIENT_ID="));
   const last = mockOutput.findIndex((line) => line.startsWith("JUMIO_ALLOWED_ORIGINS="));
   expect(first, "the mock printed its .env block").toBeGreaterThanOrEqual(0);
-  const block = mockOutput.slice(first, last + 1).map((line) => line.replace(/^JUMIO_ALLOWED_ORIGINS=/, "VITE_$&"));
-  writeFileSync(join(APP, ".env"), `${block.join("\n")}\n`);
-  return Object.fromEntries(block.filter((line) => !line.startsWith("#")).map((line) => line.split(/=(.*)/s, 2)));
+  const lines = mockOutput.slice(first, last + 1).map((line) => line.replace(/^JUMIO_ALLOWED_ORIGINS=/, "VITE_$&"));
+  const dotenv = `${lines.join("\n")}\n`;
+  writeFileSync(join(APP, ".env"), dotenv);
+  const env = Object.fromEntries(
+    lines.filter((line) => !line.startsWith("#")).map((line) => line.split(/=(.*)/s, 2) as [string, string]),
+  );
+  const doc = readFileSync(join(ROOT, "docs/getting-started.md"), "utf8");
+  expect(doc).toContain(`\n${dotenv.replaceAll(env.JUMIO_BASE_URL!, DOC_MOCK_URL)}\`\`\``);
+  return env;
 }
 
 interface PageReport {
