@@ -142,7 +142,7 @@ export async function fetchVerificationHref(
         const foreign = origin && origin !== location.origin;
         if (foreign)
           console.warn(
-            `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy), or list ${location.origin} in the service's allowedOrigins.`,
+            `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy, changeOrigin false), or list ${location.origin} in the service's allowedOrigins.`,
           );
         if (foreign || attempt >= maxRetries) {
           const reason = foreign ? ", or CORS blocked its answer" : "";

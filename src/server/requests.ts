@@ -175,7 +175,11 @@ export function refuseForeignOrigin(request: Request, rules: BrowserRequestRules
   } else if (origin === requestOrigin(request, rules.trustProxy) || rules.allowedOrigins?.includes(origin)) {
     return undefined;
   }
-  return failure(403, "foreign_origin", "Requests from another origin are not accepted.");
+  return failure(
+    403,
+    "foreign_origin",
+    `Requests from ${origin} are not accepted: it is not this backend's origin (${requestOrigin(request, rules.trustProxy)}) nor in allowedOrigins. A proxy that rewrites Host (Vite's changeOrigin) makes the page's origin look foreign.`,
+  );
 }
 
 /**
