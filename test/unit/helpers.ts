@@ -271,7 +271,7 @@ export const untrustedWarning = (origin: string | null) =>
 
 /** The console warning for an endpoint on `origin`, not the page's, whose answer did not reach the page. */
 export const corsWarning = (origin: string) =>
-  `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy), or list ${location.origin} in the service's allowedOrigins.`;
+  `jumio-verification: no answer from ${origin}, not the page's origin: CORS may have hidden it. Make the endpoint same-origin, proxy it in the dev server (Vite: server.proxy, changeOrigin false), or list ${location.origin} in the service's allowedOrigins.`;
 
 /**
  * An endpoint on the fixture origin that answers no CORS (test/test-servers.mjs passes its
