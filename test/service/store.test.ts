@@ -85,6 +85,21 @@ onEachStore(({ store }) => {
     assert.equal((await records.claim(id, "retrieve", "me", 60_000))?.reason, "poll");
   });
 
+  it("stores a final state once: the decision's work queued once, the retrieval's ended", async () => {
+    const records = recordsOf(store());
+    const { id } = await withCallback(records);
+    assert.ok(await records.claim(id, "retrieve", "me", 60_000));
+    assert.equal(await records.finish(id, "TOKEN_EXPIRED", undefined), true);
+    assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "the retrieval's work ended");
+    assert.equal((await records.workflow(id))?.status, "TOKEN_EXPIRED");
+    const decide = await records.claim(id, "decide", "me", 60_000);
+    assert.equal(decide?.reason, "final");
+    assert.equal(await records.done(decide!), true);
+    assert.equal(await records.finish(id, "PROCESSED", undefined), false, "final already");
+    assert.equal(await records.claim(id, "decide", "me", 60_000), undefined, "no second decision queued");
+    assert.equal((await records.workflow(id))?.status, "TOKEN_EXPIRED");
+  });
+
   describe("recording a callback: one statement checks it, records it once and queues its retrieval", () => {
     /** An account of its own, and a secret hash never given to anyone yet. */
     const fresh = () => ({ account: randomUUID(), secret: randomUUID() });

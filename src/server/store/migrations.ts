@@ -93,6 +93,23 @@ const MIGRATIONS: readonly string[] = [
        END
      FROM workflow; END
    $$`,
+  // finish()'s one statement, as a function for the same reason ($1 id, $2 status, $3 decision, $4 details).
+  `CREATE FUNCTION jumio_finish(text, text, text, jsonb)
+     RETURNS TABLE (finished boolean) LANGUAGE plpgsql AS $$
+   BEGIN
+     RETURN QUERY
+     WITH updated AS (
+       UPDATE jumio_workflows SET status = $2, decision = $3, details = $4, updated_at = now()
+       WHERE workflow_execution_id = $1 AND status NOT IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')
+       RETURNING workflow_execution_id
+     ), decide AS (
+       INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+       SELECT updated.workflow_execution_id, 'decide', 'final' FROM updated ON CONFLICT DO NOTHING
+     ), ended AS (
+       DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = 'retrieve'
+     )
+     SELECT EXISTS (SELECT 1 FROM updated); END
+   $$`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

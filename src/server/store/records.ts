@@ -255,24 +255,17 @@ export function createRecords(sql: Sql) {
 
     /**
      * Stores the final state and queues the decision's notification, both only the first
-     * time, and ends the retrieval work: one transaction, so `onDecision` is queued once.
+     * time, and ends the retrieval work: one statement (migrations.ts, `jumio_finish`), so
+     * `onDecision` is queued once.
      */
-    finish(id: string, status: VerificationStatus, details: WorkflowDetails | undefined): Promise<boolean> {
-      return sql.transaction(async (tx) => {
-        const updated = await tx.query(
-          `UPDATE jumio_workflows SET status = $2, decision = $3, details = $4, updated_at = now()
-           WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST} RETURNING 1`,
-          [id, status, details?.decision?.type ?? null, details === undefined ? null : JSON.stringify(details)],
-        );
-        if (updated.length === 1) {
-          await tx.query(
-            `INSERT INTO jumio_work (workflow_execution_id, kind, reason) VALUES ($1, 'decide', 'final') ON CONFLICT DO NOTHING`,
-            [id],
-          );
-        }
-        await tx.query("DELETE FROM jumio_work WHERE workflow_execution_id = $1 AND kind = 'retrieve'", [id]);
-        return updated.length === 1;
-      });
+    async finish(id: string, status: VerificationStatus, details: WorkflowDetails | undefined): Promise<boolean> {
+      const [row] = await sql.query<{ finished: boolean }>("SELECT finished FROM jumio_finish($1, $2, $3, $4)", [
+        id,
+        status,
+        details?.decision?.type ?? null,
+        details === undefined ? null : JSON.stringify(details),
+      ]);
+      return row?.finished === true;
     },
 
     /** Queues a Retrieval poll of one workflow, unless it is final or queued already. */
