@@ -3,37 +3,28 @@
 // handler that reads the body and does one INSERT into the same database on another.
 // argv[2]: JSON { kind: "pglite" | "postgres", connectionString?, mock: MockAccess }.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import {
   createJumioClient,
   createVerificationService,
   JUMIO_CALLBACK_HOSTNAMES,
-  openVerificationStore,
   toNodeListener,
 } from "../../src/server/index.js";
-import { cpuMicros, profiling, serve } from "./ipc.js";
+import { bareListener, createBareTable } from "./bare.js";
+import { openBenchDatabase, type StoreKind } from "./database.js";
+import { profiling, serve } from "./ipc.js";
+import { cpuMicros, metered } from "./meter.js";
 import type { MockAccess } from "./mock.js";
 
 interface Config {
-  kind: "pglite" | "postgres";
+  kind: StoreKind;
   connectionString?: string;
   mock: MockAccess;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as Config;
-
-// "The same database" on PGlite is the store's own instance (one connection, in this process):
-// openVerificationStore makes it through PGlite.create, so the bench takes hold of it there.
-let storePglite: PGlite | undefined;
-const createPglite = PGlite.create.bind(PGlite);
-(PGlite as unknown as { create: (...args: unknown[]) => Promise<PGlite> }).create = async (...args: unknown[]) => {
-  const db = await (createPglite as (...args: unknown[]) => Promise<PGlite>)(...args);
-  storePglite = db;
-  return db;
-};
 
 // Statements sent to the database by this process (the service's and the bare handler's), to
 // tell how many one callback costs: every pg query, and every PGlite query (BEGIN and COMMIT of
@@ -64,18 +55,10 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return result;
 } as typeof pg.Client.prototype.query;
 
-const opened = performance.now();
-const store = await openVerificationStore(
-  config.kind === "postgres" ? { connectionString: config.connectionString! } : {},
-);
-const openMs = performance.now() - opened;
-
-/** One statement on the store's database, outside the store. */
-let query: (text: string, params?: unknown[]) => Promise<unknown[]>;
-let closeBare = async () => {};
-if (config.kind === "pglite") {
-  if (!storePglite) throw new Error("openVerificationStore did not open PGlite through PGlite.create");
-  const db = storePglite;
+const database = await openBenchDatabase(config.kind, config.connectionString);
+const { store, query, openMs } = database;
+if (database.pglite) {
+  const db = database.pglite;
   type Query = (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
   const counted =
     (run: Query): Query =>
@@ -96,18 +79,8 @@ if (config.kind === "pglite") {
       return work(tx);
     });
   };
-  query = async (text, params) => (await db.query(text, params)).rows;
-} else {
-  // A pool of its own, as big as the store's (pg's default, 10).
-  const pool = new pg.Pool({ connectionString: config.connectionString!, max: 10 });
-  pool.on("error", () => {});
-  query = async (text, params) => (await pool.query(text, params)).rows;
-  closeBare = () => pool.end();
 }
-await query(
-  `CREATE TABLE IF NOT EXISTS bench_bare_callbacks (
-     id bigserial PRIMARY KEY, body text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`,
-);
+await createBareTable(query);
 
 async function listen(server: Server): Promise<string> {
   server.keepAliveTimeout = 30_000;
@@ -117,22 +90,24 @@ async function listen(server: Server): Promise<string> {
 
 /** The last request's CPU time and statements from its arrival to its answer's last byte: the ack alone. */
 let lastAck = { cpu: 0, statements: 0 };
-const metered =
-  (listener: (req: IncomingMessage, res: ServerResponse) => void) => (req: IncomingMessage, res: ServerResponse) => {
-    const cpu = cpuMicros();
-    const before = statements;
-    res.once("finish", () => {
-      lastAck = { cpu: cpuMicros() - cpu, statements: statements - before };
-    });
-    listener(req, res);
+const ackMeter = () => {
+  const before = statements;
+  return (cpu: number) => {
+    lastAck = { cpu, statements: statements - before };
   };
+};
 
 let decisions = 0;
 const errors: string[] = [];
 let errorCount = 0;
 let handle: (request: Request, info: { remoteAddress?: string | undefined }) => Promise<Response> = async () =>
   new Response(null, { status: 503 });
-const serviceServer = createServer(metered(toNodeListener((request, info) => handle(request, info))));
+const serviceServer = createServer(
+  metered(
+    toNodeListener((request, info) => handle(request, info)),
+    ackMeter,
+  ),
+);
 const serviceUrl = await listen(serviceServer);
 
 const service = createVerificationService({
@@ -171,36 +146,7 @@ handle = async (request, info) =>
     ? service.callbackHandler(request, info)
     : new Response(null, { status: 404 });
 
-const RECEIVED = JSON.stringify({ received: true });
-const MAX_BODY = 64 * 1024;
-
-/** The bare handler: the body read (capped like the service's), one INSERT, 200. */
-async function bare(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    length += chunk.byteLength;
-    if (length > MAX_BODY) {
-      res.writeHead(413).end();
-      return;
-    }
-    chunks.push(chunk);
-  }
-  try {
-    await query("INSERT INTO bench_bare_callbacks (body) VALUES ($1)", [Buffer.concat(chunks).toString("utf8")]);
-  } catch {
-    res.writeHead(503).end();
-    return;
-  }
-  res
-    .writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(RECEIVED) })
-    .end(RECEIVED);
-}
-const bareServer = createServer(
-  metered((req, res) => {
-    bare(req, res).catch(() => res.destroy());
-  }),
-);
+const bareServer = createServer(metered(bareListener(query), ackMeter));
 const bareUrl = await listen(bareServer);
 
 /** Runs `count` calls of `run` with at most `lanes` at once. */
@@ -267,7 +213,6 @@ serve({
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    await closeBare();
-    await store.close();
+    await database.close();
   },
 });

@@ -124,12 +124,6 @@ export function start(
   });
 }
 
-/** CPU time this process used, in microseconds (user + system). */
-export const cpuMicros = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-
 let profiler: Session | undefined;
 
 /** Commands of a forked process: a V8 CPU profile of itself, from profileStart to profileStop. */

@@ -1,7 +1,8 @@
 // The simulated Jumio for bench/server/run.ts, in a process of its own: the service's Retrieval
 // calls after each ack go here, as they would go to Jumio, not into the handlers' event loop.
 import { startMockJumio } from "../../src/mock/index.js";
-import { cpuMicros, profiling, serve } from "./ipc.js";
+import { profiling, serve } from "./ipc.js";
+import { cpuMicros } from "./meter.js";
 
 const mock = await startMockJumio({ processingDelayMs: 0, callbackRetryDelaysMs: [] });
 

@@ -29,8 +29,9 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres, type TestPostgres } from "../../test/support/postgres.js";
-import { type Child, cpuMicros, start } from "./ipc.js";
+import { type Child, start } from "./ipc.js";
 import { closedLoop, type LoopResult, openLoop, percentile, post, type Target } from "./load.js";
+import { cpuMicros } from "./meter.js";
 import type { MockAccess, PreparedCallback } from "./mock.js";
 import { type ProfileSummary, printProfile, summarizeProfile } from "./profile.js";
 
