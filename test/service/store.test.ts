@@ -149,7 +149,9 @@ onEachStore(({ store }) => {
       await newWorkflow(records, account, secret);
       const callback = callbackFor(older, "a body", { accountId: account, secretSha256: secret });
       assert.equal(await records.recordCallback(callback), "queued");
-      assert.equal((await records.claim(older, "retrieve", "me", 60_000))?.reason, "callback");
+      const claim = await records.claim(older, "retrieve", "me", 60_000);
+      assert.equal(claim?.reason, "callback");
+      assert.equal(claim?.accountId, account, "the claim names the workflow's account, for Retrieval");
     });
 
     it("records a replayed callback once and leaves its work as it was; another callback queues it again", async () => {

@@ -96,10 +96,7 @@ export function createWorker(options: WorkerOptions) {
   const turn = turns(WORK_CONCURRENCY);
 
   /** `retry` while the callback's final status is not in Retrieval yet. */
-  async function retrieve(id: string, reason: string): Promise<Next> {
-    const workflow = await records.workflow(id);
-    if (!workflow) return "end";
-    const { accountId } = workflow;
+  async function retrieve({ id, accountId, reason }: Claim): Promise<Next> {
     const status = (await client.getWorkflowStatus(accountId, id, { signal })).workflowExecution.status;
     let details: WorkflowDetails | undefined;
     if (status === "PROCESSED") {
@@ -129,7 +126,7 @@ export function createWorker(options: WorkerOptions) {
       records.renew(claim, options.leaseMs).catch((error: unknown) => report(error, "store", claim.id));
     }, options.leaseMs / 3);
     try {
-      return claim.kind === "retrieve" ? await retrieve(claim.id, claim.reason) : await decide(claim.id);
+      return claim.kind === "retrieve" ? await retrieve(claim) : await decide(claim.id);
     } finally {
       clearInterval(renewal);
     }

@@ -44,6 +44,8 @@ export type WorkReason = "callback" | "poll" | "final";
 /** A piece of work as one holder took it. */
 export interface Claim {
   id: string;
+  /** The workflow's Jumio account: what Retrieval is asked with. */
+  accountId: string;
   kind: WorkKind;
   holder: string;
   reason: WorkReason;
@@ -204,13 +206,15 @@ export function createRecords(sql: Sql) {
      * holder's later changes: a takeover changes the holder, a new callback the generation.
      */
     async claim(id: string, kind: WorkKind, holder: string, leaseMs: number): Promise<Claim | undefined> {
-      const [row] = await sql.query<{ reason: WorkReason; generation: number }>(
-        `UPDATE jumio_work SET leased_until = now() + ${ms("$4")}, attempts = attempts + 1, holder = $3
-         WHERE workflow_execution_id = $1 AND kind = $2 AND (leased_until IS NULL OR leased_until < now())
-         RETURNING reason, generation`,
+      const [row] = await sql.query<{ account_id: string; reason: WorkReason; generation: number }>(
+        `UPDATE jumio_work w SET leased_until = now() + ${ms("$4")}, attempts = w.attempts + 1, holder = $3
+         FROM jumio_workflows f
+         WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND (w.leased_until IS NULL OR w.leased_until < now())
+           AND f.workflow_execution_id = w.workflow_execution_id
+         RETURNING f.account_id, w.reason, w.generation`,
         [id, kind, holder, leaseMs],
       );
-      return row && { id, kind, holder, reason: row.reason, generation: row.generation };
+      return row && { id, accountId: row.account_id, kind, holder, reason: row.reason, generation: row.generation };
     },
 
     /** Holds the work `leaseMs` longer; `false` when another holder took it over. */
