@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { freePort, installPacked, run, type Started, start } from "./support/processes.js";
+import { freePort, installPacked, run, type Started, start, userEnv } from "./support/processes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const PACKAGE = new URL("./frameworks/vite-react/", import.meta.url).pathname;
@@ -40,7 +40,7 @@ async function scaffold(): Promise<void> {
   rmSync(APPS, { recursive: true, force: true });
   mkdirSync(APPS);
   // create-vite takes its directory relative to where it runs, an absolute one included.
-  await run(bin("create-vite"), ["app", "--template", "react-ts", "--no-interactive"], { cwd: APPS });
+  await run(bin("create-vite"), ["app", "--template", "react-ts", "--no-interactive"], { cwd: APPS, env: userEnv() });
   // A repository of its own, as a user's app is: oxlint heeds the .gitignore files of its repository, not this one's.
   await run("git", ["init", "--quiet"], { cwd: APP });
   // The pins of frameworks/vite-react/ are what the template's ranges get.
@@ -135,12 +135,12 @@ test.describe("docs/getting-started.md: a Vite + React app on the mock, to a sto
     addTheDocsFiles();
     mock = await start(bin("jumio-verification-mock"), ["--port", String(await freePort())], {
       cwd: APP,
-      env: process.env,
+      env: userEnv(),
       ready: /^Control API:/,
     });
     env = writeEnv(mock.lines);
     // The backend's PORT, which vite.config.ts proxies /api to: free ones here, 3000 in the doc.
-    appEnv = { ...process.env, PORT: String(await freePort()) };
+    appEnv = { ...userEnv(), PORT: String(await freePort()) };
     backend = await start(bin("tsx"), ["--env-file=.env", "server.ts"], {
       cwd: APP,
       env: appEnv,
@@ -154,8 +154,8 @@ test.describe("docs/getting-started.md: a Vite + React app on the mock, to a sto
   });
 
   test("npm run build type-checks the app and server.ts, and npm run lint finds nothing", async () => {
-    await run("npm", ["run", "build"], { cwd: APP });
-    const { stdout } = await run("npm", ["run", "lint"], { cwd: APP });
+    await run("npm", ["run", "build"], { cwd: APP, env: userEnv() });
+    const { stdout } = await run("npm", ["run", "lint"], { cwd: APP, env: userEnv() });
     expect(stdout).toContain("Found 0 warnings and 0 errors.");
   });
 

@@ -11,6 +11,12 @@ import { promisify, stripVTControlCharacters } from "node:util";
 const ROOT = new URL("../../../", import.meta.url).pathname;
 export const run = promisify(execFile);
 
+/** The environment a user's shell gives the app: not this process's NODE_ENV, which an in-process vite dev server of another spec sets to development. */
+export function userEnv(): NodeJS.ProcessEnv {
+  const { NODE_ENV: _, ...env } = process.env;
+  return env;
+}
+
 export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
