@@ -33,9 +33,9 @@ export interface WorkerOptions {
 }
 
 /**
- * How many workflows one service instance works on at once (Retrieval, `onDecision`); the
- * others wait their turn in memory, in order, and in the store, so nothing waits on the
- * process staying up.
+ * How many workflows one service instance works on at once (Retrieval, `onDecision`). The
+ * others wait their turn in memory, in order; their work is in the store meanwhile, so a
+ * process that dies loses none of it.
  */
 export const WORK_CONCURRENCY = 8;
 
@@ -91,8 +91,7 @@ async function eachLimited<Item>(
 export function createWorker(options: WorkerOptions) {
   const { records, client, report, clock, signal } = options;
   const running = new Map<string, { again: boolean; tries: number; done: Promise<void> }>();
-  // A burst of callbacks is answered first and worked on after: its work waits here, in order
-  // (and in the store), rather than competing with the answers for the CPU and the database.
+  // A burst's work waits its turn here, rather than competing with the acks for the CPU and the database.
   const turn = turns(WORK_CONCURRENCY);
 
   /** `retry` while the callback's final status is not in Retrieval yet. */
