@@ -4,25 +4,21 @@
 // cacheComponents) and served by `next start`, importing the package as `npm pack` makes it.
 // The guide: "The iFrame must be present when the page loads" — so the frame is looked for in
 // the page's first HTML byte stream, then the element must adopt that very frame.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { promisify } from "node:util";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import type {} from "../../src/element/events.js";
 import { IFRAME_ALLOW } from "../../src/frame-markup.js";
 import { renderVerificationHtml } from "../../src/html.js";
 import { type MockJumio, startMockJumio } from "../../src/mock/index.js";
+import { events, recordEvents } from "./support/handover.js";
+import { freePort, installPacked, run, start } from "./support/processes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** Next.js and its peers (frameworks/next/, installed by `npm run test:e2e`); the app is assembled in its .app/. */
 const NEXT_PACKAGE = new URL("./frameworks/next/", import.meta.url).pathname;
 const NEXT_APP = join(NEXT_PACKAGE, ".app");
-const run = promisify(execFile);
 /** The script-tag bundle both pages load, as built. */
 const BUNDLE = readFileSync(join(ROOT, "dist/jumio-verification.min.js"));
 
@@ -38,14 +34,6 @@ test.afterAll(async () => {
   await mock?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** What both examples read from their environment, as docs/server.md says. */
 function exampleEnv(origin: string, name: string): NodeJS.ProcessEnv {
@@ -65,38 +53,10 @@ interface Server {
   close(): Promise<void>;
 }
 
-/** Starts `command` and resolves once a line of its output matches `ready`. */
-async function serve(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp }) {
-  const child: ChildProcess = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  // Its errors go with the test's output: a page that fails says why there.
-  child.stderr!.on("data", (chunk: Buffer) => {
-    output.push(chunk.toString());
-    process.stderr.write(chunk);
-  });
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    lines.on("line", (line) => {
-      output.push(line);
-      if (options.ready.test(line)) resolve();
-    });
-    void exited.then(() => reject(new Error(`${command} exited before it was ready:\n${output.join("\n")}`)));
-  });
-  return async () => {
-    child.kill("SIGTERM");
-    await exited;
-  };
-}
-
 async function startExpress(): Promise<Server> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const close = await serve(process.execPath, ["--import", "tsx", "examples/express/server.ts"], {
+  const { stop: close } = await start(process.execPath, ["--import", "tsx", "examples/express/server.ts"], {
     cwd: ROOT,
     env: { ...exampleEnv(origin, "express"), PORT: String(port) },
     ready: /^listening on/,
@@ -110,18 +70,7 @@ async function startExpress(): Promise<Server> {
  * install it. `.next` stays between runs: Turbopack reuses what did not change.
  */
 async function buildNext(): Promise<void> {
-  const packed = mkdtempSync(join(tmpdir(), "jumio-verification-pack-"));
-  try {
-    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packed], {
-      cwd: ROOT,
-    });
-    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", join(packed, filename)], {
-      cwd: NEXT_PACKAGE,
-    });
-  } finally {
-    rmSync(packed, { recursive: true, force: true });
-  }
+  await installPacked(NEXT_PACKAGE);
   const project = join(NEXT_APP, "next");
   mkdirSync(project, { recursive: true });
   // All but .next, Turbopack's cache: a file gone from examples/next is gone here too.
@@ -141,32 +90,13 @@ async function buildNext(): Promise<void> {
 async function startNext(): Promise<Server> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const close = await serve(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["start", "-p", String(port)], {
+  const { stop: close } = await start(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["start", "-p", String(port)], {
     cwd: join(NEXT_APP, "next"),
     env: exampleEnv(origin, "next"),
     ready: /Ready in/,
   });
   return { origin, close };
 }
-
-type JumioEventType = Extract<keyof HTMLElementEventMap, `jumio-${string}`>;
-type Recorded<T extends JumioEventType> = { type: T; detail: HTMLElementEventMap[T]["detail"] };
-
-/** Every jumio-* event of the page, recorded before its own scripts run. */
-async function recordEvents(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const events: { type: string; detail: unknown }[] = [];
-    Object.assign(window, { recordedEvents: events });
-    for (const type of ["jumio-loaded", "jumio-success", "jumio-error", "jumio-state-change"]) {
-      document.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
-    }
-  });
-}
-
-const events = async <T extends JumioEventType>(page: Page, type: T) =>
-  (
-    await page.evaluate(() => (window as unknown as { recordedEvents: Recorded<JumioEventType>[] }).recordedEvents)
-  ).filter((event): event is Recorded<T> => event.type === type);
 
 /** The declarative element as the page's HTML holds it: its opening tag and its iframe's, whatever the serializer. */
 const DECLARATIVE = /<jumio-verification\b([^>]*)><iframe\b([^>]*)><\/iframe><\/jumio-verification>/i;
@@ -218,22 +148,22 @@ async function adoptsAndCompletes(page: Page, request: APIRequestContext, origin
   // Playwright's locators pierce shadow roots: one iframe in all, the server's.
   await expect(element.locator("iframe")).toHaveCount(1);
   await expect(page.locator("jumio-verification > iframe")).toHaveAttribute("src", href);
-  const [loaded, ...moreLoaded] = await events(page, "jumio-loaded");
+  const [loaded, ...moreLoaded] = await events(page.mainFrame(), "jumio-loaded");
   expect(moreLoaded).toEqual([]);
   const workflowExecutionId = loaded!.detail.workflowExecutionId;
   expect(mock.workflows().some((workflow) => workflow.workflowExecutionId === workflowExecutionId)).toBe(true);
 
   await page.frameLocator("jumio-verification > iframe").getByRole("button", { name: "Complete verification" }).click();
   await expect(element).toHaveAttribute("state", "success");
-  expect((await events(page, "jumio-success")).map((event) => event.detail.workflowExecutionId)).toEqual([
+  expect((await events(page.mainFrame(), "jumio-success")).map((event) => event.detail.workflowExecutionId)).toEqual([
     workflowExecutionId,
   ]);
-  expect((await events(page, "jumio-state-change")).map((event) => event.detail.state)).toEqual([
+  expect((await events(page.mainFrame(), "jumio-state-change")).map((event) => event.detail.state)).toEqual([
     "loading",
     "loaded",
     "success",
   ]);
-  expect(await events(page, "jumio-error")).toEqual([]);
+  expect(await events(page.mainFrame(), "jumio-error")).toEqual([]);
 
   const decision = async () => {
     const response = await request.get(`${origin}/api/jumio/decision`, { headers: { Cookie: `session=${user}` } });
