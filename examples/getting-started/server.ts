@@ -1,6 +1,8 @@
-// The backend: the verification service behind the Vite app's /api (vite.config.ts proxies it).
+// The backend: the verification service behind the app's /api (a Vite app's dev server proxies it).
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 import {
   createJumioClient,
   createVerificationService,
@@ -37,6 +39,15 @@ const verification = service.hrefHandler((request) => ({
   },
 }));
 
+// A plain HTML page's files, served here beside the API (a Vite app's pages are Vite's).
+const files: Partial<Record<string, [path: string, type: string]>> = {
+  "/": ["public/index.html", "text/html; charset=utf-8"],
+  "/jumio-verification.min.js": [
+    fileURLToPath(import.meta.resolve("jumio-verification/jumio-verification.min.js")),
+    "text/javascript",
+  ],
+};
+
 async function route(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (request.method === "POST" && pathname === "/api/jumio/verification") return verification(request);
@@ -49,6 +60,9 @@ async function route(request: Request): Promise<Response> {
       return Response.json({ status: stored.status, decision: stored.decision });
     }
   }
+  const file = request.method === "GET" ? files[pathname] : undefined;
+  const body = file && (await readFile(file[0]).catch(() => undefined));
+  if (body) return new Response(body, { headers: { "content-type": file[1] } });
   return Response.json({ error: "Not found" }, { status: 404 });
 }
 
