@@ -8,6 +8,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { expectPinned } from "./support/pins.js";
 import { freePort, installPacked, run, type Started, start, userEnv } from "./support/processes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -30,19 +31,6 @@ interface Recipe {
   /** Its own files, from examples/getting-started/ (server.ts is every app's). */
   files: string;
 }
-
-/** Whether `version` is in a `^x.y.z` or `~x.y.z` range, the only ones create-vite's templates use. */
-function satisfies(version: string, range: string): boolean {
-  const [, operator, low] = /^([~^])(\d+\.\d+\.\d+)$/.exec(range) ?? [];
-  if (!operator || !low) throw new Error(`Not a ^ or ~ range: ${range}`);
-  const [have, want] = [version, low].map((v) => v.split(".").map(Number)) as [number[], number[]];
-  const fixed = operator === "~" || want[0] === 0 ? 2 : 1;
-  if (have.slice(0, fixed).join(".") !== want.slice(0, fixed).join(".")) return false;
-  return (have.map((part, index) => part - want[index]!).find((difference) => difference !== 0) ?? 0) >= 0;
-}
-
-type Manifest = Partial<Record<"dependencies" | "devDependencies", Record<string, string>>>;
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
 
 const doc = () => readFileSync(join(ROOT, "docs/getting-started.md"), "utf8");
 
@@ -79,13 +67,7 @@ class App {
     });
     // A repository of its own, as a user's app is: oxlint heeds the .gitignore files of its repository, not this one's.
     await run("git", ["init", "--quiet"], { cwd: this.dir });
-    // The pins of the package are what the template's ranges get.
-    const [scaffolded, pinned] = [manifest(this.dir), manifest(this.package)];
-    for (const kind of ["dependencies", "devDependencies"] as const) {
-      for (const [name, range] of Object.entries(scaffolded[kind] ?? {})) {
-        expect(satisfies(pinned[kind]?.[name] ?? "missing", range), `${name}@${range} pinned`).toBe(true);
-      }
-    }
+    expectPinned(this.dir, this.package);
   }
 
   /** The doc's steps on top of it: its files, server.ts in tsconfig.node.json, .gitignore's lines. */
