@@ -5,7 +5,7 @@
 // The guide: "The iFrame must be present when the page loads" — so the frame is looked for in
 // the page's first HTML byte stream, then the element must adopt that very frame.
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
@@ -13,7 +13,8 @@ import { IFRAME_ALLOW } from "../../src/frame-markup.js";
 import { renderVerificationHtml } from "../../src/html.js";
 import { type MockJumio, startMockJumio } from "../../src/mock/index.js";
 import { events, recordEvents } from "./support/handover.js";
-import { freePort, installPacked, run, start } from "./support/processes.js";
+import { expectPinned } from "./support/pins.js";
+import { freePort, installPacked, run, start, userEnv } from "./support/processes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** Next.js and its peers (frameworks/next/, installed by `npm run test:e2e`); the app is assembled in its .app/. */
@@ -64,38 +65,41 @@ async function startExpress(): Promise<Server> {
   return { origin, close };
 }
 
+const nextBin = (name: string) => join(NEXT_PACKAGE, "node_modules/.bin", name);
+
 /**
- * examples/next as a create-next-app project: its files (and examples/users.ts beside them, as
- * in examples/), create-next-app's tsconfig, and the package from `npm pack` installed as users
- * install it. `.next` stays between runs: Turbopack reuses what did not change.
+ * examples/next as the doc makes it: `create-next-app --yes` (its defaults), the example's files
+ * copied over (and examples/users.ts beside them, as in examples/), the package from `npm pack`
+ * installed as users install it; then `next build` and `npm run lint`, as create-next-app set them.
  */
 async function buildNext(): Promise<void> {
   await installPacked(NEXT_PACKAGE);
+  rmSync(NEXT_APP, { recursive: true, force: true });
+  mkdirSync(NEXT_APP);
+  const env = { ...userEnv(), NEXT_TELEMETRY_DISABLED: "1" };
+  await run(nextBin("create-next-app"), ["next", "--yes", "--skip-install", "--disable-git"], { cwd: NEXT_APP, env });
   const project = join(NEXT_APP, "next");
-  mkdirSync(project, { recursive: true });
-  // All but .next, Turbopack's cache: a file gone from examples/next is gone here too.
-  for (const entry of readdirSync(project)) if (entry !== ".next") rmSync(join(project, entry), { recursive: true });
+  expectPinned(project, NEXT_PACKAGE);
   cpSync(join(ROOT, "examples/users.ts"), join(NEXT_APP, "users.ts"));
+  // Not examples/next/tsconfig.json, this repository's type check of the example: the app keeps create-next-app's.
   cpSync(join(ROOT, "examples/next"), project, {
     recursive: true,
     filter: (source) => source !== join(ROOT, "examples/next/tsconfig.json"),
   });
-  cpSync(join(NEXT_PACKAGE, "create-next-app.tsconfig.json"), join(project, "tsconfig.json"));
-  await run(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["build"], {
-    cwd: project,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  await run(nextBin("next"), ["build"], { cwd: project, env });
+  await run("npm", ["run", "lint"], { cwd: project, env });
 }
 
-async function startNext(): Promise<Server> {
+/** `next start`, or `next dev`: its output too, where the server's warnings go. */
+async function startNext(mode: "start" | "dev" = "start"): Promise<Server & { lines: readonly string[] }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const { stop: close } = await start(join(NEXT_PACKAGE, "node_modules/.bin/next"), ["start", "-p", String(port)], {
+  const { stop: close, lines } = await start(nextBin("next"), [mode, "-p", String(port)], {
     cwd: join(NEXT_APP, "next"),
-    env: exampleEnv(origin, "next"),
+    env: exampleEnv(origin, `next-${mode}`),
     ready: /Ready in/,
   });
-  return { origin, close };
+  return { origin, close, lines };
 }
 
 /** The declarative element as the page's HTML holds it: its opening tag and its iframe's, whatever the serializer. */
@@ -221,12 +225,13 @@ test.describe("Next.js: examples/next renders the frame from a server component"
     await server?.close();
   });
 
-  test("the page's HTML holds the wrapper's server-rendered frame, in order, after the element's script", async ({
+  test("the page's HTML holds renderVerificationHtml's frame, in order, after the element's script", async ({
     request,
   }) => {
     const page = await frameInHtml(request, server.origin, user);
     href = page.frame.src!;
     expect(href.startsWith(`${mock.url}/web/v4/app?`)).toBe(true);
+    expect(page.markup).toBe(renderVerificationHtml({ href, allowedOrigins: mock.url }));
     expect(page.element["allowed-origins"]).toBe(mock.url);
     expect(page.frame.allow).toBe(IFRAME_ALLOW);
     expect(page.frame.title).toBe("Identity verification");
@@ -248,5 +253,25 @@ test.describe("Next.js: examples/next renders the frame from a server component"
   }) => {
     await adoptsAndCompletes(page, request, server.origin, user, href);
     await expect(page.getByText("Thank you. We will let you know once your documents are checked.")).toBeVisible();
+  });
+
+  test("next dev: the same, and one Lit in the page and none on the server (no 'Multiple versions of Lit loaded')", async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const dev = await startNext("dev");
+    try {
+      const warnings: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "warning") warnings.push(message.text());
+      });
+      const { frame } = await frameInHtml(request, dev.origin, `${user}-dev`);
+      await adoptsAndCompletes(page, request, dev.origin, `${user}-dev`, frame.src!);
+      expect(warnings).toEqual(["Allow attribute will take precedence over 'allowfullscreen'."]);
+      expect(dev.lines.filter((line) => /\bLit\b/.test(line))).toEqual([]);
+    } finally {
+      await dev.close();
+    }
   });
 });

@@ -1,10 +1,10 @@
 import script from "jumio-verification/jumio-verification.min.js";
-import type { VerificationHref } from "jumio-verification/server";
+import { renderVerificationHtml, type VerificationHref } from "jumio-verification/server";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import { signedInUser } from "../../../users";
 import { jumio } from "../../lib/jumio";
-import { Verification } from "./verification";
+import { ThankYou } from "./thank-you";
 
 // Sent whole, not streamed into a <Suspense> (which cacheComponents asks for otherwise): React moves
 // streamed-in HTML into place, and a moved iframe loads its page again.
@@ -26,10 +26,19 @@ export default async function VerifyPage() {
   return (
     <main>
       <h1>Verify your identity</h1>
-      {/* A blocking script before the frame: the element is defined in time to hear the web client's `loaded`. */}
+      {/* eslint-disable-next-line @next/next/no-sync-scripts -- blocking on purpose: the element is defined before the parser reaches the frame, in time to hear the web client's `loaded`. */}
       <script src={script} />
+      {/* The element and its frame, escaped; not the React wrapper, which would load a second Lit beside the bundle's. */}
       {/* allowedOrigins: the mock's web client is on its own origin, which the element trusts only when named. */}
-      <Verification href={href} allowedOrigins={process.env.JUMIO_BASE_URL} />
+      <div
+        // The element sets its own attributes (state, aria-busy) before hydration, in this HTML.
+        suppressHydrationWarning
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: renderVerificationHtml escapes every attribute and checks the href.
+        dangerouslySetInnerHTML={{
+          __html: renderVerificationHtml({ href, allowedOrigins: process.env.JUMIO_BASE_URL ?? [] }),
+        }}
+      />
+      <ThankYou />
     </main>
   );
 }
