@@ -282,9 +282,40 @@ gettingStarted({ title: "Vite + React", package: "vite-react", template: "react-
   viteTests(context, { lint: true }),
 );
 
-gettingStarted({ title: "Vue + TypeScript", package: "vite-vue", template: "vue-ts", files: "vue" }, (context) =>
-  viteTests(context, { lint: false }),
-);
+gettingStarted({ title: "Vue + TypeScript", package: "vite-vue", template: "vue-ts", files: "vue" }, (context) => {
+  viteTests(context, { lint: false });
+
+  test("vue-tsc checks the element's props and events against src/jumio-verification.d.ts", async () => {
+    const canary = join(context.app.dir, "src/Canary.vue");
+    writeFileSync(
+      canary,
+      [
+        '<script setup lang="ts">',
+        'import "jumio-verification";',
+        "</script>",
+        "<template>",
+        `  <jumio-verification :fetch-timeout="'soon'" @jumio-success="(event) => event.detail.hreff" />`,
+        "</template>",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const failed = await run(context.app.bin("vue-tsc"), ["-b", "--pretty", "false"], {
+        cwd: context.app.dir,
+        env: userEnv(),
+      }).then(
+        () => "",
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+      expect(failed).toMatch(
+        /src\/Canary\.vue\(5,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+      );
+      expect(failed).toMatch(/src\/Canary\.vue\(5,\d+\): error TS2339: Property 'hreff' does not exist/);
+    } finally {
+      rmSync(canary);
+    }
+  });
+});
 
 gettingStarted({ title: "a plain HTML page", package: "html", files: "html" }, ({ backendOrigin, verifies }) => {
   test("the backend serves the page and the element's script: the same, with no build", async ({ page }) => {
