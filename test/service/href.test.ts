@@ -216,6 +216,37 @@ onEachStore(({ kind, store, postgres }) => {
     assert.deepEqual(await hrefOf(await backend.requestHref(user)), second, "the renewed workflow is the one resumed");
   });
 
+  it("opens no second workflow beside one whose token ended while its journey runs on: 409, then the same one", {
+    skip: kind !== "postgres" && "SQL on PostgreSQL moves the stored token's end into the past",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const db = new pg.Client({ connectionString: postgres()!.connectionString });
+    await db.connect();
+    t.after(() => db.end());
+    const tokenEnded = (id: string) =>
+      db.query(
+        "UPDATE jumio_workflows SET token_expires_at = now() - interval '1 second' WHERE workflow_execution_id = $1",
+        [id],
+      );
+    const started = newUser();
+    const first = await hrefOf(await backend.requestHref(started));
+    // The guide: "As soon as the workflow (transaction) starts, a 15 minutes session timeout starts."
+    assert.equal((await fetch(first.href)).status, 200, "the journey starts in the mock's web client");
+    await tokenEnded(first.workflowExecutionId);
+
+    await assertRefused(await backend.requestHref(started), 409, "verification_in_progress");
+    assert.equal(mock.workflows().length, 1, "no workflow beside the running one: it could give a second decision");
+    assert.ok(mock.complete(first.workflowExecutionId), "the running journey can still be submitted");
+
+    // A journey never started cannot start once its token ended: the next workflow may begin.
+    const idle = newUser();
+    const unused = await hrefOf(await backend.requestHref(idle));
+    await tokenEnded(unused.workflowExecutionId);
+    const next = await hrefOf(await backend.requestHref(idle));
+    assert.notEqual(next.workflowExecutionId, unused.workflowExecutionId);
+    assert.equal(next.accountId, unused.accountId);
+  });
+
   it("refuses a new verification while the last one is ACQUIRED: 409 verification_in_progress, no new workflow", async (t) => {
     const { mock, backend } = await world(t, { processingDelayMs: 60_000 });
     const user = newUser();

@@ -12,9 +12,6 @@ import type { Worker } from "./work.js";
 /** How a request waits while another creates the user's workflow. */
 const LEASE_WAIT = { retries: 0, baseDelayMs: 50, maxDelayMs: 1000 };
 
-/** A token this close to its end is not handed out again: the user could not finish with it. */
-const TOKEN_MARGIN_MS = 60_000;
-
 /** An answer other than an href: the user's last verification does not allow a new one. */
 export class HrefRefusal extends Error {
   constructor(
@@ -28,7 +25,7 @@ export class HrefRefusal extends Error {
 
 export interface HrefOptions {
   records: Records;
-  client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus">;
+  client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus" | "getWorkflowDetails">;
   worker: Worker;
   callbackUrl: URL;
   /** Whether a user whose last verification was PROCESSED may start another. */
@@ -78,7 +75,17 @@ export function createHrefs(options: HrefOptions) {
         if (!isFinal(last.status) && status === "PROCESSED") status = "ACQUIRED";
       }
     }
-    if (status === "INITIATED" && last.tokenMsLeft > TOKEN_MARGIN_MS) return hrefOf(last);
+    if (status === "INITIATED" && last.tokenMsLeft > 0) return hrefOf(last);
+    // Its token ended, yet Jumio still has it open: a journey started in time runs on in its
+    // session ("15 minutes … reset for each action"), and a second workflow beside it would
+    // give the user two decisions.
+    if (status === "INITIATED" && (await client.getWorkflowDetails(last.accountId, id)).startedAt !== undefined) {
+      throw new HrefRefusal(
+        409,
+        "verification_in_progress",
+        "The last verification was started and its session is still open.",
+      );
+    }
     if (status === "ACQUIRED") {
       throw new HrefRefusal(
         409,
