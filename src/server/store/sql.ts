@@ -3,12 +3,22 @@ export class StoreError extends Error {
   override readonly name = "StoreError";
 }
 
+/**
+ * The driver's error without what it holds of the statement: PGlite's `query` and `params`,
+ * PostgreSQL's `detail` ("Failing row contains …") carry a row's values, a user's href among them.
+ */
+function withoutValues(error: unknown): Error {
+  const { name, message, stack, code }: Error & { code?: unknown } = error instanceof Error ? error : new Error();
+  return Object.assign(new Error(message), { name, stack }, typeof code === "string" ? { code } : {});
+}
+
 /** Runs `work`, turning what the database throws into a `StoreError` (once). */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw error instanceof StoreError ? error : new StoreError("The verification store failed.", { cause: error });
+    if (error instanceof StoreError) throw error;
+    throw new StoreError("The verification store failed.", { cause: withoutValues(error) });
   }
 }
 
