@@ -141,6 +141,43 @@ onEachStore(({ kind, store }) => {
     });
   });
 
+  describe("a callback hostname that does not resolve", () => {
+    let backend: Backend;
+    before(async () => {
+      // The US data center's hostname resolves; the EU's and Singapore's lookups fail.
+      backend = await startBackend(mock, store(), {
+        callbackSource: "jumio",
+        trustProxy: 1,
+        resolve: async (hostname) => {
+          if (hostname === JUMIO_CALLBACK_HOSTNAMES.US) return [JUMIO_ADDRESS];
+          throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+        },
+      });
+    });
+    after(() => backend.close());
+
+    it("answers 503 to an address it cannot place (it may be that data center's), recording nothing", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId), {
+        "X-Forwarded-For": "198.51.100.1",
+      });
+      assert.deepEqual(await refusal(response), [503, "source_unverifiable"]);
+      await backend.service.settled();
+      assert.equal((await backend.service.getVerification(started.id))?.status, "INITIATED");
+      assert.deepEqual(backend.decisions, []);
+    });
+
+    it("takes a callback from an address of a hostname that resolved", async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const response = await post(started.callbackUrl, callbackBody(started.id, started.accountId), {
+        "X-Forwarded-For": JUMIO_ADDRESS,
+      });
+      assert.equal(response.status, 200);
+      await backend.service.settled();
+      assert.equal((await backend.service.getVerification(started.id))?.decision, "PASSED");
+    });
+  });
+
   describe("the decision is the store's, never the callback body's", () => {
     let backend: Backend;
     before(async () => {
