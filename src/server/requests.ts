@@ -106,7 +106,7 @@ function proxyList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
     const [address = "", prefix] = entry.split("/");
-    if (prefix === undefined) list.addAddress(plainAddress(address), family(address));
+    if (prefix === undefined) list.addAddress(plainAddress(address), family(plainAddress(address)));
     else list.addSubnet(address, Number(prefix), family(address));
   }
   return list;

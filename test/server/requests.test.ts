@@ -31,6 +31,13 @@ describe("clientAddress: the caller's address behind trusted proxies", () => {
     ],
     ["proxies by subnet", "203.0.113.7, 198.51.100.1, 10.1.2.3", "10.0.0.2", ["10.0.0.0/8"], "198.51.100.1"],
     ["IPv6 proxies by subnet, in any case", "198.51.100.1", "FD00::1", ["fd00::/8"], "198.51.100.1"],
+    [
+      "a proxy named by its IPv4-mapped address",
+      "198.51.100.1",
+      "::ffff:10.0.0.2",
+      ["::ffff:10.0.0.2"],
+      "198.51.100.1",
+    ],
     ["an entry with a port", "198.51.100.1:50123", "10.0.0.2", 1, "198.51.100.1"],
     ["a bracketed IPv6 entry with a port", "[2001:DB8::1]:443", "10.0.0.2", 1, "2001:db8::1"],
     ["an IPv4-mapped IPv6 peer", undefined, "::ffff:198.51.100.1", 0, "198.51.100.1"],
