@@ -46,8 +46,8 @@ class Run extends AbortController {
   withheld: URL | undefined;
 
   constructor(
-    /** Started by `auto-renew` and not loaded yet: it may not renew again. */
-    public renewal: boolean,
+    /** Started by `auto-renew`: it may not renew again, whatever its frame says. */
+    readonly renewal: boolean,
   ) {
     super();
   }
@@ -433,7 +433,6 @@ export class VerificationFlow implements ReactiveController {
     run.workflowExecutionId = message.workflowExecutionId;
     switch (message.value) {
       case "loaded":
-        run.renewal = false;
         this.#setState(this.#state === "loading" ? "loaded" : this.#state);
         if (this.#announce(run)) this.#emit(new JumioLoadedEvent(message));
         break;

@@ -445,4 +445,24 @@ describe("auto-renew", () => {
     expect(iframeOf(element)).to.equal(second);
     expect((await scripted.log()).requests).to.have.length(2);
   });
+
+  it("renews once, not again, when the renewed frame says loaded and then 9200 as the first one did", async () => {
+    const { element, scripted, first, log } = await loadedWithEndpoint(
+      (url) =>
+        html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+    );
+    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
+    await until(() => element.state === "loading");
+    await element.updateComplete;
+    const second = iframeOf(element)!;
+    expect(second).to.not.equal(first);
+    await command(await frameWindow(element), {
+      post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "error", code: 9200 })],
+    });
+    await until(() => log.of("jumio-error").length === 2);
+    expect((await logUntil(scripted.log, (seen) => seen.requests.length > 2)).requests).to.have.length(2);
+    expect(states(log).at(-1)).to.deep.equal({ state: "error", previous: "loaded" });
+    expect(element.state).to.equal("error");
+    expect(iframeOf(element)).to.equal(second);
+  });
 });
