@@ -202,3 +202,28 @@ describe("a PGlite folder belongs to one process", () => {
     await store.close();
   });
 });
+
+describe("reconcile's polls", () => {
+  it("go to the least recently polled workflows first, so that one run's limit holds back none for good", async () => {
+    const store = await openVerificationStore();
+    try {
+      const records = recordsOf(store);
+      const ids = [await newWorkflow(records), await newWorkflow(records), await newWorkflow(records)];
+      /** Each queued poll done, as the work does it once Retrieval says the workflow is still open. */
+      const polled = async () => {
+        const done: string[] = [];
+        for (const id of ids) {
+          const claim = await records.claim(id, "retrieve", "me", 60_000);
+          if (claim && (await records.done(claim))) done.push(id);
+        }
+        return done;
+      };
+      assert.equal(await records.queuePolls(0, 2), 2);
+      assert.deepEqual(await polled(), [ids[0], ids[1]], "the oldest first");
+      assert.equal(await records.queuePolls(0, 2), 2);
+      assert.deepEqual(await polled(), [ids[0], ids[2]], "the one never polled, then the least recently polled");
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -110,6 +110,8 @@ const MIGRATIONS: readonly string[] = [
      )
      SELECT EXISTS (SELECT 1 FROM updated); END
    $$`,
+  // When reconcile last queued a poll of the workflow: the least recently polled go first.
+  "ALTER TABLE jumio_workflows ADD COLUMN polled_at timestamptz",
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

@@ -285,17 +285,24 @@ export function createRecords(sql: Sql) {
     /**
      * Queues a Retrieval poll of the unfinished workflows without work: those no callback
      * mentioned once older than `olderThanMs`, and any whose recorded callback has no work left.
+     * The least recently polled first, so that `limit` of them do not hold back the rest.
      */
     async queuePolls(olderThanMs: number, limit = 1000): Promise<number> {
       const rows = await sql.query(
-        `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
-         SELECT w.workflow_execution_id, 'retrieve', 'poll' FROM jumio_workflows w
-         WHERE w.status IN ('INITIATED', 'ACQUIRED')
-           AND NOT EXISTS (SELECT 1 FROM jumio_work k WHERE k.workflow_execution_id = w.workflow_execution_id)
-           AND (w.created_at <= now() - ${ms("$1")}
-             OR EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id))
-         ORDER BY w.created_at LIMIT $2
-         ON CONFLICT DO NOTHING RETURNING 1`,
+        `WITH due AS (
+           SELECT w.workflow_execution_id FROM jumio_workflows w
+           WHERE w.status IN ('INITIATED', 'ACQUIRED')
+             AND NOT EXISTS (SELECT 1 FROM jumio_work k WHERE k.workflow_execution_id = w.workflow_execution_id)
+             AND (w.created_at <= now() - ${ms("$1")}
+               OR EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id))
+           ORDER BY w.polled_at NULLS FIRST, w.created_at LIMIT $2
+         ), queued AS (
+           INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+           SELECT workflow_execution_id, 'retrieve', 'poll' FROM due
+           ON CONFLICT DO NOTHING RETURNING workflow_execution_id
+         )
+         UPDATE jumio_workflows SET polled_at = now()
+         WHERE workflow_execution_id IN (SELECT workflow_execution_id FROM queued) RETURNING 1`,
         [olderThanMs, limit],
       );
       return rows.length;
