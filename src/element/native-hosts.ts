@@ -12,6 +12,21 @@ declare global {
 }
 
 /**
+ * The handler `lookup` finds, if it is one. Markup may clobber the names: `<iframe name="webkit">`
+ * on another origin throws at `messageHandlers`, and a frame named like a bridge is a Window.
+ */
+function handlerAt(lookup: () => unknown): NativeHandler | undefined {
+  try {
+    const handler = lookup() as (Partial<NativeHandler> & { window?: unknown }) | null | undefined;
+    // A WindowProxy, even of another origin, is its own `window`.
+    if (!handler || handler.window === handler || typeof handler.postMessage !== "function") return undefined;
+    return handler as NativeHandler;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Posts an event the element dispatched, as `{ "type": …, "detail": … }` in JSON, to each native
  * host the page is in: a WKWebView's script message handler, React Native's WebView, an Android
  * JavaScript interface. Looked up at every event: a host may add its handler late.
@@ -19,11 +34,11 @@ declare global {
 export function postToNativeHosts({ type, detail }: CustomEvent): void {
   let message: string | undefined;
   for (const handler of [
-    window.webkit?.messageHandlers?.jumioVerification,
-    window.ReactNativeWebView,
-    window.JumioVerificationAndroid,
+    handlerAt(() => window.webkit?.messageHandlers?.jumioVerification),
+    handlerAt(() => window.ReactNativeWebView),
+    handlerAt(() => window.JumioVerificationAndroid),
   ]) {
-    if (typeof handler?.postMessage !== "function") continue;
+    if (!handler) continue;
     message ??= JSON.stringify({ type, detail });
     try {
       handler.postMessage(message);

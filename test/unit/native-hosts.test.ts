@@ -1,4 +1,4 @@
-import { expect, fixtureSync, html } from "@open-wc/testing";
+import { expect, fixture, fixtureSync, html } from "@open-wc/testing";
 import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
 import { command, FAKE_CLIENT, FIXTURE_ORIGIN, frameWindow, jumioMessage, TOKEN, until } from "./helpers.js";
@@ -39,8 +39,11 @@ const NOT_HANDLERS: Record<string, () => void> = {
   "a JumioVerificationAndroid that is null": () => Object.assign(window, { JumioVerificationAndroid: null }),
 };
 
+/** The names on `window` the bridges are looked up by. */
+const BRIDGE_NAMES = ["webkit", "ReactNativeWebView", "JumioVerificationAndroid"];
+
 afterEach(() => {
-  for (const name of ["webkit", "ReactNativeWebView", "JumioVerificationAndroid"]) Reflect.deleteProperty(window, name);
+  for (const name of BRIDGE_NAMES) Reflect.deleteProperty(window, name);
 });
 
 /** Runs `verification` while recording what the page reports as wrong: console warnings and errors, uncaught errors and rejections. */
@@ -154,6 +157,33 @@ describe("native hosts", () => {
       define();
       const { result, complaints } = await watched(verify);
       expect(result.element.state).to.equal("success");
+      expect(complaints).to.deep.equal([]);
+    });
+  }
+
+  for (const name of BRIDGE_NAMES) {
+    it(`dispatches every event, and reports nothing, with an iframe of another origin named ${name} in the page`, async () => {
+      const named = await fixture<HTMLIFrameElement>(html`<iframe name=${name} src=${FAKE_CLIENT}></iframe>`);
+      await command(named.contentWindow!, { ping: true });
+      expect(Reflect.get(window, name)).to.equal(named.contentWindow);
+      const { result, complaints } = await watched(verify);
+      expect(result.element.state).to.equal("success");
+      expect(complaints).to.deep.equal([]);
+    });
+  }
+
+  for (const name of ["ReactNativeWebView", "JumioVerificationAndroid"]) {
+    it(`posts nothing to an iframe named ${name}: a frame is no native host`, async () => {
+      const named = await fixture<HTMLIFrameElement>(html`<iframe name=${name}></iframe>`);
+      const frame = named.contentWindow!;
+      expect(Reflect.get(window, name)).to.equal(frame);
+      const received: unknown[] = [];
+      frame.addEventListener("message", ({ data }) => received.push(data));
+      const { result, complaints } = await watched(verify);
+      expect(result.element.state).to.equal("success");
+      frame.postMessage("sentinel", location.origin);
+      await until(() => received.includes("sentinel"));
+      expect(received).to.deep.equal(["sentinel"]);
       expect(complaints).to.deep.equal([]);
     });
   }
