@@ -2,7 +2,7 @@
 // Node built-ins): the server's renderVerificationHtml and the React wrapper render it.
 import { VERIFICATION_DEFAULTS } from "./options.js";
 import type { SizeOption } from "./size-class.js";
-import { allowedOriginOf, trustedHref } from "./trust.js";
+import { allowedOriginOf, originOf, trustedHref } from "./trust.js";
 
 /**
  * The permissions the web client needs: the guide's five for biometric face capture
@@ -41,16 +41,6 @@ const SIZES: Readonly<Record<SizeOption, true>> = {
   "x-small": true,
   fill: true,
 };
-
-/** A URL named by its origin (or scheme) alone: never its credentials, path or query (the authorization token). */
-function originOf(value: string): string {
-  try {
-    const url = new URL(value);
-    return url.origin === "null" ? url.protocol : url.origin;
-  } catch {
-    return "not an absolute URL";
-  }
-}
 
 const isPositiveNumber = (value: unknown): boolean => typeof value === "number" && Number.isFinite(value) && value > 0;
 

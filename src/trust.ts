@@ -11,6 +11,16 @@ function parseUrl(value: string): URL | null {
   }
 }
 
+/** A URL named by its origin (or scheme) alone: never its credentials, path or query (the authorization token). */
+export function originOf(value: string): string {
+  try {
+    const url = new URL(value);
+    return url.origin === "null" ? url.protocol : url.origin;
+  } catch {
+    return "not an absolute URL";
+  }
+}
+
 function isJumioHostname(hostname: string): boolean {
   return JUMIO_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
 }
@@ -35,7 +45,7 @@ export function parseAllowedOrigins(values: Iterable<string>): string[] {
     if (origin) origins.push(origin);
     else
       console.warn(
-        `jumio-verification: ignored allowed origin ${JSON.stringify(value)} (https:, or http: on a loopback host).`,
+        `jumio-verification: ignored an allowed origin (${originOf(value)}): it must be https: (or http: on a loopback host), without credentials.`,
       );
   }
   return origins;

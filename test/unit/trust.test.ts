@@ -186,6 +186,21 @@ describe("allowed-origins rules", () => {
     expect(warnings).to.have.length(1);
   });
 
+  it("names an entry carrying credentials by its origin alone, without its username or password", () => {
+    parseAllowedOrigins([`https://proxy-user:${TOKEN}@proxy.example.com/jumio`]);
+    expect(warnings).to.have.length(1);
+    expect(String(warnings[0]?.[0])).to.contain("https://proxy.example.com");
+    expect(String(warnings)).not.to.contain(TOKEN);
+    expect(String(warnings)).not.to.contain("proxy-user");
+  });
+
+  it("does not echo an entry that is not a URL", () => {
+    parseAllowedOrigins([`https://proxy-user:${TOKEN}@proxy.example.com:port`]);
+    expect(warnings).to.have.length(1);
+    expect(String(warnings)).not.to.contain(TOKEN);
+    expect(String(warnings)).not.to.contain("proxy-user");
+  });
+
   it("drops non-http schemes and non-URLs, one warning each, and keeps the good entries in order", () => {
     const origins = parseAllowedOrigins([
       "ftp://files.example.com",
