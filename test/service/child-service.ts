@@ -5,8 +5,12 @@ import { type MockAccess, mockClient, startBackend } from "./support.js";
 
 const store = await openVerificationStore(JSON.parse(process.env.STORE!) as VerificationStoreOptions);
 const mock = JSON.parse(process.env.MOCK!) as MockAccess;
-const hangOnRetrieval: typeof fetch = (input, init) =>
-  String(input).includes("/workflow-executions/") ? new Promise(() => {}) : fetch(input, init);
+const hangOnRetrieval: typeof fetch = (input, init) => {
+  if (!String(input).includes("/workflow-executions/")) return fetch(input, init);
+  // The work is claimed, its lease in the store: the test may kill this process now.
+  process.stdout.write(`${JSON.stringify({ retrieving: true })}\n`);
+  return new Promise(() => {});
+};
 const backend = await startBackend(mock, store, {
   client: mockClient(mock, { fetch: hangOnRetrieval }),
   leaseMs: Number(process.env.LEASE_MS),

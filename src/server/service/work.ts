@@ -202,6 +202,24 @@ export function createWorker(options: WorkerOptions) {
     return state.done;
   }
 
+  let wake: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener("abort", () => clearTimeout(wake));
+
+  /** Works on the recorded work nobody holds; once another holder's lease ends (it may have died), again. */
+  async function resume(): Promise<number> {
+    const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id));
+    await eachLimited(ids, 4, (id) => schedule(id, 1));
+    const endsInMs = await records.othersLeaseEndsInMs(options.holder);
+    if (endsInMs !== undefined && wake === undefined && !signal.aborted) {
+      wake = setTimeout(() => {
+        wake = undefined;
+        options.track(resume().catch((error: unknown) => report(error, "reconcile")));
+      }, Math.max(0, endsInMs) + 10);
+      wake.unref();
+    }
+    return ids.length;
+  }
+
   return {
     /** Works on the workflow's recorded work in the background, with retries. */
     start(id: string): void {
@@ -218,9 +236,7 @@ export function createWorker(options: WorkerOptions) {
 
     async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<ReconcileResult> {
       const polled = await records.queuePolls(olderThanMs);
-      const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id));
-      await eachLimited(ids, 4, (id) => schedule(id, 1));
-      return { polled, worked: ids.length };
+      return { polled, worked: await resume() };
     },
   };
 }

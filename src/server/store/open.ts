@@ -121,6 +121,8 @@ export async function openVerificationStore(options: VerificationStoreOptions = 
     throw error;
   }
   const store: VerificationStore = { kind, close: () => sql.close() };
-  internals.set(store, createRecords(sql));
+  const records = createRecords(sql);
+  if (kind === "pglite") await records.voidLeases();
+  internals.set(store, records);
   return store;
 }

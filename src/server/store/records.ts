@@ -308,6 +308,22 @@ export function createRecords(sql: Sql) {
       return rows.length;
     },
 
+    /** Ends every lease: on PGlite, whose store is its process's alone, a lease is a dead process's. */
+    async voidLeases(): Promise<void> {
+      await sql.query("UPDATE jumio_work SET leased_until = NULL, holder = NULL WHERE leased_until IS NOT NULL");
+      await sql.query("DELETE FROM jumio_user_leases");
+    },
+
+    /** Milliseconds until the first lease of work held by another than `holder` ends (≤ 0: it has), if there is one. */
+    async othersLeaseEndsInMs(holder: string): Promise<number | undefined> {
+      const [row] = await sql.query<{ ms: number | null }>(
+        `SELECT extract(epoch FROM min(leased_until) - now()) * 1000 AS ms FROM jumio_work
+         WHERE leased_until IS NOT NULL AND holder IS DISTINCT FROM $1`,
+        [holder],
+      );
+      return row?.ms ?? undefined;
+    },
+
     /** Workflows with work that nobody holds now, oldest first. */
     async workflowsWithWork(limit = 10_000): Promise<string[]> {
       const rows = await sql.query<{ workflow_execution_id: string }>(
