@@ -36,6 +36,28 @@ export class JumioFetchError extends Error {
   }
 }
 
+/** Far above any answer of an href endpoint: an href is a few kB. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The answer's JSON, read up to the cap: a larger answer is refused before it is whole. */
+async function readAnswer(response: Response): Promise<unknown> {
+  const tooLarge = () => new JumioFetchError("invalid-response", "The endpoint's answer is larger than 64 KiB.");
+  if (Number(response.headers.get("Content-Length")) > MAX_ANSWER_BYTES) throw tooLarge();
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let json = "";
+  let bytes = 0;
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+    bytes += chunk.value.byteLength;
+    if (bytes > MAX_ANSWER_BYTES) {
+      await reader?.cancel();
+      throw tooLarge();
+    }
+    json += decoder.decode(chunk.value, { stream: true });
+  }
+  return JSON.parse(json + decoder.decode());
+}
+
 /** An object's own fields, or none at all: for reading untrusted JSON. */
 const fields = (value: unknown): Partial<Record<string, unknown>> =>
   typeof value === "object" && value !== null ? value : {};
@@ -150,8 +172,9 @@ export async function fetchVerificationHref(
         }
       });
       if (response?.ok) {
-        const body: unknown = await response.json().catch((error: unknown) => {
+        const body: unknown = await readAnswer(response).catch((error: unknown) => {
           if (combined.aborted) fail(error);
+          if (error instanceof JumioFetchError) throw error;
           throw new JumioFetchError("invalid-response", "The endpoint did not answer JSON.", { cause: error });
         });
         return toResult(body, origins);

@@ -4,6 +4,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
+import { Readable } from "node:stream";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 const WEBVIEW_EXAMPLE = new URL("../examples/webview/", import.meta.url).pathname;
@@ -90,6 +91,11 @@ export function endpointMiddleware() {
     if (step === "html") {
       context.type = "text/html";
       context.body = "<!doctype html><title>Oops</title>";
+    } else if (step === "huge" || step === "huge-stream") {
+      // An href and 1 MiB more: its Content-Length says so, or (a stream) only its bytes do.
+      const json = JSON.stringify({ href, padding: "x".repeat(1024 * 1024) });
+      context.type = "json";
+      context.body = step === "huge" ? json : Readable.from([json.slice(0, 1000), json.slice(1000)]);
     } else if (step === "shape") {
       context.body = { url: href };
     } else if (step === "web") {

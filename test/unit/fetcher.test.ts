@@ -294,6 +294,18 @@ describe("fetchVerificationHref: invalid responses", () => {
     expect((await log()).requests).to.have.length(1);
   });
 
+  it("refuses an answer over 64 KiB, by its Content-Length or by its bytes, as invalid-response, without retrying", async () => {
+    for (const step of ["huge", "huge-stream"]) {
+      const { url, log } = endpoint(step);
+      const error = await fetchErrorOf(fetchVerificationHref(url));
+      expect([error.code, error.message]).to.deep.equal([
+        "invalid-response",
+        "The endpoint's answer is larger than 64 KiB.",
+      ]);
+      expect((await log()).requests).to.have.length(1);
+    }
+  });
+
   it("reports JSON without href or web.href as invalid-response", async () => {
     const { url } = endpoint("shape");
     expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
