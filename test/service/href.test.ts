@@ -195,6 +195,36 @@ onEachStore(({ kind, store, postgres }) => {
     );
   });
 
+  it("answers an Idempotency-Key for 24 hours; then it names the user's current workflow, and reconcile() deletes it", {
+    skip: kind !== "postgres" && "SQL on PostgreSQL ages the key",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const db = new pg.Client({ connectionString: postgres()!.connectionString });
+    await db.connect();
+    t.after(() => db.end());
+    const user = newUser();
+    const key = randomUUID();
+    const headers = { "Idempotency-Key": key };
+    const first = await hrefOf(await backend.requestHref(user, { headers }));
+    assert.ok(mock.expireToken(first.workflowExecutionId));
+    const current = await hrefOf(await backend.requestHref(user));
+    assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), first, "within its day");
+
+    const aged = await db.query(
+      "UPDATE jumio_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1",
+      [key],
+    );
+    assert.equal(aged.rowCount, 1);
+    assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), current, "bound anew");
+    await db.query(
+      "UPDATE jumio_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1",
+      [key],
+    );
+    await backend.service.reconcile({ olderThanMs: 3_600_000 });
+    const left = await db.query("SELECT 1 FROM jumio_idempotency_keys WHERE idempotency_key = $1", [key]);
+    assert.equal(left.rowCount, 0);
+  });
+
   it("renews an expired token with a new workflow on the same Jumio account and marks the old one TOKEN_EXPIRED", async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();

@@ -236,6 +236,7 @@ export function createWorker(options: WorkerOptions) {
 
     async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<ReconcileResult> {
       const polled = await records.queuePolls(olderThanMs);
+      await records.forgetOldKeys();
       return { polled, worked: await resume() };
     },
   };

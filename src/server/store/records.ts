@@ -91,6 +91,9 @@ interface WorkflowRow {
 }
 
 const FINAL_LIST = `('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')`;
+/** How long an Idempotency-Key answers what it answered first. */
+const KEY_LIFETIME = "interval '24 hours'";
+
 const WORKFLOW = `SELECT *, extract(epoch FROM token_expires_at - now()) * 1000 AS token_ms_left FROM jumio_workflows`;
 const ms = (param: string) => `(${param}::double precision * interval '1 millisecond')`;
 
@@ -148,18 +151,26 @@ export function createRecords(sql: Sql) {
     byIdempotencyKey: (user: string, key: string) =>
       one(
         `${WORKFLOW} WHERE workflow_execution_id =
-           (SELECT workflow_execution_id FROM jumio_idempotency_keys WHERE user_reference = $1 AND idempotency_key = $2)`,
+           (SELECT workflow_execution_id FROM jumio_idempotency_keys
+            WHERE user_reference = $1 AND idempotency_key = $2 AND created_at > now() - ${KEY_LIFETIME})`,
         [user, key],
       ),
 
-    /** Binds the key to the workflow unless it already names one; the workflow it names either way. */
+    /** Binds the key to the workflow unless it names one already (for a day); the workflow it names either way. */
     async rememberKey(user: string, key: string, id: string): Promise<WorkflowRecord | undefined> {
       await sql.query(
         `INSERT INTO jumio_idempotency_keys (user_reference, idempotency_key, workflow_execution_id)
-         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3) ON CONFLICT (user_reference, idempotency_key) DO UPDATE
+         SET workflow_execution_id = EXCLUDED.workflow_execution_id, created_at = now()
+         WHERE jumio_idempotency_keys.created_at <= now() - ${KEY_LIFETIME}`,
         [user, key, id],
       );
       return this.byIdempotencyKey(user, key);
+    },
+
+    /** Deletes the keys past their day: a retry comes within seconds, and each new key is a row. */
+    async forgetOldKeys(): Promise<void> {
+      await sql.query(`DELETE FROM jumio_idempotency_keys WHERE created_at <= now() - ${KEY_LIFETIME}`);
     },
 
     /** Whether `holder` now holds the user's lease: the right to create their next workflow. */
