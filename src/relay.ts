@@ -4,6 +4,9 @@ import { type JumioRedirect, parseRedirect } from "./redirect.js";
 const CHANNEL_NAME = "jumio-verification";
 const MESSAGE_TYPE = "jumio-verification:redirect";
 const MESSAGE_VERSION = 1;
+/** The handed-over tab's sessionStorage key: the nonce its redirect page relays. */
+const NONCE_KEY = "jumio-verification:handover";
+const NONCE = /^[0-9a-f]{32}$/;
 
 /**
  * Above any redirect the guide allows: two UUIDs, a status, an errorCode and a
@@ -12,11 +15,12 @@ const MESSAGE_VERSION = 1;
  */
 const MAX_QUERY_LENGTH = 2048;
 
-/** What `relayRedirect` posts: the redirect's canonical query, nothing else. */
+/** What `relayRedirect` posts: the redirect's canonical query, and the nonce of the tab it was handed over to. */
 interface RelayMessage {
   type: typeof MESSAGE_TYPE;
   version: typeof MESSAGE_VERSION;
   query: string;
+  nonce?: string;
 }
 
 /** The redirect's own fields in a fixed order; `errorDescription` follows from `errorCode` again. */
@@ -33,12 +37,17 @@ function canonicalQuery({
   return params.toString();
 }
 
-/** The redirect in a relayed message: null unless the message is exactly one `relayRedirect` posts. */
-function redirectOf(data: unknown): JumioRedirect | null {
+/**
+ * The redirect in a relayed message: null unless the message is exactly one `relayRedirect` posts,
+ * and carries `nonce` when one is given.
+ */
+function redirectOf(data: unknown, nonce: string | undefined): JumioRedirect | null {
   if (typeof data !== "object" || data === null || Object.getPrototypeOf(data) !== Object.prototype) return null;
-  const { type, version, query } = data as Partial<Record<string, unknown>>;
-  if (Object.keys(data).join() !== "type,version,query" || type !== MESSAGE_TYPE || version !== MESSAGE_VERSION)
-    return null;
+  const { type, version, query, nonce: carried } = data as Partial<Record<string, unknown>>;
+  const keys = Object.keys(data).join();
+  if (!/^type,version,query(,nonce)?$/.test(keys) || type !== MESSAGE_TYPE || version !== MESSAGE_VERSION) return null;
+  if (keys.endsWith("nonce") && !(typeof carried === "string" && NONCE.test(carried))) return null;
+  if (nonce !== undefined && carried !== nonce) return null;
   if (typeof query !== "string" || query.length > MAX_QUERY_LENGTH) return null;
   const redirect = parseRedirect(new URLSearchParams(query));
   return redirect && canonicalQuery(redirect) === query ? redirect : null;
@@ -50,6 +59,34 @@ function openChannel() {
     return typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL_NAME) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Marks the tab a verification is handed over to, while it is still this origin's about:blank:
+ * its redirect page reads the nonce from the tab's sessionStorage. Returns the nonce, or
+ * undefined where that storage cannot be reached.
+ */
+export function markHandoverTab(tab: Window): string | undefined {
+  // Not crypto.randomUUID: a page that is not a secure context, one that hands over, lacks it.
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
+  try {
+    tab.sessionStorage.setItem(NONCE_KEY, nonce);
+    return nonce;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nonce of the tab this page is in, if the element handed a verification over to it. */
+function tabNonce(): string | undefined {
+  try {
+    const nonce = sessionStorage.getItem(NONCE_KEY);
+    return nonce !== null && NONCE.test(nonce) ? nonce : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -68,18 +105,27 @@ export function relayRedirect(url: string | URL = pageUrl()): boolean {
   if (!query || query.length > MAX_QUERY_LENGTH) return false;
   const channel = openChannel();
   if (!channel) return false;
-  channel.postMessage({ type: MESSAGE_TYPE, version: MESSAGE_VERSION, query } satisfies RelayMessage);
+  const nonce = tabNonce();
+  const message: RelayMessage = { type: MESSAGE_TYPE, version: MESSAGE_VERSION, query };
+  channel.postMessage(nonce ? { ...message, nonce } : message);
   channel.close();
   return true;
 }
 
-/** Calls `onRedirect` with each valid redirect `relayRedirect` relays, until `signal` aborts. */
-export function listenForRedirect(onRedirect: (redirect: JumioRedirect) => void, signal: AbortSignal): void {
+/**
+ * Calls `onRedirect` with each valid redirect `relayRedirect` relays, until `signal` aborts; given
+ * a `nonce` (of `markHandoverTab`), only those relayed from the tab it marked.
+ */
+export function listenForRedirect(
+  onRedirect: (redirect: JumioRedirect) => void,
+  signal: AbortSignal,
+  nonce?: string,
+): void {
   if (signal.aborted) return;
   const channel = openChannel();
   if (!channel) return;
   channel.onmessage = ({ data }: MessageEvent) => {
-    const redirect = redirectOf(data);
+    const redirect = redirectOf(data, nonce);
     if (redirect) onRedirect(redirect);
   };
   signal.addEventListener("abort", () => channel.close(), { once: true });

@@ -14,7 +14,7 @@ import { fetchVerificationHref } from "../fetcher.js";
 import type { JumioMessage } from "../messages.js";
 import { VERIFICATION_DEFAULTS, type VerificationOptions } from "../options.js";
 import type { JumioRedirect } from "../redirect.js";
-import { isRedirectFor, listenForRedirect } from "../relay.js";
+import { isRedirectFor, listenForRedirect, markHandoverTab } from "../relay.js";
 import { sleep, timeoutOr } from "../retry.js";
 import { checkHref, parseAllowedOrigins, trustedHref } from "../trust.js";
 import {
@@ -309,10 +309,11 @@ export class VerificationFlow implements ReactiveController {
     }
     // Cut from this page before it loads Jumio's, so that it cannot navigate this one.
     tab.opener = null;
+    const nonce = markHandoverTab(tab);
     this.#handover = undefined;
     this.#handOverFrame();
     this.#setState("handed-over");
-    listenForRedirect((redirect) => this.#onRedirect(run, redirect), run.signal);
+    listenForRedirect((redirect) => this.#onRedirect(run, redirect), run.signal, nonce);
     // A listener of handed-over may have started another run: the tab is not this one's anymore.
     if (!this.#announce(run)) {
       tab.close();

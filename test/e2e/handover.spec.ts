@@ -45,17 +45,24 @@ test.describe("in a frame whose parent does not allow the camera", () => {
     expect(await events(frame, "jumio-success")).toHaveLength(1);
   });
 
-  test("a relay for another workflow, or with malformed parameters, changes nothing", async ({ page }) => {
+  test("a redirect page in a fresh tab, even for the element's workflow, or with malformed parameters, changes nothing", async ({
+    page,
+  }) => {
     await recordEvents(page);
     const frame = await framedDemo(page);
     const tab = await continueInNewTab(page, frame);
     await expect(tab).toHaveURL(/\/web\/v4\/app\?/);
+    const session = await tab.evaluate(() => JSON.parse(document.querySelector("#session")!.textContent!));
 
+    // Not the tab the element handed over to: as another site may open the redirect page.
     const other = await page.context().newPage();
     const relayed = async (query: string) => {
       await other.goto(`${demoOrigin()}/done.html?${query}`);
       return other.getByText("relayed it to the demo's tab").isVisible();
     };
+    const own = `accountId=${session.accountId}&workflowExecutionId=${session.workflowExecutionId}`;
+    expect(await relayed(`${own}&acquisitionStatus=SUCCESS`)).toBe(true);
+    expect(await relayed(`${own}&acquisitionStatus=ERROR&errorCode=9100`)).toBe(true);
     const ids = `accountId=${randomUUID()}&workflowExecutionId=${randomUUID()}`;
     expect(await relayed(`${ids}&acquisitionStatus=SUCCESS`)).toBe(true);
     expect(await relayed(`${ids}&acquisitionStatus=ERROR&errorCode=9100`)).toBe(true);

@@ -32,16 +32,26 @@ const SCRIPTS_OPEN_TABS = CHROMIUM || navigator.userAgent.includes("Firefox/");
 
 /** Every tab the page opens, closed after each test: the element calls window.open, which this records. */
 let tabs: Window[] = [];
+/** Whether the tabs opened refuse their sessionStorage to this page, as where storage is blocked. */
+let storageBlocked = false;
 const open = window.open;
 beforeEach(() => {
   window.open = (...args: Parameters<typeof open>) => {
     const tab = open.apply(window, args);
     if (tab) tabs.push(tab);
+    if (tab && storageBlocked) {
+      Object.defineProperty(tab, "sessionStorage", {
+        get: () => {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+    }
     return tab;
   };
 });
 afterEach(() => {
   window.open = open;
+  storageBlocked = false;
   for (const tab of tabs) tab.close();
   tabs = [];
 });
@@ -114,15 +124,26 @@ async function handOverBy(element: JumioVerificationElement, target: Element): P
 const redirectQuery = (fields: Record<string, string>) =>
   new URLSearchParams({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, ...fields }).toString();
 
+/** Navigates a tab the page opened: itself, on the fake client (cut from its opener, it may not be navigated from here), or from here once on this origin. */
+async function navigateTab(tab: Window, url: string): Promise<void> {
+  try {
+    tab.location.href = url;
+  } catch {
+    await command(tab, { navigate: url });
+  }
+}
+
 /**
- * Opens the success or error page (test/fixtures/relay-redirect.html, on this page's origin) in
- * an iframe, as the handed-over tab's redirect would, and resolves once the redirect it relays has
- * reached this page: heard on a channel of its own, then given the element's a moment too.
+ * Loads the success or error page (test/fixtures/relay-redirect.html, on this page's origin) in
+ * `tab`, as the handed-over tab's redirect does, or by default in an iframe of this page, and
+ * resolves once the redirect it relays has reached this page: heard on a channel of its own, then
+ * given the element's a moment too.
  */
-async function relayFromPage(query: string): Promise<void> {
+async function relayFromPage(query: string, tab?: Window): Promise<void> {
   const heard: JumioRedirect[] = [];
   const stop = new AbortController();
   listenForRedirect((redirect) => heard.push(redirect), stop.signal);
+  const src = `/test/fixtures/relay-redirect.html?${query}`;
   let frame: HTMLIFrameElement | undefined;
   const answer = new Promise<unknown>((resolve) => {
     const listener = (event: MessageEvent) => {
@@ -132,14 +153,15 @@ async function relayFromPage(query: string): Promise<void> {
     };
     window.addEventListener("message", listener);
   });
-  frame = fixtureSync<HTMLIFrameElement>(html`<iframe src=${`/test/fixtures/relay-redirect.html?${query}`}></iframe>`);
+  if (tab) await navigateTab(tab, new URL(src, location.href).href);
+  else frame = fixtureSync<HTMLIFrameElement>(html`<iframe src=${src}></iframe>`);
   try {
-    expect(await answer).to.deep.equal({ relayed: true });
+    if (frame) expect(await answer).to.deep.equal({ relayed: true });
     await until(() => heard.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
   } finally {
     stop.abort();
-    frame.remove();
+    frame?.remove();
   }
 }
 
@@ -431,19 +453,19 @@ describe("the handover's click", () => {
 });
 
 describe("the result relayed from the handed-over tab's redirect page", () => {
-  /** An element handed over after error 9820, the workflow known from its frame's messages. */
+  /** An element handed over after error 9820, the workflow known from its frame's messages, and its tab. */
   async function handedOver() {
     const { element, log, frame } = await embedded();
     await sayError(element, frame, 9820);
-    await handOverBy(element, handoverButton(element)!);
+    const tab = await handOverBy(element, handoverButton(element)!);
     await settle(element);
     log.events.length = 0;
-    return { element, log };
+    return { element, log, tab };
   }
 
   it("dispatches jumio-success with source redirect, once", async () => {
-    const { element, log } = await handedOver();
-    await relayFromPage(redirectQuery({ acquisitionStatus: "SUCCESS", customerInternalReference: "order-42" }));
+    const { element, log, tab } = await handedOver();
+    await relayFromPage(redirectQuery({ acquisitionStatus: "SUCCESS", customerInternalReference: "order-42" }), tab);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-success"]);
     expect(log.of("jumio-success")[0]!.detail).to.deep.equal({
       source: "redirect",
@@ -453,13 +475,13 @@ describe("the result relayed from the handed-over tab's redirect page", () => {
       customerInternalReference: "order-42",
     });
     expect(element.state).to.equal("success");
-    await relayFromPage(SUCCESS);
+    await relayFromPage(SUCCESS, tab);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-success"]);
   });
 
   it("dispatches jumio-error with source redirect, its code and the guide's description, once", async () => {
-    const { element, log } = await handedOver();
-    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9822" }));
+    const { element, log, tab } = await handedOver();
+    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9822" }), tab);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
     // Guide: "9822 (Browser does not support camera.)"
     const description = "Browser does not support camera.";
@@ -480,21 +502,43 @@ describe("the result relayed from the handed-over tab's redirect page", () => {
     await element.updateComplete;
     // Not offered again: the new tab had the camera and failed otherwise.
     expect(handoverButton(element)).to.equal(null);
-    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9822" }));
-    await relayFromPage(SUCCESS);
+    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9822" }), tab);
+    await relayFromPage(SUCCESS, tab);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
   });
 
   it("ignores a relay for another workflow, and takes its own after it", async () => {
-    const { element, log } = await handedOver();
-    await relayFromPage(redirectQuery({ workflowExecutionId: crypto.randomUUID(), acquisitionStatus: "SUCCESS" }));
+    const { element, log, tab } = await handedOver();
+    await relayFromPage(redirectQuery({ workflowExecutionId: crypto.randomUUID(), acquisitionStatus: "SUCCESS" }), tab);
     await relayFromPage(
       redirectQuery({ workflowExecutionId: crypto.randomUUID(), acquisitionStatus: "ERROR", errorCode: "9100" }),
+      tab,
     );
     expect(log.types()).to.deep.equal([]);
     expect(element.state).to.equal("handed-over");
-    await relayFromPage(SUCCESS);
+    await relayFromPage(SUCCESS, tab);
     expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-success"]);
+  });
+
+  it("ignores a relay from a page of its origin that is not the handed-over tab, even for its workflow", async () => {
+    const { element, log, tab } = await handedOver();
+    await relayFromPage(SUCCESS);
+    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9100" }));
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("handed-over");
+    // The tab's own relay still counts after them.
+    await relayFromPage(SUCCESS, tab);
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-success"]);
+  });
+
+  it("where the new tab's storage is out of reach, takes a relay from any page of its origin, as before", async () => {
+    storageBlocked = true;
+    const { element, log } = await handedOver();
+    await relayFromPage(redirectQuery({ acquisitionStatus: "ERROR", errorCode: "9100" }));
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
+    expect(element.state).to.equal("error");
+    await relayFromPage(SUCCESS);
+    expect(log.types()).to.deep.equal(["jumio-state-change", "jumio-error"]);
   });
 
   it("ignores a relay while the element is not handed over: loaded, or with the handover only offered", async () => {
@@ -527,22 +571,22 @@ describe("the result relayed from the handed-over tab's redirect page", () => {
     try {
       const { element, log, frame } = await embedded();
       await sayError(element, frame, 9820);
-      await handOverBy(element, handoverButton(element)!);
+      const first = await handOverBy(element, handoverButton(element)!);
       expect(channels).to.deep.equal([{ name: "jumio-verification", closed: false }]);
       const events = preflights(element);
       element.reload();
       expect(channels[0]!.closed).to.equal(true);
       await until(() => element.state === "loading" && events.length === 1);
-      await relayFromPage(SUCCESS);
+      await relayFromPage(SUCCESS, first);
       expect(log.of("jumio-success")).to.have.length(0);
       expect(element.state).to.equal("loading");
 
-      // Handed over again: the one relay gives one jumio-success.
+      // Handed over again: the one relay from the new tab gives one jumio-success.
       await sayError(element, await frameWindow(element), 9822);
-      tabs[0]!.close();
+      first.close();
       tabs = [];
-      await handOverBy(element, handoverButton(element)!);
-      await relayFromPage(SUCCESS);
+      const second = await handOverBy(element, handoverButton(element)!);
+      await relayFromPage(SUCCESS, second);
       expect(log.of("jumio-success")).to.have.length(1);
       expect(states(log).map(({ state }) => state)).to.deep.equal([
         "error",

@@ -1,7 +1,7 @@
 import { expect, fixtureSync, html } from "@open-wc/testing";
 import { resetMouse, sendMouse } from "@web/test-runner-commands";
 import type { JumioRedirect } from "../../src/redirect.js";
-import { isRedirectFor, listenForRedirect, relayRedirect } from "../../src/relay.js";
+import { isRedirectFor, listenForRedirect, markHandoverTab, relayRedirect } from "../../src/relay.js";
 import { ACCOUNT_ID, command, FAKE_CLIENT, FIXTURE_ORIGIN, TOKEN, until, WORKFLOW_ID } from "./helpers.js";
 
 /** The query Jumio's web client appends to successUrl / errorUrl (seed: "Success and Error URLs"), in relayRedirect's order. */
@@ -14,18 +14,24 @@ const wire = (query: string) => ({ type: "jumio-verification:redirect", version:
 const SUCCESS_QUERY = redirectQuery({ acquisitionStatus: "SUCCESS" });
 const VALID_MESSAGE = wire(SUCCESS_QUERY);
 
+/** Where markHandoverTab keeps its nonce in the tab's sessionStorage: what the redirect page of any version reads. */
+const NONCE_KEY = "jumio-verification:handover";
+/** A nonce of markHandoverTab's shape. */
+const NONCE = "0123456789abcdef".repeat(2);
+
 let stops: AbortController[] = [];
 afterEach(() => {
   for (const stop of stops) stop.abort();
   stops = [];
+  sessionStorage.removeItem(NONCE_KEY);
 });
 
-/** Listens as the element does, recording each redirect delivered, until `abort()` or the test's end. */
-function listen() {
+/** Listens as the element does (given the nonce of its handed-over tab, or none), recording each redirect delivered, until `abort()` or the test's end. */
+function listen(nonce?: string) {
   const controller = new AbortController();
   stops.push(controller);
   const redirects: JumioRedirect[] = [];
-  listenForRedirect((redirect) => redirects.push(redirect), controller.signal);
+  listenForRedirect((redirect) => redirects.push(redirect), controller.signal, nonce);
   return { redirects, abort: () => controller.abort() };
 }
 
@@ -257,6 +263,12 @@ describe("listenForRedirect: what a page of the same origin posts on the channel
     ["a version as a string", { ...VALID_MESSAGE, version: "1" }],
     ["no query", { type: VALID_MESSAGE.type, version: 1 }],
     ["an extra key (a token)", { ...VALID_MESSAGE, authorizationToken: TOKEN }],
+    ["a nonce that is a number", { ...VALID_MESSAGE, nonce: 42 }],
+    ["a nonce that is undefined", { ...VALID_MESSAGE, nonce: undefined }],
+    ["a nonce of another shape", { ...VALID_MESSAGE, nonce: NONCE.toUpperCase() }],
+    ["a nonce too long", { ...VALID_MESSAGE, nonce: `${NONCE}0` }],
+    ["a nonce before the query", { type: VALID_MESSAGE.type, version: 1, nonce: NONCE, query: SUCCESS_QUERY }],
+    ["a nonce with an extra key after it", { ...VALID_MESSAGE, nonce: NONCE, authorizationToken: TOKEN }],
     ["a query that is a number", withQuery(42)],
     ["a query that is an array", withQuery([SUCCESS_QUERY])],
     ["a query that is an object", withQuery(Object.fromEntries(new URLSearchParams(SUCCESS_QUERY)))],
@@ -311,6 +323,101 @@ describe("listenForRedirect: what a page of the same origin posts on the channel
     }
     expect(await flush(redirects)).to.deep.equal([]);
     expect(Object.prototype).not.to.have.property("polluted");
+  });
+});
+
+describe("the handed-over tab's nonce", () => {
+  /** The sessionStorage of this page, its getter made to throw as where storage is blocked, until the test's end. */
+  function blockStorage() {
+    const owner = Object.hasOwn(window, "sessionStorage") ? window : Window.prototype;
+    const descriptor = Object.getOwnPropertyDescriptor(owner, "sessionStorage")!;
+    Object.defineProperty(window, "sessionStorage", {
+      configurable: true,
+      get: () => {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    });
+    const controller = new AbortController();
+    controller.signal.addEventListener("abort", () => {
+      if (owner === window) Object.defineProperty(window, "sessionStorage", descriptor);
+      else Reflect.deleteProperty(window, "sessionStorage");
+    });
+    stops.push(controller);
+  }
+
+  it("markHandoverTab writes a fresh nonce of 32 hex digits into the tab's sessionStorage and returns it", () => {
+    const first = markHandoverTab(window);
+    expect(first).to.match(/^[0-9a-f]{32}$/);
+    expect(sessionStorage.getItem(NONCE_KEY)).to.equal(first);
+    const second = markHandoverTab(window);
+    expect(second).not.to.equal(first);
+    expect(sessionStorage.getItem(NONCE_KEY)).to.equal(second);
+  });
+
+  it("markHandoverTab returns undefined where the tab's storage is out of reach", () => {
+    const tab = {
+      get sessionStorage(): Storage {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    };
+    expect(markHandoverTab(tab as unknown as Window)).to.equal(undefined);
+  });
+
+  it("relayRedirect posts the nonce of its tab, and a listener given it takes the redirect", async () => {
+    const nonce = markHandoverTab(window)!;
+    const channel = rawChannel();
+    const seen: unknown[] = [];
+    channel.onmessage = ({ data }) => seen.push(data);
+    const { redirects } = listen(nonce);
+    expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
+    await until(() => seen.length > 0 && redirects.length > 0);
+    expect(seen).to.deep.equal([{ ...VALID_MESSAGE, nonce }]);
+    expect(await flush(redirects)).to.deep.equal([
+      { accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, acquisitionStatus: "SUCCESS" },
+    ]);
+  });
+
+  it("a page of the tab relays its nonce: the success page in a frame of it", async () => {
+    const nonce = markHandoverTab(window)!;
+    const { redirects } = listen(nonce);
+    expect(await relayFromPage(SUCCESS_QUERY)).to.equal(true);
+    await until(() => redirects.length > 0);
+    expect(await flush(redirects)).to.have.length(1);
+  });
+
+  it("a listener given a nonce ignores a relay without it or with another, and one without a nonce takes them", async () => {
+    const channel = rawChannel();
+    const bound = listen(NONCE);
+    const unbound = listen();
+    expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
+    expect(await relayFromPage(SUCCESS_QUERY)).to.equal(true);
+    channel.postMessage({ ...VALID_MESSAGE, nonce: "f".repeat(32) });
+    await until(() => unbound.redirects.length === 3);
+    expect(
+      await flush(bound.redirects, (query) => channel.postMessage({ ...wire(query), nonce: NONCE })),
+    ).to.deep.equal([]);
+    await until(() => unbound.redirects.length === 4);
+  });
+
+  it("relayRedirect relays without a nonce where its storage is out of reach", async () => {
+    markHandoverTab(window);
+    blockStorage();
+    const channel = rawChannel();
+    const seen: unknown[] = [];
+    channel.onmessage = ({ data }) => seen.push(data);
+    expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
+    await until(() => seen.length > 0);
+    expect(seen).to.deep.equal([VALID_MESSAGE]);
+  });
+
+  it("relayRedirect relays no nonce of another shape found in its storage", async () => {
+    sessionStorage.setItem(NONCE_KEY, "not-a-nonce");
+    const channel = rawChannel();
+    const seen: unknown[] = [];
+    channel.onmessage = ({ data }) => seen.push(data);
+    expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
+    await until(() => seen.length > 0);
+    expect(seen).to.deep.equal([VALID_MESSAGE]);
   });
 });
 
