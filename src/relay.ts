@@ -53,6 +53,13 @@ function redirectOf(data: unknown, nonce: string | undefined): JumioRedirect | n
   return redirect && canonicalQuery(redirect) === query ? redirect : null;
 }
 
+/** A tab's sessionStorage, as far as the relay uses it (typed here: Node's typecheck reaches this file, via `./fetcher`). */
+interface TabStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+declare const sessionStorage: TabStorage;
+
 /** The channel, or null where there is none: missing, or refused (Firefox throws a SecurityError where storage is blocked). */
 function openChannel() {
   try {
@@ -67,7 +74,7 @@ function openChannel() {
  * its redirect page reads the nonce from the tab's sessionStorage. Returns the nonce, or
  * undefined where that storage cannot be reached.
  */
-export function markHandoverTab(tab: Window): string | undefined {
+export function markHandoverTab(tab: { readonly sessionStorage: TabStorage }): string | undefined {
   // Not crypto.randomUUID: a page that is not a secure context, one that hands over, lacks it.
   const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
     byte.toString(16).padStart(2, "0"),
