@@ -27,7 +27,7 @@ import {
   type VerificationState,
 } from "./events.js";
 import { FrameMessages } from "./frame-messages.js";
-import { missingPermissions, verificationFrame } from "./iframe.js";
+import { copyFrame, missingPermissions, verificationFrame } from "./iframe.js";
 import { MessageMemory } from "./message-memory.js";
 import { postToNativeHosts } from "./native-hosts.js";
 
@@ -368,18 +368,23 @@ export class VerificationFlow implements ReactiveController {
   }
 
   /**
-   * From here on, messages count for `url`, from the run's frame alone: the adopted one (told to
-   * load, unless this is its adoption) or a new one, first in the host's shadow root. Inserted
-   * here, before the host renders, the frame starts loading without waiting for the first
-   * render's template work.
+   * From here on, messages count for `url`, from the run's frame alone: the adopted one (unless
+   * this is its adoption, replaced by a copy on `url`, so that nothing its old document posts
+   * can count) or a new one, first in the host's shadow root. Inserted here, before the host
+   * renders, the frame starts loading without waiting for the first render's template work.
    */
   #navigate(run: Run, url: URL, { keepFrame = false } = {}): void {
+    const adopted = this.#adopted;
+    if (adopted && !keepFrame) {
+      // Adopted before it is in, so that its slotchange starts no other run.
+      this.#adopted = copyFrame(adopted, url);
+      adopted.replaceWith(this.#adopted);
+    }
     const frame = this.#adopted ?? verificationFrame(url);
     if (!this.#adopted) this.#frame = frame;
     this.#loading = url;
     this.#messages.trust({ frame, origin: url.origin, deliver: (message) => this.#onMessage(run, message) });
     if (frame === this.#frame) this.#host.renderRoot.prepend(frame);
-    else if (!keepFrame) frame.src = url.href;
     this.#setState("loading");
     // A frame adopted as the page loaded it may have said loaded before the element was there
     // to hear it: there is no start to time it from.

@@ -4,6 +4,7 @@ import "../../src/index.js";
 import type { JumioVerificationElement } from "../../src/element.js";
 import {
   command,
+  endpoint,
   FAKE_CLIENT,
   FIXTURE_ORIGIN,
   fixtureRequests,
@@ -11,8 +12,10 @@ import {
   iframeOf,
   jumioMessage,
   mount,
+  received,
   record,
   serverRenderedFrame,
+  settle,
   TOKEN,
   until,
   untrustedWarning,
@@ -146,6 +149,74 @@ describe("an adopted (server-rendered) iframe", () => {
     await until(() => element.state === "loaded");
     expect(iframeOf(element)!.src).to.equal(href);
     expect(log.of("jumio-loaded")).to.have.length(1);
+  });
+
+  it("after reload(), loads its src in a copy in its place: the old document's message does not count, the new one's does", async () => {
+    let element: JumioVerificationElement | undefined;
+    let previous: Window | null = null;
+    // Added before the element's own listener, so called first: it reloads as the message arrives.
+    const reloadOnIt = (event: MessageEvent) => {
+      if (event.source !== previous) return;
+      window.removeEventListener("message", reloadOnIt);
+      element!.reload();
+    };
+    window.addEventListener("message", reloadOnIt);
+    const src = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
+    element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame(src)}</jumio-verification>`,
+    );
+    await settle(element);
+    const adopted = element.querySelector("iframe")!;
+    previous = adopted.contentWindow;
+    const log = record(element);
+    // Told by its data: WebKit gives no source for a message of a frame that is gone.
+    const arrived = received((event) => String(event.data).includes("previous-document"));
+    // Not awaited: the frame is gone before it can say done.
+    void command(previous!, {
+      post: [jumioMessage({ value: "success", customerInternalReference: "previous-document" })],
+    });
+    await arrived;
+    await settle(element);
+    expect(log.types()).to.deep.equal([]);
+    expect(element.state).to.equal("loading");
+    const copy = element.querySelector("iframe")!;
+    expect(copy).not.to.equal(adopted);
+    expect(adopted.isConnected).to.equal(false);
+    expect(element.querySelectorAll("iframe")).to.have.length(1);
+    // The adopted one's attributes, src last: allow is on the copy before it navigates.
+    const attributes = (frame: Element) => [...frame.attributes].map(({ name, value }) => [name, value]);
+    expect(attributes(copy)).to.deep.equal([...attributes(adopted).filter(([name]) => name !== "src"), ["src", src]]);
+    expect(copy.allow).to.equal(GUIDE_ALLOW);
+    await command(copy.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-loaded"]);
+    // One load of the copy: its slotchange started no other run.
+    const path = src.slice(FIXTURE_ORIGIN.length);
+    expect((await fixtureRequests()).filter((url) => url === path)).to.have.length(2);
+    expect(element.querySelector("iframe")).to.equal(copy);
+  });
+
+  it("on auto-renew, loads the endpoint's href in a copy in its place, and no longer hears the old document", async () => {
+    const fresh = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
+    const scripted = endpoint("200", fresh);
+    const element = await fixture<JumioVerificationElement>(
+      html`<jumio-verification endpoint=${scripted.url} auto-renew allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame()}</jumio-verification>`,
+    );
+    await until(() => element.state === "loaded");
+    const adopted = element.querySelector("iframe")!;
+    const previous = adopted.contentWindow!;
+    await command(previous, { post: [jumioMessage({ value: "error", code: 9200 })] });
+    await until(() => element.querySelector("iframe") !== adopted);
+    const copy = element.querySelector("iframe")!;
+    expect(copy.src).to.equal(fresh);
+    expect(copy.allow).to.equal(GUIDE_ALLOW);
+    expect(adopted.isConnected).to.equal(false);
+    expect(previous.closed).to.equal(true);
+    const log = record(element);
+    await command(copy.contentWindow!, { post: [jumioMessage({ value: "loaded" })] });
+    await until(() => element.state === "loaded");
+    expect(log.types()).to.deep.equal(["jumio-message", "jumio-state-change", "jumio-loaded"]);
+    expect((await scripted.log()).requests).to.have.length(1);
   });
 
   it("adopts an iframe the page puts before it, and leaves the first one where the page has it", async () => {
