@@ -42,7 +42,10 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 /** The answer's JSON, read up to the cap: a larger answer is refused before it is whole. */
 async function readAnswer(response: Response): Promise<unknown> {
   const tooLarge = () => new JumioFetchError("invalid-response", "The endpoint's answer is larger than 64 KiB.");
-  if (Number(response.headers.get("Content-Length")) > MAX_ANSWER_BYTES) throw tooLarge();
+  const length = response.headers.get("Content-Length");
+  if (Number(length) > MAX_ANSWER_BYTES) throw tooLarge();
+  // Its length known, read whole: Chromium may report a body read to its end by a reader as aborted.
+  if (length !== null) return response.json();
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   let json = "";
