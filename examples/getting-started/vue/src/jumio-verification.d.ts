@@ -1,23 +1,12 @@
 // <jumio-verification> in Vue's template type checking (vue-tsc, Vue's editor tooling).
-import type {
-  JumioErrorEvent,
-  JumioLoadedEvent,
-  JumioMessageEvent,
-  JumioPreflightEvent,
-  JumioStateChangeEvent,
-  JumioSuccessEvent,
-  JumioVerificationElement,
-  VerificationOptions,
-} from "jumio-verification";
+import type { JumioVerificationElement, VerificationOptions } from "jumio-verification";
 import type { EmitFn, HTMLAttributes, PublicProps } from "vue";
 
+/** Each of the element's events (the package declares them in HTMLElementEventMap), for Vue's `@jumio-…` listeners. */
 type JumioVerificationEmits = {
-  "jumio-loaded": (event: JumioLoadedEvent) => void;
-  "jumio-success": (event: JumioSuccessEvent) => void;
-  "jumio-error": (event: JumioErrorEvent) => void;
-  "jumio-message": (event: JumioMessageEvent) => void;
-  "jumio-state-change": (event: JumioStateChangeEvent) => void;
-  "jumio-preflight": (event: JumioPreflightEvent) => void;
+  [Name in keyof HTMLElementEventMap as Name extends `jumio-${string}` ? Name : never]: (
+    event: HTMLElementEventMap[Name],
+  ) => void;
 };
 
 declare module "vue" {
