@@ -12,10 +12,9 @@ import {
   iframeOf,
   jumioMessage,
   mount,
-  received,
   record,
+  reloadAsThePreviousDocumentPosts,
   serverRenderedFrame,
-  settle,
   TOKEN,
   until,
   untrustedWarning,
@@ -152,31 +151,16 @@ describe("an adopted (server-rendered) iframe", () => {
   });
 
   it("after reload(), loads its src in a copy in its place: the old document's message does not count, the new one's does", async () => {
-    let element: JumioVerificationElement | undefined;
-    let previous: Window | null = null;
-    // Added before the element's own listener, so called first: it reloads as the message arrives.
-    const reloadOnIt = (event: MessageEvent) => {
-      if (event.source !== previous) return;
-      window.removeEventListener("message", reloadOnIt);
-      element!.reload();
-    };
-    window.addEventListener("message", reloadOnIt);
     const src = `${FAKE_CLIENT}?t=${crypto.randomUUID()}`;
-    element = await fixture<JumioVerificationElement>(
+    const {
+      element,
+      log,
+      frame: adopted,
+    } = await reloadAsThePreviousDocumentPosts(
       html`<jumio-verification allowed-origins=${FIXTURE_ORIGIN}>${serverRenderedFrame(src)}</jumio-verification>`,
+      (element) => element.querySelector("iframe")!,
+      "success",
     );
-    await settle(element);
-    const adopted = element.querySelector("iframe")!;
-    previous = adopted.contentWindow;
-    const log = record(element);
-    // Told by its data: WebKit gives no source for a message of a frame that is gone.
-    const arrived = received((event) => String(event.data).includes("previous-document"));
-    // Not awaited: the frame is gone before it can say done.
-    void command(previous!, {
-      post: [jumioMessage({ value: "success", customerInternalReference: "previous-document" })],
-    });
-    await arrived;
-    await settle(element);
     expect(log.types()).to.deep.equal([]);
     expect(element.state).to.equal("loading");
     const copy = element.querySelector("iframe")!;

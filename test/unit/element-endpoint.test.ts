@@ -1,6 +1,7 @@
 import { expect, html } from "@open-wc/testing";
 import type { TemplateResult } from "lit";
 import "../../src/index.js";
+import type { JumioVerificationElement } from "../../src/element.js";
 import { JumioFetchError } from "../../src/fetcher.js";
 import {
   command,
@@ -288,6 +289,15 @@ describe("the element with an endpoint", () => {
   });
 });
 
+/** Has the web client in the element's frame say 9200; resolves with the frame of the renewal, once it is in. */
+async function renewedOn9200(element: JumioVerificationElement, first: HTMLIFrameElement): Promise<HTMLIFrameElement> {
+  await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
+  await until(() => element.state === "loading");
+  await element.updateComplete;
+  const renewed = iframeOf(element)!;
+  expect(renewed).to.not.equal(first);
+  return renewed;
+}
 describe("auto-renew", () => {
   /** An element whose endpoint always answers one fake client href, loaded and said `loaded`. */
   async function loadedWithEndpoint(template: (url: string) => TemplateResult) {
@@ -377,10 +387,7 @@ describe("auto-renew", () => {
         html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     element.addEventListener("jumio-error", () => element.reload());
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
-    await until(() => element.state === "loading");
-    await element.updateComplete;
-    expect(iframeOf(element)).to.not.equal(first);
+    await renewedOn9200(element, first);
     expect((await logUntil(scripted.log, (seen) => seen.requests.length > 2)).requests).to.have.length(2);
     expect((await scripted.log()).aborted).to.equal(0);
   });
@@ -419,11 +426,7 @@ describe("auto-renew", () => {
       (url) =>
         html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
-    await until(() => element.state === "loading");
-    await element.updateComplete;
-    const second = iframeOf(element)!;
-    expect(second).to.not.equal(first);
+    const second = await renewedOn9200(element, first);
     await command(await frameWindow(element), {
       post: [jumioMessage({ value: "error", code: 9200 }), jumioMessage({ value: "sentinel" })],
     });
@@ -451,11 +454,7 @@ describe("auto-renew", () => {
       (url) =>
         html`<jumio-verification endpoint=${url} auto-renew allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
-    await command(await frameWindow(element), { post: [jumioMessage({ value: "error", code: 9200 })] });
-    await until(() => element.state === "loading");
-    await element.updateComplete;
-    const second = iframeOf(element)!;
-    expect(second).to.not.equal(first);
+    const second = await renewedOn9200(element, first);
     await command(await frameWindow(element), {
       post: [jumioMessage({ value: "loaded" }), jumioMessage({ value: "error", code: 9200 })],
     });

@@ -1,6 +1,5 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, html } from "@open-wc/testing";
 import "../../src/index.js";
-import type { JumioVerificationElement } from "../../src/element.js";
 import {
   command,
   endpoint,
@@ -11,10 +10,9 @@ import {
   jumioMessage,
   loadedElement,
   mount,
-  received,
   record,
+  reloadAsThePreviousDocumentPosts,
   sayLoaded,
-  settle,
   states,
   until,
   WORKFLOW_ID,
@@ -46,29 +44,15 @@ describe("reload()", () => {
   });
 
   it("does not count a message of the previous document, posted just before reload(), for the new navigation", async () => {
-    let element: JumioVerificationElement | undefined;
-    let previous: Window | null = null;
-    // Added before the element's own listener, so called first: it reloads as the message arrives.
-    const reloadOnIt = (event: MessageEvent) => {
-      if (event.source !== previous) return;
-      window.removeEventListener("message", reloadOnIt);
-      element!.reload();
-    };
-    window.addEventListener("message", reloadOnIt);
-    element = await fixture<JumioVerificationElement>(
+    const {
+      element,
+      log,
+      window: previous,
+    } = await reloadAsThePreviousDocumentPosts(
       html`<jumio-verification href=${`${FAKE_CLIENT}?t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      (element) => iframeOf(element)!,
+      "loaded",
     );
-    await settle(element);
-    previous = iframeOf(element)!.contentWindow;
-    const log = record(element);
-    // Told by its data: WebKit gives no source for a message of a frame that is gone.
-    const arrived = received((event) => String(event.data).includes("previous-document"));
-    // Not awaited: the frame is gone before it can say done.
-    void command(previous!, {
-      post: [jumioMessage({ value: "loaded", customerInternalReference: "previous-document" })],
-    });
-    await arrived;
-    await settle(element);
     expect(log.types()).to.deep.equal([]);
     expect(element.state).to.equal("loading");
     expect(iframeOf(element)!.contentWindow === previous, "the same window").to.equal(false);

@@ -124,6 +124,39 @@ export function record(element: HTMLElement) {
 }
 
 /**
+ * Mounts `template`, settled, then has the document of its frame (`frameOf`) post `value`, and
+ * calls `reload()` as that message reaches the page, ahead of the element's own listener. Resolves once the message has arrived and the element settled again, with what the
+ * element dispatched from then on and the previous frame and window.
+ */
+export async function reloadAsThePreviousDocumentPosts(
+  template: TemplateResult,
+  frameOf: (element: JumioVerificationElement) => HTMLIFrameElement,
+  value: string,
+) {
+  let element: JumioVerificationElement | undefined;
+  let previous: Window | null = null;
+  // Added before the element's own listener, so called first: it reloads as the message arrives.
+  const reloadOnIt = (event: MessageEvent) => {
+    if (event.source !== previous) return;
+    window.removeEventListener("message", reloadOnIt);
+    element!.reload();
+  };
+  window.addEventListener("message", reloadOnIt);
+  element = await fixture<JumioVerificationElement>(template);
+  await settle(element);
+  const frame = frameOf(element);
+  previous = frame.contentWindow;
+  const log = record(element);
+  // Told by its data: WebKit gives no source for a message of a frame that is gone.
+  const arrived = received((event) => String(event.data).includes("previous-document"));
+  // Not awaited: the frame is gone before it can say done.
+  void command(previous!, { post: [jumioMessage({ value, customerInternalReference: "previous-document" })] });
+  await arrived;
+  await settle(element);
+  return { element, log, frame, window: previous! };
+}
+
+/**
  * Resolves once the page's window has received `count` messages matching `match`. Listeners
  * run in the order they were added, so the element (listening since it connected) has
  * handled them by then: the moment to assert that it ignored them.

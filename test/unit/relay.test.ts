@@ -44,6 +44,13 @@ function rawChannel() {
   return channel;
 }
 
+/** The raw messages this origin's channel carries from now on. */
+function overheard(): unknown[] {
+  const seen: unknown[] = [];
+  rawChannel().onmessage = ({ data }) => seen.push(data);
+  return seen;
+}
+
 /** Opens a frame on `src` and resolves with the first message it posts to this page. */
 function answerOf(src: string): Promise<unknown> {
   let frame: HTMLIFrameElement | undefined;
@@ -157,9 +164,7 @@ describe("relayRedirect: from the success or error page to the listeners of its 
   });
 
   it("relays the redirect's fields alone: no token, no other parameter, no errorDescription from the URL", async () => {
-    const channel = rawChannel();
-    const seen: unknown[] = [];
-    channel.onmessage = ({ data }) => seen.push(data);
+    const seen = overheard();
     const url =
       `https://shop.example.com/failed?utm_source=mail&authorizationToken=${TOKEN}&` +
       `${redirectQuery({ acquisitionStatus: "ERROR", errorCode: "09200" })}&errorDescription=forged`;
@@ -365,9 +370,7 @@ describe("the handed-over tab's nonce", () => {
 
   it("relayRedirect posts the nonce of its tab, and a listener given it takes the redirect", async () => {
     const nonce = markHandoverTab(window)!;
-    const channel = rawChannel();
-    const seen: unknown[] = [];
-    channel.onmessage = ({ data }) => seen.push(data);
+    const seen = overheard();
     const { redirects } = listen(nonce);
     expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
     await until(() => seen.length > 0 && redirects.length > 0);
@@ -402,9 +405,7 @@ describe("the handed-over tab's nonce", () => {
   it("relayRedirect relays without a nonce where its storage is out of reach", async () => {
     markHandoverTab(window);
     blockStorage();
-    const channel = rawChannel();
-    const seen: unknown[] = [];
-    channel.onmessage = ({ data }) => seen.push(data);
+    const seen = overheard();
     expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
     await until(() => seen.length > 0);
     expect(seen).to.deep.equal([VALID_MESSAGE]);
@@ -412,9 +413,7 @@ describe("the handed-over tab's nonce", () => {
 
   it("relayRedirect relays no nonce of another shape found in its storage", async () => {
     sessionStorage.setItem(NONCE_KEY, "not-a-nonce");
-    const channel = rawChannel();
-    const seen: unknown[] = [];
-    channel.onmessage = ({ data }) => seen.push(data);
+    const seen = overheard();
     expect(relayRedirect(`?${SUCCESS_QUERY}`)).to.equal(true);
     await until(() => seen.length > 0);
     expect(seen).to.deep.equal([VALID_MESSAGE]);
