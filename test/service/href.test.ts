@@ -83,6 +83,14 @@ onEachStore(({ kind, store, postgres }) => {
     return { mock, backend };
   }
 
+  /** A client of the file's PostgreSQL, for SQL the service would never run; ends with the test. */
+  async function sqlClient(t: TestContext): Promise<pg.Client> {
+    const db = new pg.Client({ connectionString: postgres()!.connectionString });
+    await db.connect();
+    t.after(() => db.end());
+    return db;
+  }
+
   /** A POST to the href endpoint for a signed-in user, with whatever headers and body the test gives. */
   const post = (backend: Backend, init: RequestInit = {}) =>
     fetch(`${backend.url}/verification`, {
@@ -199,9 +207,7 @@ onEachStore(({ kind, store, postgres }) => {
     skip: kind !== "postgres" && "SQL on PostgreSQL ages the key",
   }, async (t) => {
     const { mock, backend } = await world(t);
-    const db = new pg.Client({ connectionString: postgres()!.connectionString });
-    await db.connect();
-    t.after(() => db.end());
+    const db = await sqlClient(t);
     const user = newUser();
     const key = randomUUID();
     const headers = { "Idempotency-Key": key };
@@ -210,16 +216,16 @@ onEachStore(({ kind, store, postgres }) => {
     const current = await hrefOf(await backend.requestHref(user));
     assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), first, "within its day");
 
-    const aged = await db.query(
-      "UPDATE jumio_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1",
-      [key],
-    );
-    assert.equal(aged.rowCount, 1);
+    const age = async () => {
+      const aged = await db.query(
+        "UPDATE jumio_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1",
+        [key],
+      );
+      assert.equal(aged.rowCount, 1);
+    };
+    await age();
     assert.deepEqual(await hrefOf(await backend.requestHref(user, { headers })), current, "bound anew");
-    await db.query(
-      "UPDATE jumio_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1",
-      [key],
-    );
+    await age();
     await backend.service.reconcile({ olderThanMs: 3_600_000 });
     const left = await db.query("SELECT 1 FROM jumio_idempotency_keys WHERE idempotency_key = $1", [key]);
     assert.equal(left.rowCount, 0);
@@ -250,9 +256,7 @@ onEachStore(({ kind, store, postgres }) => {
     skip: kind !== "postgres" && "SQL on PostgreSQL moves the stored token's end into the past",
   }, async (t) => {
     const { mock, backend } = await world(t);
-    const db = new pg.Client({ connectionString: postgres()!.connectionString });
-    await db.connect();
-    t.after(() => db.end());
+    const db = await sqlClient(t);
     const tokenEnded = (id: string) =>
       db.query(
         "UPDATE jumio_workflows SET token_expires_at = now() - interval '1 second' WHERE workflow_execution_id = $1",
@@ -555,9 +559,7 @@ onEachStore(({ kind, store, postgres }) => {
   }, async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
-    const db = new pg.Client({ connectionString: postgres()!.connectionString });
-    await db.connect();
-    t.after(() => db.end());
+    const db = await sqlClient(t);
     await db.query(`CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $body$
         BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
     await db.query(
