@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
 import { JUMIO_CALLBACK_HOSTNAMES } from "../../src/server/index.js";
+import { MAX_CALLBACKS_PER_WORKFLOW } from "../../src/server/store/records.js";
 import { onEachStore } from "./stores.js";
 import {
   type Backend,
@@ -242,6 +243,24 @@ onEachStore(({ kind, store }) => {
       await backend.service.settled();
       assert.equal(backend.decisions.length, 1);
       assert.equal((await backend.service.getVerification(started.id))?.status, "PROCESSED");
+      backend.decisions.length = 0;
+    });
+
+    it(`answers 200 to a callback over the workflow's ${MAX_CALLBACKS_PER_WORKFLOW}, keeps none of it and tells onError`, async () => {
+      const started = await processedWithoutCallback(mock, backend);
+      const sentAt = (index: number) => new Date(Date.parse("2026-12-03T10:00:00.000Z") + index).toISOString();
+      for (let index = 0; index <= MAX_CALLBACKS_PER_WORKFLOW; index++) {
+        const body = callbackBody(started.id, started.accountId, { callbackSentAt: sentAt(index) });
+        assert.equal((await post(started.callbackUrl, body)).status, 200);
+      }
+      await backend.service.settled();
+      assert.equal(backend.decisions.length, 1);
+      const [report, ...more] = backend.errors.filter((error) => error.workflowExecutionId === started.id);
+      assert.deepEqual(more, []);
+      assert.equal(report?.stage, "callback");
+      assert.match(String(report?.error), new RegExp(`has ${MAX_CALLBACKS_PER_WORKFLOW} callbacks recorded already`));
+      const secret = new URL(started.callbackUrl).search.slice(1).split("=")[1]!;
+      assert.doesNotMatch(JSON.stringify(report, Object.getOwnPropertyNames(report?.error)), new RegExp(secret));
       backend.decisions.length = 0;
     });
   });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { openVerificationStore } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
-import type { ReceivedCallback } from "../../src/server/store/records.js";
+import { MAX_CALLBACKS_PER_WORKFLOW, type ReceivedCallback } from "../../src/server/store/records.js";
 import { onEachStore } from "./stores.js";
 
 const ACCOUNT = "11111111-1111-4111-8111-111111111111";
@@ -162,6 +162,19 @@ onEachStore(({ store }) => {
       assert.equal(await records.done(claim!), true, "the duplicate did not touch the work's generation");
       assert.equal(await callback("a second callback"), "queued");
       assert.equal((await records.claim(id, "retrieve", "me", 60_000))?.reason, "callback");
+    });
+
+    it(`keeps ${MAX_CALLBACKS_PER_WORKFLOW} callbacks of a workflow; one more is not kept and changes nothing`, async () => {
+      const records = recordsOf(store());
+      const { id, callback } = await withCallback(records);
+      for (let index = 2; index <= MAX_CALLBACKS_PER_WORKFLOW; index++) {
+        assert.equal(await callback(`callback ${index}`), "queued");
+      }
+      const claim = await records.claim(id, "retrieve", "me", 60_000);
+      assert.equal(await callback("one more"), "not_kept");
+      assert.equal(await callback("one more"), "not_kept", "it was not stored: not a duplicate of itself");
+      assert.equal(await callback("callback 2"), "duplicate", "a kept one is still known");
+      assert.equal(await records.done(claim!), true, "the work's generation is untouched");
     });
 
     it("records a callback of a final workflow, once, without queuing its retrieval", async () => {

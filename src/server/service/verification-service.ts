@@ -26,7 +26,12 @@ import {
 import type { RetryPolicy } from "../retry.js";
 import type { JumioCallback } from "../schemas/callback.js";
 import { recordsOf, type VerificationStore } from "../store/open.js";
-import { type CallbackOutcome, toVerification, type Verification } from "../store/records.js";
+import {
+  type CallbackOutcome,
+  MAX_CALLBACKS_PER_WORKFLOW,
+  toVerification,
+  type Verification,
+} from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { checkCallbackUrl, SECRET_PARAMETER, secretHash } from "./callback-secret.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
@@ -239,6 +244,10 @@ export function createVerificationService(options: VerificationServiceOptions): 
         "wrong_secret",
         "The callback URL's secret is not one this service gave the workflow's account.",
       );
+    if (outcome === "not_kept") {
+      const kept = `The workflow has ${MAX_CALLBACKS_PER_WORKFLOW} callbacks recorded already; this one was not kept.`;
+      report(new Error(`${kept} Only a holder of its callback URL's secret can send them.`), "callback", id);
+    }
     // Once the answer is on its way: the work after it does not delay it.
     if (outcome === "queued") track(new Promise((resolve) => setImmediate(resolve)).then(() => worker.start(id)));
     return json(200, { received: true });

@@ -112,6 +112,43 @@ const MIGRATIONS: readonly string[] = [
    $$`,
   // When reconcile last queued a poll of the workflow: the least recently polled go first.
   "ALTER TABLE jumio_workflows ADD COLUMN polled_at timestamptz",
+  // The record of migration 3, keeping at most 100 callbacks a workflow (records.ts,
+  // MAX_CALLBACKS_PER_WORKFLOW): one more is 'not_kept' and changes nothing, as a duplicate.
+  `CREATE OR REPLACE FUNCTION jumio_record_callback(text, text, text, text, text, timestamptz, text)
+     RETURNS TABLE (outcome text) LANGUAGE plpgsql AS $$
+   BEGIN
+     RETURN QUERY
+     WITH workflow AS (
+       SELECT w.workflow_execution_id, w.status, w.account_id = $2 AS same_account,
+         (w.callback_secret_sha256 = $3 OR EXISTS (SELECT 1 FROM jumio_workflows other
+           WHERE other.account_id = w.account_id AND other.callback_secret_sha256 = $3)) AS secret_known,
+         (SELECT count(*) FROM (SELECT 1 FROM jumio_callbacks c
+           WHERE c.workflow_execution_id = $1 LIMIT 100) kept) = 100 AS full
+       FROM jumio_workflows w WHERE w.workflow_execution_id = $1
+     ), recorded AS (
+       INSERT INTO jumio_callbacks (workflow_execution_id, body_sha256, status, sent_at, remote_address)
+       SELECT workflow.workflow_execution_id, $4, $5, $6, $7 FROM workflow
+       WHERE workflow.same_account AND workflow.secret_known AND NOT workflow.full
+       ON CONFLICT DO NOTHING RETURNING 1
+     ), queued AS (
+       INSERT INTO jumio_work (workflow_execution_id, kind, reason)
+       SELECT workflow.workflow_execution_id, 'retrieve', 'callback' FROM workflow
+       WHERE workflow.status NOT IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') AND EXISTS (SELECT 1 FROM recorded)
+       ON CONFLICT (workflow_execution_id, kind)
+         DO UPDATE SET reason = 'callback', generation = jumio_work.generation + 1
+       RETURNING 1
+     )
+     SELECT CASE
+         WHEN NOT workflow.same_account THEN 'wrong_account'
+         WHEN NOT workflow.secret_known THEN 'wrong_secret'
+         WHEN EXISTS (SELECT 1 FROM queued) THEN 'queued'
+         WHEN EXISTS (SELECT 1 FROM recorded) THEN 'recorded'
+         WHEN workflow.full AND NOT EXISTS (SELECT 1 FROM jumio_callbacks c
+           WHERE c.workflow_execution_id = $1 AND c.body_sha256 = $4) THEN 'not_kept'
+         ELSE 'duplicate'
+       END
+     FROM workflow; END
+   $$`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

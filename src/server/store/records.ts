@@ -65,14 +65,22 @@ export interface ReceivedCallback {
 }
 
 /**
- * What became of a callback: refused (and nothing changed), a duplicate, or recorded — with
- * its retrieval queued, unless the workflow was final already.
+ * Callbacks kept per workflow (the guide names three final statuses; Jumio may send each more
+ * than once): a sender holding a workflow's secret cannot grow the store without bound.
+ */
+export const MAX_CALLBACKS_PER_WORKFLOW = 100;
+
+/**
+ * What became of a callback: refused (and nothing changed), a duplicate, not kept (the
+ * workflow has MAX_CALLBACKS_PER_WORKFLOW already; nothing changed), or recorded — with its
+ * retrieval queued, unless the workflow was final already.
  */
 export type CallbackOutcome =
   | "unknown_workflow"
   | "wrong_account"
   | "wrong_secret"
   | "duplicate"
+  | "not_kept"
   | "recorded"
   | "queued";
 
