@@ -89,11 +89,18 @@ function callbackHostname(options: CallbackSourceOptions): string {
   return hostname;
 }
 
+/** Each answer's addresses as a BlockList, made once: a cached answer is the same array until its TTL ends. */
+const blockLists = new WeakMap<readonly string[], BlockList>();
+
 /** Whether `address` is one of `addresses` (IPv4-mapped IPv6 matches its IPv4). */
 function isAmong(address: string, addresses: readonly string[]): boolean {
   if (isIP(address) === 0) return false;
-  const allowed = new BlockList();
-  for (const ip of addresses) if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));
+  let allowed = blockLists.get(addresses);
+  if (!allowed) {
+    allowed = new BlockList();
+    for (const ip of addresses) if (isIP(ip) !== 0) allowed.addAddress(ip, family(ip));
+    blockLists.set(addresses, allowed);
+  }
   return allowed.check(address, family(address));
 }
 
@@ -118,7 +125,7 @@ export async function isAnyJumioCallbackAddress(address: string, resolve: Hostna
     Object.values(JUMIO_CALLBACK_HOSTNAMES).map((hostname) => resolve(hostname)),
   );
   const resolved = lookups.flatMap((lookup) => (lookup.status === "fulfilled" ? [lookup.value] : []));
-  if (isAmong(address, resolved.flat())) return true;
+  if (resolved.some((addresses) => isAmong(address, addresses))) return true;
   if (resolved.length < lookups.length)
     throw new Error("Not all of Jumio's callback hostnames resolved.", { cause: lookups });
   return false;
