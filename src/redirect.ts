@@ -22,13 +22,16 @@ function searchParamsOf(url: string | URL | URLSearchParams): URLSearchParams {
   }
 }
 
+const PARAMETERS = ["accountId", "workflowExecutionId", "acquisitionStatus", "customerInternalReference", "errorCode"];
+
 /**
  * Reads the query Jumio's web client appends to `successUrl` / `errorUrl` (seed: "Success and
  * Error URLs"): pass `location.href`, a URL or its search params. Null when a required
- * parameter is missing or malformed.
+ * parameter is missing or malformed, or when one of the guide's parameters comes twice.
  */
 export function parseRedirect(url: string | URL | URLSearchParams): JumioRedirect | null {
   const params = searchParamsOf(url);
+  if (PARAMETERS.some((name) => params.getAll(name).length > 1)) return null;
   const accountId = params.get("accountId");
   const workflowExecutionId = params.get("workflowExecutionId");
   const acquisitionStatus = params.get("acquisitionStatus");

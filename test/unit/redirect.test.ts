@@ -33,6 +33,23 @@ describe("parseRedirect: the guide's success and error URLs", () => {
     });
   });
 
+  it("returns null when one of the guide's parameters comes twice: which one Jumio meant cannot be told", () => {
+    const success = `${IDS}&acquisitionStatus=SUCCESS&customerInternalReference=order-42`;
+    for (const twice of [
+      `${success}&acquisitionStatus=ERROR&errorCode=9200`,
+      `${success}&accountId=${ACCOUNT_ID}`,
+      `${success}&workflowExecutionId=${WORKFLOW_ID}`,
+      `${success}&customerInternalReference=order-43`,
+      `${IDS}&acquisitionStatus=ERROR&errorCode=9200&errorCode=9100`,
+    ]) {
+      expect(parseRedirect(`https://shop.example.com/verified?${twice}`), twice).to.equal(null);
+    }
+    expect(
+      parseRedirect(`https://shop.example.com/verified?${success}&page=1&page=2`),
+      "another parameter",
+    ).not.to.equal(null);
+  });
+
   it("describes an unknown error code as `Unknown error code N`", () => {
     const redirect = parseRedirect(`https://shop.example.com/failed?${IDS}&acquisitionStatus=ERROR&errorCode=1234`);
     expect(redirect).to.include({ errorCode: 1234, errorDescription: "Unknown error code 1234" });
