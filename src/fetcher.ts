@@ -45,7 +45,9 @@ async function readAnswer(response: Response): Promise<unknown> {
   const length = response.headers.get("Content-Length");
   if (Number(length) > MAX_ANSWER_BYTES) throw tooLarge();
   // Its length known, read whole: Chromium may report a body read to its end by a reader as aborted.
-  if (length !== null) return response.json();
+  // Not when compressed (the length is the compressed one), nor cross-origin (the encoding is hidden).
+  const encoding = response.headers.get("Content-Encoding") ?? "identity";
+  if (length !== null && response.type === "basic" && encoding === "identity") return response.json();
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   let json = "";

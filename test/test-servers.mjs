@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 const WEBVIEW_EXAMPLE = new URL("../examples/webview/", import.meta.url).pathname;
@@ -49,7 +50,9 @@ export async function startFixtureOrigin() {
  * answered by the nth step of its script (the last one repeats). Steps: a status code (200
  * answers `{ href }`; 429 sends `Retry-After: 1`, `429/N` sends `Retry-After: N`), `web` (Jumio's
  * Account Create shape), `html`,
- * `shape` (JSON without href), `hang` (never answers) and `drop` (closes the connection unanswered). `GET /__endpoint/log?id=…` tells
+ * `shape` (JSON without href), `hang` (never answers) and `drop` (closes the connection unanswered),
+ * `huge`, `huge-stream` and `huge-gzip` (an href and 1 MiB more).
+ * `GET /__endpoint/log?id=…` tells
  * what each id received: `requests`, and the `Idempotency-Key` of each in `idempotencyKeys`.
  */
 export function endpointMiddleware() {
@@ -91,11 +94,15 @@ export function endpointMiddleware() {
     if (step === "html") {
       context.type = "text/html";
       context.body = "<!doctype html><title>Oops</title>";
-    } else if (step === "huge" || step === "huge-stream") {
-      // An href and 1 MiB more: its Content-Length says so, or (a stream) only its bytes do.
+    } else if (step === "huge" || step === "huge-stream" || step === "huge-gzip") {
+      // An href and 1 MiB more: its Content-Length says so, or (a stream) only its bytes do, or
+      // (gzip) its Content-Length is the compressed one's, 1 kB.
       const json = JSON.stringify({ href, padding: "x".repeat(1024 * 1024) });
       context.type = "json";
-      context.body = step === "huge" ? json : Readable.from([json.slice(0, 1000), json.slice(1000)]);
+      if (step === "huge-gzip") context.set("Content-Encoding", "gzip");
+      if (step === "huge") context.body = json;
+      else if (step === "huge-stream") context.body = Readable.from([json.slice(0, 1000), json.slice(1000)]);
+      else context.body = gzipSync(json);
     } else if (step === "shape") {
       context.body = { url: href };
     } else if (step === "web") {

@@ -294,8 +294,8 @@ describe("fetchVerificationHref: invalid responses", () => {
     expect((await log()).requests).to.have.length(1);
   });
 
-  it("refuses an answer over 64 KiB, by its Content-Length or by its bytes, as invalid-response, without retrying", async () => {
-    for (const step of ["huge", "huge-stream"]) {
+  it("refuses an answer over 64 KiB, by its Content-Length or by its bytes (streamed or gzipped), as invalid-response, without retrying", async () => {
+    for (const step of ["huge", "huge-stream", "huge-gzip"]) {
       const { url, log } = endpoint(step);
       const error = await fetchErrorOf(fetchVerificationHref(url));
       expect([error.code, error.message]).to.deep.equal([
