@@ -35,7 +35,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
   middleware: [
-    endpointMiddleware(),
+    endpointMiddleware(() => fixtureOrigin.origin),
     pageMiddleware(() => fixtureOrigin.origin),
     webviewMiddleware(() => fixtureOrigin.origin),
   ],

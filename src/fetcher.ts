@@ -176,6 +176,11 @@ export async function fetchVerificationHref(
           throw new JumioFetchError("fetch-failed", `The endpoint could not be reached${reason}.`, { cause: error });
         }
       });
+      const answeredFrom = response?.redirected ? originOf(response.url) : undefined;
+      if (answeredFrom && answeredFrom !== originOf(endpoint)) {
+        await response?.body?.cancel();
+        throw new JumioFetchError("invalid-response", `The endpoint redirected to another origin, ${answeredFrom}.`);
+      }
       if (response?.ok) {
         const body: unknown = await readAnswer(response).catch((error: unknown) => {
           if (combined.aborted) fail(error);

@@ -31,6 +31,13 @@ export async function startFixtureOrigin() {
         .end();
     }
     requests.push(request.url);
+    if (request.url.startsWith("/href-answer?")) {
+      // Another origin's answer to the endpoint's redirected POST, readable by the page (CORS).
+      const href = new URL(request.url, "http://x").searchParams.get("href");
+      return response
+        .writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" })
+        .end(JSON.stringify({ href }));
+    }
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^\/+/, "");
     const type = TYPES[extname(path)];
     if (!type || path.startsWith("..")) return response.writeHead(404).end();
@@ -51,11 +58,12 @@ export async function startFixtureOrigin() {
  * answers `{ href }`; 429 sends `Retry-After: 1`, `429/N` sends `Retry-After: N`), `web` (Jumio's
  * Account Create shape), `html`,
  * `shape` (JSON without href), `hang` (never answers) and `drop` (closes the connection unanswered),
- * `huge`, `huge-stream` and `huge-gzip` (an href and 1 MiB more).
+ * `huge`, `huge-stream` and `huge-gzip` (an href and 1 MiB more), `redirect` (307 to the endpoint
+ * again, as `id-redirected`) and `redirect-foreign` (307 to the fixture origin, which answers the href).
  * `GET /__endpoint/log?id=…` tells
  * what each id received: `requests`, and the `Idempotency-Key` of each in `idempotencyKeys`.
  */
-export function endpointMiddleware() {
+export function endpointMiddleware(fixtureOrigin) {
   const logs = new Map();
   return async (context, next) => {
     if (context.path === "/__endpoint/log") {
@@ -103,6 +111,14 @@ export function endpointMiddleware() {
       if (step === "huge") context.body = json;
       else if (step === "huge-stream") context.body = Readable.from([json.slice(0, 1000), json.slice(1000)]);
       else context.body = gzipSync(json);
+    } else if (step === "redirect" || step === "redirect-foreign") {
+      const query = new URLSearchParams({ id: `${id}-redirected`, href });
+      context.status = 307;
+      context.redirect(
+        step === "redirect"
+          ? `/__endpoint?${query}`
+          : `${fixtureOrigin()}/href-answer?${new URLSearchParams({ href })}`,
+      );
     } else if (step === "shape") {
       context.body = { url: href };
     } else if (step === "web") {

@@ -306,6 +306,23 @@ describe("fetchVerificationHref: invalid responses", () => {
     }
   });
 
+  it("follows a redirect on the endpoint's origin", async () => {
+    const { url, log } = endpoint("redirect");
+    expect((await fetchVerificationHref(url)).href).to.equal(JUMIO_HREF);
+    expect((await log()).requests).to.have.length(1);
+  });
+
+  it("refuses an answer redirected from another origin as invalid-response, without retrying", async () => {
+    // That origin's href is trusted (any Jumio tenant is): the endpoint's origin alone may choose it.
+    const { url, log } = endpoint("redirect-foreign");
+    const error = await fetchErrorOf(fetchVerificationHref(url));
+    expect([error.code, error.message]).to.deep.equal([
+      "invalid-response",
+      `The endpoint redirected to another origin, ${FIXTURE_ORIGIN}.`,
+    ]);
+    expect((await log()).requests).to.have.length(1);
+  });
+
   it("reports JSON without href or web.href as invalid-response", async () => {
     const { url } = endpoint("shape");
     expect((await fetchErrorOf(fetchVerificationHref(url))).code).to.equal("invalid-response");
