@@ -126,7 +126,8 @@ export function clientAddress(
   trustProxy: TrustProxy = 0,
 ): string | undefined {
   const entries = forwarded(headers, "x-forwarded-for");
-  if (peer === undefined && (trustProxy === 0 || entries.length === 0)) return undefined;
+  const noProxy = typeof trustProxy === "number" ? trustProxy === 0 : trustProxy.length === 0;
+  if (peer === undefined && (noProxy || entries.length === 0)) return undefined;
   const chain = (peer === undefined ? entries : [...entries, peer]).map(plainAddress);
   const hops = typeof trustProxy === "number" ? trustProxy - (peer === undefined ? 1 : 0) : undefined;
   let address: string | undefined;

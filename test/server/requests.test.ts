@@ -51,6 +51,8 @@ describe("clientAddress: the caller's address behind trusted proxies", () => {
     ],
     ["no socket and two proxies", "203.0.113.7, 198.51.100.1, 10.0.0.3", undefined, 2, "198.51.100.1"],
     ["no socket and no proxy: unknown, the header is anyone's", "203.0.113.7", undefined, 0, undefined],
+    ["no socket and an empty list of proxies: unknown, as with 0", "203.0.113.7", undefined, [], undefined],
+    ["an empty list of proxies: the socket's peer, as with 0", "203.0.113.7", "198.51.100.1", [], "198.51.100.1"],
   ];
   for (const [name, header, peer, trustProxy, expected] of cases) {
     test(name, () => {
