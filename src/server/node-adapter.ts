@@ -20,6 +20,15 @@ type NodeRequest = IncomingMessage & { body?: unknown; _body?: boolean };
 const INTERNAL_ERROR = JSON.stringify({
   error: { code: "internal_error", message: "The request could not be handled." },
 });
+const BODY_CONSUMED = JSON.stringify({
+  error: {
+    code: "body_consumed",
+    message: "The request body was read before this handler and not passed on: mount it before the body parser.",
+  },
+});
+
+/** The stream was read (Fastify's parser before `request.raw`, a raw-body middleware) and `req.body` is not there. */
+class BodyConsumedError extends Error {}
 
 /**
  * `req` as a web stream that errors once more than `maxBytes` came, calling `onTooLarge`.
@@ -75,7 +84,11 @@ function requestBody(
 ): NonNullable<RequestInit["body"]> | null {
   if (req.method === "GET" || req.method === "HEAD") return null;
   if (!consumed(req)) return cappedStream(req, maxBytes, onTooLarge);
-  if (req.body === undefined || req.body === null) return null;
+  if (req.body === undefined || req.body === null) {
+    const hadBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    if (hadBody) throw new BodyConsumedError();
+    return null;
+  }
   if (typeof req.body === "string") return req.body;
   if (req.body instanceof Uint8Array) return new Uint8Array(req.body);
   return JSON.stringify(req.body);
@@ -120,7 +133,7 @@ async function send(response: Response, req: NodeRequest, res: ServerResponse): 
 }
 
 /** A 500 while nothing was sent yet; after that, only closing the connection tells the client. */
-function fail(req: NodeRequest, res: ServerResponse): void {
+function fail(req: NodeRequest, res: ServerResponse, body = INTERNAL_ERROR): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -128,7 +141,7 @@ function fail(req: NodeRequest, res: ServerResponse): void {
   for (const name of res.getHeaderNames()) res.removeHeader(name);
   closeIfUnread(req, res);
   res.writeHead(500, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(INTERNAL_ERROR);
+  res.end(body);
 }
 
 /**
@@ -137,7 +150,7 @@ function fail(req: NodeRequest, res: ServerResponse): void {
  * 500 JSON answer. `request.signal` aborts when the client goes away before the answer.
  * A body longer than `maxBodyBytes` is answered 413 as soon as that is known (from its
  * `Content-Length`, or once that much came), whatever the handler answers; a body a framework
- * already parsed is passed on as it is.
+ * already parsed is passed on as it is (from `req.body`: a stream read without it is a 500).
  */
 export function toNodeListener(
   handler: FetchHandler,
@@ -162,7 +175,8 @@ export function toNodeListener(
         if (!answered) void refuse();
       });
       request = toRequest(req, body, gone.signal);
-    } catch {
+    } catch (error) {
+      if (error instanceof BodyConsumedError) return fail(req, res, BODY_CONSUMED);
       res.statusCode = 400;
       res.end();
       return;

@@ -152,3 +152,27 @@ describe("toNodeListener: what the handler gets", () => {
     assert.equal(await (await post(url, "")).text(), "POST");
   });
 });
+
+describe("toNodeListener: other hosts' requests", () => {
+  test("a body another parser read without setting req.body is a 500 that says so, the handler not called", async () => {
+    const calls: Request[] = [];
+    const listener = toNodeListener(async (request) => {
+      calls.push(request);
+      return new Response(await request.text());
+    });
+    // What Fastify's request.raw is after Fastify's own JSON parser: the stream read, no req.body.
+    app = await listen(
+      createServer(async (req, res) => {
+        for await (const _ of req);
+        await listener(req, res);
+      }),
+    );
+    for (const body of ['{"locale":"de"}', streamedBody(KiB).body]) {
+      const response = await post(app.url, body, { "Content-Type": "application/json" });
+      assert.equal(response.status, 500);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, "body_consumed");
+    }
+    assert.equal(calls.length, 0);
+    assert.equal((await post(app.url, "")).status, 200, "a request without a body has nothing to lose");
+  });
+});
