@@ -97,7 +97,8 @@ function requestBody(
 /** The request target as a path of the host's own origin: `//evil.example/x` stays a path. */
 function requestUrl(req: NodeRequest): URL {
   const scheme = "encrypted" in req.socket ? "https" : "http";
-  const { origin } = new URL(`${scheme}://${req.headers.host ?? "localhost"}`);
+  const host = req.headers.host ?? req.headers[":authority"];
+  const { origin } = new URL(`${scheme}://${typeof host === "string" ? host : "localhost"}`);
   const target = req.url ?? "/";
   if (target.startsWith("/")) return new URL(`${origin}${target}`);
   // The absolute form (`GET http://host/path`) some proxies send: keep only its path and query.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import type { Socket } from "node:net";
+import { connect as connectHttp2, createServer as createHttp2Server } from "node:http2";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, test } from "node:test";
 import { type FetchHandler, type NodeListenerOptions, toNodeListener } from "../../src/server/index.js";
 import { type RequestInfo, readBody, tooLarge } from "../../src/server/requests.js";
@@ -174,5 +175,23 @@ describe("toNodeListener: other hosts' requests", () => {
     }
     assert.equal(calls.length, 0);
     assert.equal((await post(app.url, "")).status, 200, "a request without a body has nothing to lose");
+  });
+
+  test("on node:http2 the request's origin is its :authority", async () => {
+    const listener = toNodeListener(async (request) => new Response(`${request.url} ${await request.text()}`));
+    const server = createHttp2Server((req, res) => void listener(req as never, res as never));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const session = connectHttp2(origin);
+    try {
+      const stream = session.request({ ":method": "POST", ":path": "/verification" });
+      stream.end("{}");
+      let text = "";
+      for await (const chunk of stream) text += chunk;
+      assert.equal(text, `${origin}/verification {}`);
+    } finally {
+      session.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
