@@ -61,10 +61,25 @@ export interface VerificationHandlerOptions {
   allowCrossSite?: boolean;
 }
 
-type Failure = [status: number, code: string, message: string];
+type Failure = [status: number, code: string, message: string, headers?: Record<string, string>];
 
-/** The status and words for a failure to start a verification: nothing from Jumio's answer. */
-export function failureFor(error: unknown): Failure {
+/** Failures of an Account Create/Update after which Jumio may have made the account all the same. */
+const accountMayExist = new WeakSet<object>();
+
+/**
+ * Longer than `fetchVerificationHref`'s whole call (15 s by default), which then does not
+ * repeat a request that may have made an account: a repeat could make a second one.
+ */
+const ACCOUNT_MAY_EXIST_RETRY_AFTER = "60";
+
+/** `error`, marked unless it is sure that Jumio made no account: a refusal (4xx) or a request never sent. */
+export function accountCallError(error: unknown): unknown {
+  const refused = error instanceof JumioValidationError || (error instanceof JumioApiError && error.status < 500);
+  if (!refused && typeof error === "object" && error !== null) accountMayExist.add(error);
+  return error;
+}
+
+function describeFailure(error: unknown): Failure {
   if (error instanceof JumioValidationError) {
     return [500, "invalid_account_request", "The verification could not be prepared."];
   }
@@ -79,11 +94,23 @@ export function failureFor(error: unknown): Failure {
   return [500, "internal_error", "The verification could not be started."];
 }
 
-/** The href answer of an Account Create/Update response. */
+/**
+ * The status and words for a failure to start a verification: nothing from Jumio's answer;
+ * `Retry-After` when the account may exist (see `accountCallError`).
+ */
+export function failureFor(error: unknown): Failure {
+  const [status, code, message] = describeFailure(error);
+  const mayExist = typeof error === "object" && error !== null && accountMayExist.has(error);
+  return mayExist ? [status, code, message, { "Retry-After": ACCOUNT_MAY_EXIST_RETRY_AFTER }] : [status, code, message];
+}
+
+/** The href answer of an Account Create/Update response: without one, the account was made all the same. */
 export function toHref(response: AccountResponse): VerificationHref {
   if (!response.web) {
     const hint = "is missing: is a Domain Name Prefix set in the Customer Portal?";
-    throw new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]);
+    throw accountCallError(
+      new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]),
+    );
   }
   return {
     href: response.web.href,
@@ -118,10 +145,12 @@ export function createVerificationHandler(
       const readable = withBody(request, body);
       const wanted = await options.account(readable);
       if (wanted instanceof Response) return wanted;
-      const response =
-        wanted.accountId === undefined
-          ? await options.client.createAccount(wanted.request)
-          : await options.client.updateAccount(wanted.accountId, wanted.request);
+      const response = await (wanted.accountId === undefined
+        ? options.client.createAccount(wanted.request)
+        : options.client.updateAccount(wanted.accountId, wanted.request)
+      ).catch((error: unknown) => {
+        throw accountCallError(error);
+      });
       // The account exists even when Jumio's answer has no href: the host stores it first.
       await options.onAccount?.(response, readable);
       const href = toHref(response);

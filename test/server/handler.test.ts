@@ -198,25 +198,29 @@ describe("mounted in node:http", () => {
     assert.deepEqual(await response.json(), { error: "sign in first" });
   });
 
-  const failures: [name: string, reply: Reply, status: number, code: string][] = [
-    ["Jumio refusing the request", { status: 400, json: { message: JUMIO_DETAIL } }, 502, "jumio_error"],
-    ["Jumio failing", { status: 500, json: { message: JUMIO_DETAIL } }, 503, "jumio_unavailable"],
-    ["Jumio throttling", { status: 429, body: JUMIO_DETAIL }, 503, "jumio_unavailable"],
-    ["Jumio not answering", "hang", 504, "jumio_timeout"],
-    ["Jumio dropping the connection", "destroy", 503, "jumio_unavailable"],
-    ["Jumio answering garbage", { body: `<html>${JUMIO_DETAIL}</html>` }, 502, "jumio_error"],
+  // Retry-After: 60 where Jumio may have made the account all the same, so that the fetcher
+  // (15 s in all by default) does not repeat the Account Create; none where it surely did not.
+  const failures: [name: string, reply: Reply, status: number, code: string, retryAfter: string | null][] = [
+    ["Jumio refusing the request", { status: 400, json: { message: JUMIO_DETAIL } }, 502, "jumio_error", null],
+    ["Jumio failing", { status: 500, json: { message: JUMIO_DETAIL } }, 503, "jumio_unavailable", "60"],
+    ["Jumio throttling", { status: 429, body: JUMIO_DETAIL }, 503, "jumio_unavailable", null],
+    ["Jumio not answering", "hang", 504, "jumio_timeout", "60"],
+    ["Jumio dropping the connection", "destroy", 503, "jumio_unavailable", "60"],
+    ["Jumio answering garbage", { body: `<html>${JUMIO_DETAIL}</html>` }, 502, "jumio_error", "60"],
     [
       "Jumio answering without web.href",
       { json: { account: { id: "a" }, workflowExecution: { id: "w" } } },
       502,
       "jumio_error",
+      "60",
     ],
   ];
-  for (const [name, reply, status, code] of failures) {
+  for (const [name, reply, status, code, retryAfter] of failures) {
     test(`${name} is a ${status} ${code} that reveals nothing of Jumio's answer`, async () => {
       accountReply = reply;
       const response = await post();
       assert.equal(response.status, status);
+      assert.equal(response.headers.get("retry-after"), retryAfter);
       assert.equal(response.headers.get("cache-control"), "no-store");
       const text = await response.text();
       assert.ok(!text.includes(JUMIO_DETAIL));

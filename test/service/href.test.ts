@@ -580,6 +580,51 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.accounts().length, 1);
   });
 
+  it("answers an Account Create that timed out with Retry-After, so that the fetcher does not repeat it: one account", async (t) => {
+    const mock = await startMock();
+    // Jumio makes the account but answers after the client gave up.
+    const slow = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          const { pathname } = new URL(request.url);
+          const headers = new Headers(request.headers);
+          headers.delete("host");
+          const answer = await fetch(`${mock.url}${pathname}`, {
+            method: request.method,
+            headers,
+            body: await request.arrayBuffer(),
+          });
+          await delay(600);
+          return answer;
+        }),
+      ),
+    );
+    const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: slow.url }, timeoutMs: 300 });
+    const backend = await startBackend(mock, store(), { client });
+    t.after(async () => {
+      await backend.close();
+      await slow.close();
+      await mock.close();
+    });
+    const { fetchVerificationHref } = (await import(new URL("../../src/fetcher.ts", import.meta.url).href)) as {
+      fetchVerificationHref(endpoint: string, options: object): Promise<unknown>;
+    };
+    const failed = await fetchVerificationHref(`${backend.url}/verification`, {
+      init: { headers: { "X-Test-User": newUser() } },
+      allowedOrigins: [mock.url],
+    }).then(
+      () => assert.fail("an href from a timed-out Account Create"),
+      (error: { code?: string; status?: number }) => error,
+    );
+    assert.deepEqual([failed.code, failed.status], ["http-error", 504]);
+    await delay(700);
+    assert.equal(mock.accounts().length, 1);
+    assert.deepEqual(
+      backend.errors.map(({ stage, error }) => [stage, (error as Error).name]),
+      [["href", "JumioTimeoutError"]],
+    );
+  });
+
   it("answers the fetcher's retry after a lost answer with the same body: one account, one key", async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
