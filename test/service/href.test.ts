@@ -554,6 +554,41 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.accounts().length, 0);
   });
 
+  it("answers 502 for an account Jumio made without a web.href, and the retry updates that account", async (t) => {
+    const mock = await startMock();
+    // Jumio's answer when no Domain Name Prefix is set: the account and workflow, no web.href.
+    const hrefless = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          const headers = new Headers(request.headers);
+          headers.delete("host");
+          const answer = await fetch(`${mock.url}${new URL(request.url).pathname}`, {
+            method: request.method,
+            headers,
+            body: await request.arrayBuffer(),
+          });
+          const { web: _, ...rest } = (await answer.json()) as Record<string, unknown>;
+          return Response.json(rest, { status: answer.status });
+        }),
+      ),
+    );
+    const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: hrefless.url } });
+    const backend = await startBackend(mock, store(), { client });
+    t.after(async () => {
+      await backend.close();
+      await hrefless.close();
+      await mock.close();
+    });
+    const user = newUser();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const refused = await backend.requestHref(user);
+      assert.equal(refused.headers.get("retry-after"), "60");
+      await assertRefused(refused, 502, "jumio_error");
+    }
+    assert.equal(mock.accounts().length, 1, "the retries are Account Updates of the account made first");
+    assert.equal(mock.workflows().length, 3);
+  });
+
   it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {
     skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow",
   }, async (t) => {

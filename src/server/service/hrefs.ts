@@ -99,7 +99,7 @@ export function createHrefs(options: HrefOptions) {
     return undefined;
   }
 
-  /** Accounts Jumio made whose workflow the store could not keep: the user's retry updates it rather than make another. */
+  /** Accounts Jumio made whose workflow the store did not keep (it failed, or Jumio gave no href): the user's retry updates it rather than make another. */
   const unstored = new Map<string, string>();
 
   async function create(
@@ -115,6 +115,7 @@ export function createHrefs(options: HrefOptions) {
     ).catch((error: unknown) => {
       throw accountCallError(error);
     });
+    unstored.set(user, response.account.id);
     const href = toHref(response);
     try {
       await records.insertWorkflow({
@@ -124,7 +125,6 @@ export function createHrefs(options: HrefOptions) {
         tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
       });
     } catch (error) {
-      unstored.set(user, href.accountId);
       const what = `Jumio account ${href.accountId} (workflow ${href.workflowExecutionId}) was made, but the store could not keep it`;
       throw new StoreError(what, { cause: error });
     }
