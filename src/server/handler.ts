@@ -73,10 +73,25 @@ const accountMayExist = new WeakSet<object>();
 const ACCOUNT_MAY_EXIST_RETRY_AFTER = "60";
 
 /** `error`, marked unless it is sure that Jumio made no account: a refusal (4xx) or a request never sent. */
-export function accountCallError(error: unknown): unknown {
+function accountCallError(error: unknown): unknown {
   const refused = error instanceof JumioValidationError || (error instanceof JumioApiError && error.status < 500);
   if (!refused && typeof error === "object" && error !== null) accountMayExist.add(error);
   return error;
+}
+
+/** Account Create, or Update given the id; a failure that may have made the account is marked for `failureFor`. */
+export async function sendAccount(
+  client: Pick<JumioClient, "createAccount" | "updateAccount">,
+  accountId: string | undefined,
+  request: AccountRequest,
+): Promise<AccountResponse> {
+  try {
+    return accountId === undefined
+      ? await client.createAccount(request)
+      : await client.updateAccount(accountId, request);
+  } catch (error) {
+    throw accountCallError(error);
+  }
 }
 
 function describeFailure(error: unknown): Failure {
@@ -100,8 +115,9 @@ function describeFailure(error: unknown): Failure {
  */
 export function failureFor(error: unknown): Failure {
   const [status, code, message] = describeFailure(error);
-  const mayExist = typeof error === "object" && error !== null && accountMayExist.has(error);
-  return mayExist ? [status, code, message, { "Retry-After": ACCOUNT_MAY_EXIST_RETRY_AFTER }] : [status, code, message];
+  return accountMayExist.has(error as object)
+    ? [status, code, message, { "Retry-After": ACCOUNT_MAY_EXIST_RETRY_AFTER }]
+    : [status, code, message];
 }
 
 /** The href answer of an Account Create/Update response: without one, the account was made all the same. */
@@ -145,12 +161,7 @@ export function createVerificationHandler(
       const readable = withBody(request, body);
       const wanted = await options.account(readable);
       if (wanted instanceof Response) return wanted;
-      const response = await (wanted.accountId === undefined
-        ? options.client.createAccount(wanted.request)
-        : options.client.updateAccount(wanted.accountId, wanted.request)
-      ).catch((error: unknown) => {
-        throw accountCallError(error);
-      });
+      const response = await sendAccount(options.client, wanted.accountId, wanted.request);
       // The account exists even when Jumio's answer has no href: the host stores it first.
       await options.onAccount?.(response, readable);
       const href = toHref(response);

@@ -1,7 +1,7 @@
 import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
-import { accountCallError, toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
+import { sendAccount, toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
 import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
@@ -109,12 +109,7 @@ export function createHrefs(options: HrefOptions) {
   ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
-    const response = await (accountId === undefined
-      ? client.createAccount(request)
-      : client.updateAccount(accountId, request)
-    ).catch((error: unknown) => {
-      throw accountCallError(error);
-    });
+    const response = await sendAccount(client, accountId, request);
     unstored.set(user, response.account.id);
     const href = toHref(response);
     try {
