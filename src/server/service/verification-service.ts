@@ -245,8 +245,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
         "The callback URL's secret is not one this service gave the workflow's account.",
       );
     if (outcome === "not_kept") {
-      const kept = `The workflow has ${MAX_CALLBACKS_PER_WORKFLOW} callbacks recorded already; this one was not kept.`;
-      report(new Error(`${kept} Only a holder of its callback URL's secret can send them.`), "callback", id);
+      const message = `The workflow has ${MAX_CALLBACKS_PER_WORKFLOW} callbacks recorded already; this one was not kept.`;
+      report(new Error(message), "callback", id);
     }
     // Once the answer is on its way: the work after it does not delay it.
     if (outcome === "queued") track(new Promise((resolve) => setImmediate(resolve)).then(() => worker.start(id)));
