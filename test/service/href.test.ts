@@ -9,6 +9,7 @@ import pg from "pg";
 import type { MockJumio, MockJumioOptions } from "../../src/mock/index.js";
 import {
   createVerificationService,
+  type JumioClientOptions,
   openVerificationStore,
   toNodeListener,
   type VerificationServiceOptions,
@@ -78,6 +79,33 @@ onEachStore(({ kind, store, postgres }) => {
     t.after(async () => {
       await quiet(mock, backend);
       await backend.close();
+      await mock.close();
+    });
+    return { mock, backend };
+  }
+
+  /** `world`, with the client's Account calls through a proxy that hands the mock's answer to `change`. */
+  async function behindAccountProxy(
+    t: TestContext,
+    clientOptions: Partial<JumioClientOptions>,
+    change: (answer: Response) => Promise<Response>,
+  ) {
+    const mock = await startMock();
+    const proxy = await listen(
+      createServer(
+        toNodeListener(async (request) => {
+          const headers = new Headers(request.headers);
+          headers.delete("host");
+          const init = { method: request.method, headers, body: await request.arrayBuffer() };
+          return change(await fetch(`${mock.url}${new URL(request.url).pathname}`, init));
+        }),
+      ),
+    );
+    const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: proxy.url }, ...clientOptions });
+    const backend = await startBackend(mock, store(), { client });
+    t.after(async () => {
+      await backend.close();
+      await proxy.close();
       await mock.close();
     });
     return { mock, backend };
@@ -555,29 +583,10 @@ onEachStore(({ kind, store, postgres }) => {
   });
 
   it("answers 502 for an account Jumio made without a web.href, and the retry updates that account", async (t) => {
-    const mock = await startMock();
     // Jumio's answer when no Domain Name Prefix is set: the account and workflow, no web.href.
-    const hrefless = await listen(
-      createServer(
-        toNodeListener(async (request) => {
-          const headers = new Headers(request.headers);
-          headers.delete("host");
-          const answer = await fetch(`${mock.url}${new URL(request.url).pathname}`, {
-            method: request.method,
-            headers,
-            body: await request.arrayBuffer(),
-          });
-          const { web: _, ...rest } = (await answer.json()) as Record<string, unknown>;
-          return Response.json(rest, { status: answer.status });
-        }),
-      ),
-    );
-    const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: hrefless.url } });
-    const backend = await startBackend(mock, store(), { client });
-    t.after(async () => {
-      await backend.close();
-      await hrefless.close();
-      await mock.close();
+    const { mock, backend } = await behindAccountProxy(t, {}, async (answer) => {
+      const { web: _, ...rest } = (await answer.json()) as Record<string, unknown>;
+      return Response.json(rest, { status: answer.status });
     });
     const user = newUser();
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -616,30 +625,10 @@ onEachStore(({ kind, store, postgres }) => {
   });
 
   it("answers an Account Create that timed out with Retry-After, so that the fetcher does not repeat it: one account", async (t) => {
-    const mock = await startMock();
     // Jumio makes the account but answers after the client gave up.
-    const slow = await listen(
-      createServer(
-        toNodeListener(async (request) => {
-          const { pathname } = new URL(request.url);
-          const headers = new Headers(request.headers);
-          headers.delete("host");
-          const answer = await fetch(`${mock.url}${pathname}`, {
-            method: request.method,
-            headers,
-            body: await request.arrayBuffer(),
-          });
-          await delay(600);
-          return answer;
-        }),
-      ),
-    );
-    const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: slow.url }, timeoutMs: 300 });
-    const backend = await startBackend(mock, store(), { client });
-    t.after(async () => {
-      await backend.close();
-      await slow.close();
-      await mock.close();
+    const { mock, backend } = await behindAccountProxy(t, { timeoutMs: 300 }, async (answer) => {
+      await delay(600);
+      return answer;
     });
     const { fetchVerificationHref } = (await import(new URL("../../src/fetcher.ts", import.meta.url).href)) as {
       fetchVerificationHref(endpoint: string, options: object): Promise<unknown>;
@@ -652,7 +641,6 @@ onEachStore(({ kind, store, postgres }) => {
       (error: { code?: string; status?: number }) => error,
     );
     assert.deepEqual([failed.code, failed.status], ["http-error", 504]);
-    await delay(700);
     assert.equal(mock.accounts().length, 1);
     assert.deepEqual(
       backend.errors.map(({ stage, error }) => [stage, (error as Error).name]),
