@@ -17,6 +17,7 @@ import {
   type AccountResponse,
   accountRequestSchema,
   accountResponseSchema,
+  madeAccountId,
 } from "./schemas/account.js";
 import {
   type FinalizeWorkflowResponse,
@@ -148,13 +149,14 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
     schema: Schema,
     request: HttpRequest,
     response: HttpResponse,
+    accountOf?: (body: unknown) => string | undefined,
   ): z.output<Schema> {
     const what = `Unexpected answer to ${request.method} ${request.url}`;
     const body = parseJson(decoder.decode(response.body));
     if (body === undefined) throw new JumioResponseError(what, response.status, [{ path: "", message: "is not JSON" }]);
     const result = schema.safeParse(body);
-    if (!result.success) throw new JumioResponseError(what, response.status, toIssues(result.error));
-    return result.data;
+    if (result.success) return result.data;
+    throw new JumioResponseError(what, response.status, toIssues(result.error), accountOf?.(body));
   }
 
   const tokens = createTokenCache(async () => {
@@ -213,7 +215,8 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
 
   async function accountCall(method: "POST" | "PUT", path: string, body: AccountRequest, options?: CallOptions) {
     const valid = validate(accountRequestSchema, body, "Invalid account request");
-    return callJson(accountResponseSchema, outgoing(method, urls.account + path, options, JSON.stringify(valid)));
+    const request = outgoing(method, urls.account + path, options, JSON.stringify(valid));
+    return readJson(accountResponseSchema, request, await authorized(request), madeAccountId);
   }
 
   return {

@@ -115,8 +115,10 @@ export class JumioResponseError extends JumioError {
     what: string,
     readonly status: number,
     readonly issues: readonly JumioIssue[],
+    /** The account an Account Create/Update answer names all the same: Jumio made it. */
+    readonly accountId?: string,
   ) {
-    super(`${what}: ${describeIssues(issues)}`);
+    super(`${what}: ${describeIssues(issues)}${accountId === undefined ? "" : ` (it names account ${accountId})`}`);
   }
 }
 

@@ -125,7 +125,12 @@ export function toHref(response: AccountResponse): VerificationHref {
   if (!response.web) {
     const hint = "is missing: is a Domain Name Prefix set in the Customer Portal?";
     throw accountCallError(
-      new JumioResponseError("Unexpected Account answer", 200, [{ path: "web.href", message: hint }]),
+      new JumioResponseError(
+        "Unexpected Account answer",
+        200,
+        [{ path: "web.href", message: hint }],
+        response.account.id,
+      ),
     );
   }
   return {

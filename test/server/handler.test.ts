@@ -254,6 +254,23 @@ describe("mounted in node:http", () => {
     accountReply = { json: { account: { id: "a" }, workflowExecution: { id: "w" } } };
     await post();
     assert.ok(errors[1] instanceof JumioResponseError && errors[1].issues[0]?.path === "web.href");
+    assert.equal(errors[1].accountId, "a");
+  });
+
+  test("onError names the account of an Account answer unlike the guide's: Jumio made it", async () => {
+    accountReply = { json: { ...accountResponse(), workflowExecution: { id: 42 } } };
+    await post();
+    assert.deepEqual(accounts, new Map(), "onAccount gets only an answer that passed the schema");
+    const [error] = errors;
+    assert.ok(error instanceof JumioResponseError);
+    assert.equal(error.accountId, ACCOUNT_ID);
+    assert.match(
+      error.message,
+      new RegExp(`^Unexpected answer to POST .*workflowExecution\\.id: .* \\(it names account ${ACCOUNT_ID}\\)$`),
+    );
+    accountReply = { json: { account: { id: "../other" }, workflowExecution: { id: 42 } } };
+    await post();
+    assert.equal((errors[1] as JumioResponseError).accountId, undefined, "an id Jumio never gives is not taken");
   });
 });
 

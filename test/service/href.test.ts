@@ -10,6 +10,7 @@ import type { MockJumio, MockJumioOptions } from "../../src/mock/index.js";
 import {
   createVerificationService,
   type JumioClientOptions,
+  type JumioResponseError,
   openVerificationStore,
   toNodeListener,
   type VerificationServiceOptions,
@@ -596,6 +597,31 @@ onEachStore(({ kind, store, postgres }) => {
     }
     assert.equal(mock.accounts().length, 1, "the retries are Account Updates of the account made first");
     assert.equal(mock.workflows().length, 3);
+  });
+
+  it("answers 502 for an Account answer unlike the guide's, and the retry updates the account it names", async (t) => {
+    const { mock, backend } = await behindAccountProxy(t, {}, async (answer) => {
+      const body = (await answer.json()) as { workflowExecution: object };
+      return Response.json(
+        { ...body, workflowExecution: { ...body.workflowExecution, id: 42 } },
+        { status: answer.status },
+      );
+    });
+    const user = newUser();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const refused = await backend.requestHref(user);
+      assert.equal(refused.headers.get("retry-after"), "60");
+      await assertRefused(refused, 502, "jumio_error");
+    }
+    const [made] = mock.accounts();
+    assert.equal(mock.accounts().length, 1, "the retries are Account Updates of the account made first");
+    assert.equal(mock.workflows().length, 3);
+    const reported = backend.errors.map(({ error }) => error as JumioResponseError);
+    assert.deepEqual(
+      reported.map(({ name, accountId }) => [name, accountId]),
+      Array(3).fill(["JumioResponseError", made!.id]),
+    );
+    assert.match(reported[0]!.message, new RegExp(`workflowExecution\\.id: .*names account ${made!.id}`));
   });
 
   it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { countryCodeSchema } from "./country.js";
 import { accountRefSchema, workflowExecutionWithCredentialsSchema } from "./credential.js";
-import { CREDENTIAL_CATEGORIES } from "./identifiers.js";
+import { CREDENTIAL_CATEGORIES, jumioIdSchema } from "./identifiers.js";
 import { httpUrlSchema } from "./url.js";
 
 /** `web.locale` values of the guide's "supported locale values" table. */
@@ -190,3 +190,10 @@ export const accountResponseSchema = z.looseObject({
   workflowExecution: workflowExecutionWithCredentialsSchema,
 });
 export type AccountResponse = z.infer<typeof accountResponseSchema>;
+
+const madeAccountSchema = z.looseObject({ account: z.looseObject({ id: jumioIdSchema }) });
+
+/** The account an Account answer unlike `accountResponseSchema` names: Jumio made it all the same. */
+export function madeAccountId(body: unknown): string | undefined {
+  return madeAccountSchema.safeParse(body).data?.account.id;
+}

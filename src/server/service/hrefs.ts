@@ -1,6 +1,7 @@
 import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
+import { JumioResponseError } from "../errors.js";
 import { sendAccount, toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
 import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
@@ -109,7 +110,10 @@ export function createHrefs(options: HrefOptions) {
   ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
-    const response = await sendAccount(client, accountId, request);
+    const response = await sendAccount(client, accountId, request).catch((error: unknown) => {
+      if (error instanceof JumioResponseError && error.accountId !== undefined) unstored.set(user, error.accountId);
+      throw error;
+    });
     unstored.set(user, response.account.id);
     const href = toHref(response);
     try {
