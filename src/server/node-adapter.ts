@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { constants, type Http2Stream } from "node:http2";
 import { BodyTooLargeError, type RequestInfo, tooLarge } from "./requests.js";
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
@@ -116,10 +117,23 @@ function toRequest(req: NodeRequest, body: NonNullable<RequestInit["body"]> | nu
   return new Request(requestUrl(req), init);
 }
 
-/** A request body left unread would stall a kept-alive connection, or have to be read to its end. */
-const closeIfUnread = (req: NodeRequest, res: ServerResponse) => {
-  if (!req.complete) res.setHeader("Connection", "close");
-};
+/**
+ * A request body left unread would stall the connection, or have to be read to its end:
+ * HTTP/1 closes the connection after the answer, HTTP/2 only the request's stream, with
+ * NO_ERROR once the answer is sent (RFC 9113, 8.1).
+ */
+function closeIfUnread(req: NodeRequest, res: ServerResponse): void {
+  if (req.complete) return;
+  const { stream } = req as NodeRequest & { stream?: Http2Stream };
+  if (!stream) {
+    res.setHeader("Connection", "close");
+    return;
+  }
+  stream.once("finish", () => {
+    stream.close(constants.NGHTTP2_NO_ERROR);
+    stream.destroy();
+  });
+}
 
 async function send(response: Response, req: NodeRequest, res: ServerResponse): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());

@@ -1,14 +1,29 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { createServer } from "node:http";
-import { connect as connectHttp2, createServer as createHttp2Server } from "node:http2";
+import { connect as connectHttp2, constants, createServer as createHttp2Server } from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
-import { afterEach, describe, test } from "node:test";
+import { afterEach, describe, type TestContext, test } from "node:test";
 import { type FetchHandler, type NodeListenerOptions, toNodeListener } from "../../src/server/index.js";
 import { type RequestInfo, readBody, tooLarge } from "../../src/server/requests.js";
 import { listen } from "./support/listen.js";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+
+/** `handler` on node:http2 (cleartext) and a client session to it, both closed after the test. */
+async function mountHttp2(t: TestContext, handler: FetchHandler) {
+  const listener = toNodeListener(handler);
+  const server = createHttp2Server((req, res) => void listener(req as never, res as never));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const session = connectHttp2(origin);
+  t.after(async () => {
+    session.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { origin, session };
+}
 
 let app: Awaited<ReturnType<typeof listen>> | undefined;
 afterEach(() => app?.close());
@@ -177,21 +192,35 @@ describe("toNodeListener: other hosts' requests", () => {
     assert.equal((await post(app.url, "")).status, 200, "a request without a body has nothing to lose");
   });
 
-  test("on node:http2 the request's origin is its :authority", async () => {
-    const listener = toNodeListener(async (request) => new Response(`${request.url} ${await request.text()}`));
-    const server = createHttp2Server((req, res) => void listener(req as never, res as never));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const session = connectHttp2(origin);
-    try {
+  test("on node:http2 the request's origin is its :authority", async (t) => {
+    const { origin, session } = await mountHttp2(
+      t,
+      async (request) => new Response(`${request.url} ${await request.text()}`),
+    );
+    const stream = session.request({ ":method": "POST", ":path": "/verification" });
+    stream.end("{}");
+    let text = "";
+    for await (const chunk of stream) text += chunk;
+    assert.equal(text, `${origin}/verification {}`);
+  });
+
+  test("on node:http2 an answer before the body was read ends that request's stream, not the session", {
+    timeout: 10_000,
+  }, async (t) => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    t.after(() => process.off("warning", onWarning));
+    const { session } = await mountHttp2(t, async () => new Response("refused", { status: 403 }));
+    for (let request = 0; request < 2; request++) {
       const stream = session.request({ ":method": "POST", ":path": "/verification" });
-      stream.end("{}");
+      stream.write("x".repeat(KiB));
       let text = "";
-      for await (const chunk of stream) text += chunk;
-      assert.equal(text, `${origin}/verification {}`);
-    } finally {
-      session.close();
-      await new Promise((resolve) => server.close(resolve));
+      stream.on("data", (chunk) => (text += chunk));
+      await once(stream, "close");
+      assert.equal(text, "refused");
+      assert.equal(stream.rstCode, constants.NGHTTP2_NO_ERROR, "the client may stop sending, without error");
     }
+    assert.deepEqual(warnings, [], "no HTTP/1 Connection header on HTTP/2");
   });
 });
