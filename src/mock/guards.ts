@@ -14,16 +14,18 @@ export function admitsJson(accept: string | null): boolean {
   return decisive?.admits ?? false;
 }
 
+/** The `Content-Type` the guide requires of a call: each API's "fields are required in the header section" list. */
+export type RequiredContentType = "application/json" | "multipart/form-data";
+
 /**
  * What the guide's 403 says of a call missing a required header ("Calls with missing or
  * suspicious headers … will result in HTTP status code 403 Forbidden"), or `undefined`.
- * `jsonBody`: the call carries a JSON body (Account Create/Update, finalize).
  */
-export function missingHeader(request: Request, jsonBody: boolean): string | undefined {
+export function missingHeader(request: Request, contentType?: RequiredContentType): string | undefined {
   if (!request.headers.get("user-agent")) return "The User-Agent header is required.";
   if (!admitsJson(request.headers.get("accept"))) return "The Accept header must admit application/json.";
-  if (jsonBody && mediaType(request.headers) !== "application/json") {
-    return "The Content-Type header must be application/json.";
+  if (contentType !== undefined && mediaType(request.headers) !== contentType) {
+    return `The Content-Type header must be ${contentType}.`;
   }
   return undefined;
 }

@@ -4,11 +4,12 @@ import { readPartFile } from "../server/part-file.js";
 import { accountRequestSchema, type PartClassifier, partClassifierSchema } from "../server/schemas/index.js";
 import { empty, json, parseBody } from "./answers.js";
 import type { MockContext } from "./context.js";
-import { missingHeader } from "./guards.js";
+import { missingHeader, type RequiredContentType } from "./guards.js";
 import { type Route, route } from "./router.js";
 import type { MockWorkflow } from "./store.js";
 
 const WORKFLOW = "/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId";
+const JSON_TYPE: RequiredContentType = "application/json";
 
 function credentialsOf(header: string | null, scheme: "Basic" | "Bearer"): string | undefined {
   const [given, value, ...rest] = (header ?? "").trim().split(/\s+/);
@@ -25,8 +26,8 @@ function basicCredentials(request: Request): { id: string; secret: string } | un
 interface CallRules {
   /** The API channel's workflow: its `api.token` is good too. */
   workflow?: MockWorkflow | undefined;
-  /** The call carries a JSON body. */
-  jsonBody?: boolean;
+  /** The `Content-Type` the guide lists for the call; none for Delete. */
+  contentType?: RequiredContentType | undefined;
 }
 
 /** The guide's endpoints: OAuth2 token, Account, Retrieval, Delete, API channel and service status. */
@@ -37,8 +38,8 @@ export function jumioRoutes(context: MockContext): Route[] {
    * Undefined when the request may go on: the guide's required headers (see `missingHeader`)
    * and a live OAuth2 access token, or, for the API channel, the workflow's `api.token`.
    */
-  function refuse(request: Request, { workflow, jsonBody = false }: CallRules = {}): Response | undefined {
-    const missing = missingHeader(request, jsonBody);
+  function refuse(request: Request, { workflow, contentType }: CallRules = {}): Response | undefined {
+    const missing = missingHeader(request, contentType);
     if (missing) return fail(403, missing);
     const token = credentialsOf(request.headers.get("authorization"), "Bearer");
     // Guide: "Calls … without OAuth2 will result in HTTP status code 403 Forbidden"; a token
@@ -58,14 +59,18 @@ export function jumioRoutes(context: MockContext): Route[] {
   const accountRequest = (request: Request) =>
     parseBody(request, accountRequestSchema, "Invalid account request", context.now());
 
-  /** The workflow of the path, `refresh`ed, or the answer that refuses the call. */
+  /**
+   * The path's workflow, `refresh`ed, or the answer that refuses the call: by Retrieval's
+   * rules, or given `apiChannel`, by the API channel's (its `api.token` is good too).
+   */
   function findWorkflow(
     request: Request,
     params: { accountId: string; workflowExecutionId: string },
-    { apiChannel = false, jsonBody = false } = {},
+    apiChannel?: { contentType: RequiredContentType },
   ) {
     const workflow = store.workflow(params.accountId, params.workflowExecutionId);
-    const refused = refuse(request, { workflow: apiChannel ? workflow : undefined, jsonBody });
+    const rules = apiChannel ? { workflow, contentType: apiChannel.contentType } : { contentType: JSON_TYPE };
+    const refused = refuse(request, rules);
     if (refused) return refused;
     if (!workflow) return notFound("Workflow execution");
     lifecycle.refresh(workflow);
@@ -94,7 +99,7 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("POST", "/api/v1/accounts", async ({ request }) => {
-      const refused = refuse(request, { jsonBody: true });
+      const refused = refuse(request, { contentType: JSON_TYPE });
       if (refused) return refused;
       const body = await accountRequest(request);
       if (body instanceof Response) return body;
@@ -103,7 +108,7 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("PUT", "/api/v1/accounts/:accountId", async ({ request, params }) => {
-      const refused = refuse(request, { jsonBody: true });
+      const refused = refuse(request, { contentType: JSON_TYPE });
       if (refused) return refused;
       const body = await accountRequest(request);
       if (body instanceof Response) return body;
@@ -139,13 +144,13 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("PUT", WORKFLOW, ({ request, params }) => {
-      const workflow = findWorkflow(request, params, { apiChannel: true, jsonBody: true });
+      const workflow = findWorkflow(request, params, { contentType: JSON_TYPE });
       if (workflow instanceof Response) return workflow;
       return lifecycle.complete(workflow, "API") ? json(200, wire.finalize(workflow)) : closed(workflow);
     }),
 
     route("POST", `${WORKFLOW}/credentials/:credentialId/parts/:classifier`, async ({ request, params }) => {
-      const workflow = findWorkflow(request, params, { apiChannel: true });
+      const workflow = findWorkflow(request, params, { contentType: "multipart/form-data" });
       if (workflow instanceof Response) return workflow;
       const credential = workflow.credentials.find(({ id }) => id === params.credentialId);
       if (!credential) return notFound("Credential");
@@ -179,7 +184,7 @@ export function jumioRoutes(context: MockContext): Route[] {
     }),
 
     route("GET", "/api/v1/accounts/:accountId/credentials/:credentialId/parts/:classifier", ({ request, params }) => {
-      const refused = refuse(request);
+      const refused = refuse(request, { contentType: JSON_TYPE });
       if (refused) return refused;
       const credential = store
         .account(params.accountId)
@@ -193,6 +198,10 @@ export function jumioRoutes(context: MockContext): Route[] {
       });
     }),
 
-    route("GET", "/status", () => json(200, { status: "UP" })),
+    // The Status API lists Accept and User-Agent only: no OAuth2.
+    route("GET", "/status", ({ request }) => {
+      const missing = missingHeader(request);
+      return missing ? fail(403, missing) : json(200, { status: "UP" });
+    }),
   ];
 }

@@ -65,11 +65,48 @@ describe("the guide's required headers", () => {
     );
   });
 
-  test("a retrieval GET needs Accept but no Content-Type", async () => {
+  test("Retrieval's GETs need Accept and Content-Type: application/json too, as its list says", async () => {
     const account = await jumio.createAccount(accountRequest());
-    const path = `/api/v1/accounts/${account.account.id}/workflow-executions/${account.workflowExecution.id}/status`;
-    assert.equal((await bearerFetch(mock, path, { headers: { Accept: "application/json" } })).status, 200);
-    assert.equal((await bearerFetch(mock, path, { headers: { Accept: "image/png" } })).status, 403);
+    const workflow = `/api/v1/accounts/${account.account.id}/workflow-executions/${account.workflowExecution.id}`;
+    for (const path of [workflow, `${workflow}/status`, `${workflow}/steps`]) {
+      const json = { Accept: "application/json", "Content-Type": "application/json" };
+      assert.equal((await bearerFetch(mock, path, { headers: json })).status, 200, path);
+      const refusals: [Record<string, string>, RegExp][] = [
+        [{ Accept: "image/png", "Content-Type": "application/json" }, /Accept/],
+        [{ Accept: "application/json" }, /Content-Type header must be application\/json/],
+      ];
+      for (const [headers, header] of refusals) {
+        const response = await bearerFetch(mock, path, { headers });
+        assert.equal(response.status, 403, `${path} ${JSON.stringify(headers)}`);
+        assert.match(await messageOf(response), header);
+      }
+    }
+    const image = `/api/v1/accounts/${account.account.id}/credentials/unknown/parts/FRONT`;
+    assert.equal((await bearerFetch(mock, image, { headers: { Accept: "application/json" } })).status, 403);
+  });
+
+  test("an API-channel part upload needs Content-Type: multipart/form-data, and stores nothing without it", async () => {
+    const account = await jumio.createAccount(accountRequest());
+    const [credential] = account.workflowExecution.credentials ?? [];
+    const part = new URL(credential?.api?.parts?.front ?? assert.fail("no API-channel part URL")).pathname;
+    const upload = await bearerFetch(mock, part, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: new Uint8Array([0xff, 0xd8, 0xff]),
+    });
+    assert.equal(upload.status, 403);
+    assert.match(await messageOf(upload), /Content-Type header must be multipart\/form-data/);
+    const stored = await bearerFetch(mock, part.replace(/\/workflow-executions\/[^/]+/, ""), {
+      headers: { "Content-Type": "application/json" },
+    });
+    assert.equal(stored.status, 404, "no part was stored");
+    assert.equal(await messageOf(stored), "Image not found.");
+  });
+
+  test("the Status API needs Accept and User-Agent only: the guide's curl example passes", async () => {
+    assert.equal((await rawRequest(new URL("/status", mock.url).href)).status, 403, "no User-Agent");
+    const asCurl = { headers: { Accept: "*/*", "User-Agent": "curl/8.5.0" } };
+    assert.equal((await rawRequest(new URL("/status", mock.url).href, asCurl)).status, 200);
   });
 
   test("admitsJson: the most specific range decides", () => {
@@ -91,7 +128,10 @@ describe("the guide's required headers", () => {
 describe("the Host header (DNS rebinding)", () => {
   const port = () => new URL(mock.url).port;
   const as = (host: string, path: string, init: Parameters<typeof rawRequest>[1] = {}) =>
-    rawRequest(new URL(path, mock.url).href, { ...init, headers: { ...init.headers, Host: host } });
+    rawRequest(new URL(path, mock.url).href, {
+      ...init,
+      headers: { Accept: "application/json", "User-Agent": USER_AGENT, ...init.headers, Host: host },
+    });
 
   test("a foreign Host is refused with 421 on the web client, the control API and Jumio's API, and nothing is done", async () => {
     const account = await jumio.createAccount(accountRequest());
