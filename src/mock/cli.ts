@@ -9,8 +9,8 @@ export const CLI_USAGE = `Usage: jumio-verification-mock [--port N] [--host HOST
                                [--processing-delay-ms N]
 
 A local simulated Jumio: OAuth2, Account, Retrieval, API channel, callbacks and the web
-client's stand-in, on one origin. Defaults: --port ${DEFAULT_CLI_PORT}, --host 127.0.0.1,
---processing-delay-ms ${DEFAULT_PROCESSING_DELAY_MS} (how long a completed capture stays ACQUIRED).
+client's stand-in, on one origin. Defaults: --port ${DEFAULT_CLI_PORT}, --host 127.0.0.1 (loopback addresses
+only), --processing-delay-ms ${DEFAULT_PROCESSING_DELAY_MS} (how long a completed capture stays ACQUIRED).
 Once it listens it prints the .env lines for jumioClientOptionsFromEnv (jumio-verification/server)
 and the element's allowed-origins.`;
 

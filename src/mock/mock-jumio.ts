@@ -76,7 +76,7 @@ const SWEEP_INTERVAL_MS = 1000;
 export interface MockJumioOptions {
   /** Default 0: a free port. */
   port?: number;
-  /** Default `127.0.0.1`. */
+  /** Default `127.0.0.1`; a loopback address only (`127.x.x.x`, `::1`, `localhost`), else a `RangeError`. */
   host?: string;
   /** The OAuth2 client id it accepts. Default `mock-client-id`. */
   clientId?: string;
@@ -109,11 +109,16 @@ export interface MockJumio extends MockControl {
 
 const DEFAULT_CALLBACK_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 
-/** `host` as a URL's host: IPv6 in brackets, the wildcard addresses as their loopback. */
-function urlHost(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
+/**
+ * `host` as a URL's host (IPv6 in brackets), once it is sure to be a loopback address: the
+ * mock's credentials are public, and it sends callbacks wherever an account asks.
+ */
+function loopbackHost(host: string): string {
+  if (host === "localhost" || /^127(\.\d{1,3}){3}$/.test(host)) return host;
+  if (host === "::1") return "[::1]";
+  throw new RangeError(
+    `host must be a loopback address (127.0.0.1, ::1 or localhost), not ${host}: other machines must not reach the mock, whose credentials are public and which sends callbacks wherever an account asks.`,
+  );
 }
 
 export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
@@ -124,6 +129,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       `processingDelayMs must be a whole number from 0 to ${MAX_TIMER_MS}, not ${processingDelayMs}`,
     );
   }
+  const hostname = loopbackHost(host);
   const now = options.now ?? Date.now;
   const mintToken = createTokenMinter();
   const store = createStore(now, mintToken);
@@ -147,7 +153,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       resolve();
     });
   });
-  const origin = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+  const origin = `http://${hostname}:${(server.address() as AddressInfo).port}`;
   const wire = createWire(origin, now);
 
   const sendCallback = (workflow: MockWorkflow) => {

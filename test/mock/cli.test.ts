@@ -50,9 +50,9 @@ describe("parseCliArgs", () => {
   });
 
   test("reads --port N, --port=N, --host and the credentials", () => {
-    assert.deepEqual(parseCliArgs(["--port", "8080", "--host=0.0.0.0", "--client-id", "id", "--client-secret=a=b"]), {
+    assert.deepEqual(parseCliArgs(["--port", "8080", "--host=::1", "--client-id", "id", "--client-secret=a=b"]), {
       help: false,
-      options: { port: 8080, host: "0.0.0.0", clientId: "id", clientSecret: "a=b" },
+      options: { port: 8080, host: "::1", clientId: "id", clientSecret: "a=b" },
     });
     assert.deepEqual(parseCliArgs(["--port=0"]), { help: false, options: { port: 0 } });
   });
@@ -126,7 +126,7 @@ describe("describeStartedMock", () => {
   });
 
   test("says when the element cannot trust the mock's address", () => {
-    const text = describeStartedMock({ ...started, url: "http://192.168.1.5:5174" });
+    const text = describeStartedMock({ ...started, url: "http://127.0.0.2:5174" });
     assert.match(text, /It trusts http: only on localhost, 127\.0\.0\.1 and \[::1\]: start the mock on one of them/);
     assert.doesNotMatch(describeStartedMock({ ...started, url: "http://localhost:5174" }), /trusts http: only/);
   });
@@ -164,6 +164,13 @@ describe("bin/jumio-verification-mock.js", () => {
     assert.ok(run.output().stdout.includes(`allowed-origins="${env.JUMIO_ALLOWED_ORIGINS}"`));
     run.child.kill("SIGINT");
     assert.deepEqual(await run.exited, [0, null]);
+  });
+
+  test("exits 1 on an address other machines could reach, and never listens", async () => {
+    const run = runBin(["--port", "0", "--host", "0.0.0.0"]);
+    assert.deepEqual(await run.exited, [1, null]);
+    assert.match(run.output().stderr, /^Could not start the simulated Jumio: host must be a loopback address/);
+    assert.equal(run.output().stdout, "");
   });
 
   test("exits 2 with the usage on a bad argument, 0 with it on --help", async () => {

@@ -125,6 +125,34 @@ describe("the guide's required headers", () => {
   });
 });
 
+describe("the address it listens on", () => {
+  test("is a loopback one only: another is a RangeError before anything listens", async () => {
+    for (const host of ["0.0.0.0", "::", "192.0.2.1", "example.com", "127.0.0.1.example"]) {
+      await assert.rejects(startMock({ host }), (error: Error) => {
+        assert.ok(error instanceof RangeError);
+        assert.match(
+          error.message,
+          new RegExp(`^host must be a loopback address .*, not ${host.replaceAll(".", "\\.")}: `),
+        );
+        return true;
+      });
+    }
+  });
+
+  test("may be any loopback address, IPv6 included", async (t) => {
+    for (const [host, origin] of [
+      ["::1", /^http:\/\/\[::1\]:\d+$/],
+      ["127.0.0.2", /^http:\/\/127\.0\.0\.2:\d+$/],
+    ] as const) {
+      const { mock: other, jumio: client } = await startMock({ host });
+      t.after(() => other.close());
+      assert.match(other.url, origin);
+      const account = await client.createAccount(accountRequest());
+      assert.equal(new URL(account.web?.href ?? "").origin, other.url);
+    }
+  });
+});
+
 describe("the Host header (DNS rebinding)", () => {
   const port = () => new URL(mock.url).port;
   const as = (host: string, path: string, init: Parameters<typeof rawRequest>[1] = {}) =>
