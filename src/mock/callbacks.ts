@@ -50,7 +50,7 @@ const describe = (error: unknown) =>
     ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
     : String(error);
 
-/** POSTs callbacks as JSON, retrying on network errors and non-2xx answers, and keeps a record of each. */
+/** POSTs callbacks as JSON, retrying on network errors and non-2xx answers (redirects too), and keeps a record of each. */
 export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: CallbackSenderOptions): CallbackSender {
   let records: CallbackRecord[] = [];
   let toDrop = 0;
@@ -65,6 +65,8 @@ export function createCallbackSender({ retryDelaysMs, timeoutMs, now }: Callback
         method: "POST",
         headers: { "Content-Type": "application/json", "User-Agent": "jumio-verification-mock callback" },
         body: JSON.stringify(record.body),
+        // The guide says nothing of redirects: one is a failed attempt, not a second URL.
+        redirect: "manual",
         signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]),
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -75,21 +75,23 @@ export async function bearerFetch(mock: MockJumio, path: string, init: RequestIn
 }
 
 export interface Received {
+  path: string;
   body: string;
   contentType: string | undefined;
 }
 
 /**
  * The host's callback endpoint: a real HTTP server answering each POST with the next
- * status of `script` (the last one repeats).
+ * status of `script` (the last one repeats); a 3xx points at `/elsewhere` on it.
  */
 export async function startReceiver(script: number[] = [200]) {
   const received: Received[] = [];
   const server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += String(chunk);
-    received.push({ body, contentType: request.headers["content-type"] });
-    response.writeHead(script[Math.min(received.length, script.length) - 1] ?? 200).end();
+    received.push({ path: request.url ?? "", body, contentType: request.headers["content-type"] });
+    const status = script[Math.min(received.length, script.length) - 1] ?? 200;
+    response.writeHead(status, status >= 300 && status < 400 ? { Location: "/elsewhere" } : {}).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

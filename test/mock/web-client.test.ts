@@ -215,6 +215,23 @@ describe("callback delivery", () => {
     assert.equal(record?.pending, false);
   });
 
+  test("follows no redirect: a 3xx is a failed attempt, retried at the same URL", async () => {
+    receiver = await startReceiver([307, 308, 200]);
+    const account = await jumio.createAccount(accountRequest({ callbackUrl: receiver.url }));
+    mock.complete(account.workflowExecution.id);
+    await mock.callbacksSettled();
+    assert.deepEqual(
+      receiver.received.map(({ path }) => path),
+      Array(3).fill(new URL(receiver.url).pathname),
+    );
+    const record = mock.callbacks().find(({ body }) => body.workflowExecution.id === account.workflowExecution.id);
+    assert.deepEqual(
+      record?.attempts.map(({ status }) => status),
+      [307, 308, 200],
+    );
+    assert.equal(record?.delivered, true);
+  });
+
   test("retries a host that is down, then gives up and records why", async () => {
     const url = await deadUrl();
     const account = await jumio.createAccount(accountRequest({ callbackUrl: url }));
