@@ -46,7 +46,11 @@ element.addEventListener("jumio-loaded", (event) => (workflowExecutionId = event
 // As if the user came back after the token's lifetime: the same href again, now expired.
 $("#expire").addEventListener("click", async () => {
   const href = element.shadowRoot?.querySelector("iframe")?.src;
-  await fetch("/api/expire-token", { method: "POST", body: JSON.stringify({ workflowExecutionId }) });
+  await fetch("/api/expire-token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ workflowExecutionId }),
+  });
   if (href) element.href = href;
 });
 

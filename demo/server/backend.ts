@@ -110,9 +110,17 @@ export async function startDemoBackend(options: {
         : json(404, { error: { code: "not_found" } });
     }
     if (pathname === "/api/expire-token" && request.method === "POST") {
-      if (!mock) return json(404, { error: "Only the simulated Jumio can expire a token on demand." });
-      const { workflowExecutionId } = (await request.json()) as { workflowExecutionId: string };
-      return json(200, { expired: mock.expireToken(workflowExecutionId) });
+      if (!mock) return json(404, { error: { code: "not_found", message: "Only the simulated Jumio can do that." } });
+      // JSON only: a page of another origin cannot send it without a CORS preflight, which gets no answer.
+      if (!request.headers.get("content-type")?.startsWith("application/json")) {
+        return json(415, { error: { code: "unsupported_media_type", message: "Send JSON." } });
+      }
+      const body: unknown = await request.json().catch(() => undefined);
+      const id = (body as { workflowExecutionId?: unknown } | undefined)?.workflowExecutionId;
+      const verification = typeof id === "string" ? await service.getVerification(id) : undefined;
+      // Only the user's own verification, as for its decision.
+      if (!verification || verification.userReference !== user) return json(404, { error: { code: "not_found" } });
+      return json(200, { expired: mock.expireToken(verification.workflowExecutionId) });
     }
     return undefined;
   }

@@ -136,6 +136,26 @@ test("a token that expires while the page is open: Complete verification reports
   expect(values).not.toContain("success");
 });
 
+test("the demo's expire-token endpoint ends only the caller's own token, asked in JSON", async ({ page }) => {
+  await openDemo(page);
+  const [loaded] = await events(page, "jumio-loaded");
+  const body = { workflowExecutionId: loaded!.detail.workflowExecutionId };
+  const endpoint = new URL("/api/expire-token", page.url()).href;
+  const plain = await page.request.post(endpoint, {
+    headers: { "Content-Type": "text/plain" },
+    data: JSON.stringify(body),
+  });
+  expect(plain.status()).toBe(415);
+  const stranger = await request.newContext();
+  await stranger.get(new URL("/", page.url()).href);
+  expect((await stranger.storageState()).cookies.map(({ name }) => name)).toEqual(["demo-user"]);
+  expect((await stranger.post(endpoint, { data: body })).status()).toBe(404);
+  await stranger.dispose();
+  await client(page).getByRole("button", { name: "Complete verification" }).click();
+  await expect.poll(async () => (await events(page, "jumio-success")).length).toBe(1);
+  expect(await events(page, "jumio-error")).toEqual([]);
+});
+
 test("token expiry: error 9200 on load, and auto-renew brings a fresh iframe with a new token", async ({ page }) => {
   await openDemo(page);
   const firstSrc = await page.locator("jumio-verification iframe").getAttribute("src");
