@@ -28,7 +28,8 @@ await new Promise<void>((resolve) => framed.listen(port + 2, "localhost", resolv
 process.env.VITE_JUMIO_ALLOWED_ORIGINS = backend.allowedOrigins.join(" ");
 const vite = await createServer({
   root: "demo",
-  server: { port, strictPort: true, host: "localhost", allowedHosts: hosts },
+  // No CORS of Vite's own: the backend's answers carry what the verification service decides.
+  server: { port, strictPort: true, host: "localhost", allowedHosts: hosts, cors: false },
   plugins: [{ name: "demo-backend", configureServer: (server) => void server.middlewares.use(backend.middleware) }],
 });
 await vite.listen();

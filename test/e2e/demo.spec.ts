@@ -156,6 +156,15 @@ test("the demo's expire-token endpoint ends only the caller's own token, asked i
   expect(await events(page, "jumio-error")).toEqual([]);
 });
 
+test("the demo backend's answers carry no CORS header of the dev server's own", async ({ page }) => {
+  await openDemo(page);
+  const [loaded] = await events(page, "jumio-loaded");
+  const stored = new URL(`/api/verifications/${loaded!.detail.workflowExecutionId}`, page.url()).href;
+  const answer = await page.request.get(stored, { headers: { Origin: "http://localhost:3000" } });
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()["access-control-allow-origin"]).toBeUndefined();
+});
+
 test("token expiry: error 9200 on load, and auto-renew brings a fresh iframe with a new token", async ({ page }) => {
   await openDemo(page);
   const firstSrc = await page.locator("jumio-verification iframe").getAttribute("src");
