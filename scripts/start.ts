@@ -12,7 +12,8 @@ const hosts = (process.env.DEMO_HOSTS ?? "").split(",").filter(Boolean);
 // The store of the demo's verifications, kept across restarts (gitignored).
 const dataDir = process.env.DEMO_DATA_DIR ?? ".demo-data";
 const pageOrigins = [pageOrigin, `http://127.0.0.1:${port}`, ...hosts.map((host) => `http://${host}:${port}`)];
-const backend = await startDemoBackend({ pageOrigins, mockPort: port + 1, dataDir });
+// The simulated Jumio on a free port: its CLI's 5174 may be taken by one you started yourself.
+const backend = await startDemoBackend({ pageOrigins, dataDir });
 
 // The demo framed by another origin of the same site, without allow="camera": the camera check and the handover.
 const framedOrigin = `http://localhost:${port + 2}`;

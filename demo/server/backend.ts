@@ -46,13 +46,12 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
  */
 export async function startDemoBackend(options: {
   pageOrigins: readonly string[];
-  mockPort: number;
   dataDir: string;
 }): Promise<DemoBackend> {
   const { pageOrigins } = options;
   const pageOrigin = pageOrigins[0]!;
   const real = realCredentials();
-  const mock: MockJumio | null = real ? null : await startMockJumio({ port: options.mockPort, host: "127.0.0.1" });
+  const mock: MockJumio | null = real ? null : await startMockJumio({ host: "127.0.0.1" });
   const jumio = createJumioClient(
     real
       ? { ...real, userAgent: USER_AGENT }
