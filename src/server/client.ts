@@ -99,6 +99,17 @@ function imageType({ headers, body }: HttpResponse): string | undefined {
   return declared && PART_TYPES.includes(declared) ? declared : inspectImage(body)?.type;
 }
 
+/** Shorter query values (`v=1`) are not taken for secrets: redacting them would garble the rest. */
+const MIN_QUERY_SECRET_LENGTH = 16;
+
+/** The parts of a callback URL that may be credentials: its password, and its long query values (the service's secret is one). */
+function urlSecrets(url: string | undefined): string[] {
+  if (url === undefined || !URL.canParse(url)) return [];
+  const { password, searchParams } = new URL(url);
+  const values = [...searchParams.values()].filter((value) => value.length >= MIN_QUERY_SECRET_LENGTH);
+  return password === "" ? values : [password, ...values];
+}
+
 export function createJumioClient(options: JumioClientOptions): JumioClient {
   const settings = validate(clientOptionsSchema, options, "Invalid createJumioClient options");
   const urls = resolveBaseUrls(settings.region, settings.baseUrls);
@@ -141,7 +152,8 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
     if (response.status >= 200 && response.status < 300) return response;
     const text = decoder.decode(response.body);
     const json = parseJson(text);
-    const body = json === undefined ? redactor.redact(text) : redactor.redactParsed(json);
+    const body =
+      json === undefined ? redactor.redact(text, request.secrets) : redactor.redactParsed(json, request.secrets);
     throw new JumioApiError(request.method, request.url, response.status, body, response.truncated);
   }
 
@@ -215,7 +227,10 @@ export function createJumioClient(options: JumioClientOptions): JumioClient {
 
   async function accountCall(method: "POST" | "PUT", path: string, body: AccountRequest, options?: CallOptions) {
     const valid = validate(accountRequestSchema, body, "Invalid account request");
-    const request = outgoing(method, urls.account + path, options, JSON.stringify(valid));
+    const request = {
+      ...outgoing(method, urls.account + path, options, JSON.stringify(valid)),
+      secrets: urlSecrets(valid.callbackUrl),
+    };
     return readJson(accountResponseSchema, request, await authorized(request), madeAccountId);
   }
 

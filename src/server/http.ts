@@ -18,6 +18,8 @@ export interface HttpRequest {
   retryable: boolean;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** What an error answer to it must not show besides the client's own secrets. */
+  secrets?: readonly string[] | undefined;
 }
 
 /** A 2xx body longer than this is refused: no answer the guide documents comes near it. */
@@ -106,7 +108,7 @@ async function readAnswer(request: HttpRequest, response: Response, redactor: Re
   }
   const { bytes } = await readUpTo(response.body, MAX_ERROR_BODY_BYTES + REDACTION_MARGIN_BYTES);
   if (bytes.byteLength <= MAX_ERROR_BODY_BYTES) return { body: bytes, truncated: false };
-  const redacted = encoder.encode(redactor.redact(decoder.decode(bytes)));
+  const redacted = encoder.encode(redactor.redact(decoder.decode(bytes), request.secrets));
   return { body: redacted.subarray(0, MAX_ERROR_BODY_BYTES), truncated: true };
 }
 

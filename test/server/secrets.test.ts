@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
 import { createJumioClient, type JumioClient, JumioError } from "../../src/server/index.js";
 import { CLIENT_ID, testClient, USER_AGENT } from "./support/client.js";
@@ -11,7 +11,7 @@ import {
   TOKEN_PATH,
   tokenReply,
 } from "./support/fake-jumio.js";
-import { ACCOUNT_ID, WORKFLOW_ID } from "./support/fixtures.js";
+import { ACCOUNT_ID, accountRequest, WORKFLOW_ID } from "./support/fixtures.js";
 
 /** Its Basic form holds a "/" too, which JSON encoders of other stacks write as "\/". */
 const SECRET = "p@ss/w+rd=Cl1ent-Secret???";
@@ -179,6 +179,57 @@ test("JumioTimeoutError", async () => {
     getStatus,
     { timeoutMs: 30, retry: { retries: 0 } },
   );
+});
+
+describe("an Account Create answer echoing the request's callbackUrl", () => {
+  // The service's per-workflow secret rides in its callbackUrl; a password could too.
+  const CALLBACK_SECRET = "kq3Z0b-Xl9v_Yt2wMcPaN4eRs7uD1hFjG6iWoBxEyTA";
+  const callbackUrl = `https://hooks:Pa55w0rd-of-hooks@example.com/jumio/callback?v=1&jumio-secret=${CALLBACK_SECRET}`;
+  const create = (jumio: JumioClient) => jumio.createAccount({ ...accountRequest(), callbackUrl });
+  const echoed = (text: string) => JSON.parse(text) as { callbackUrl: string };
+
+  /** The error's every rendering, checked for the callback URL's secrets as for the client's. */
+  function assertNoCallbackSecret(error: JumioError) {
+    for (const text of [JSON.stringify(error), inspect(error, { depth: 10 }), String(error)]) {
+      assert.ok(!text.includes(CALLBACK_SECRET) && !text.includes("Pa55w0rd-of-hooks"), text);
+    }
+  }
+
+  test("as JSON: the secret and the password are redacted, short values are kept", async () => {
+    const error = await provoke(
+      withToken((request) => ({
+        status: 400,
+        json: { message: `invalid callbackUrl ${echoed(request.text).callbackUrl}` },
+      })),
+      create,
+    );
+    assertNoCallbackSecret(error);
+    assert.equal(
+      (error.toJSON().body as { message: string }).message,
+      "invalid callbackUrl https://hooks:[redacted]@example.com/jumio/callback?v=1&jumio-secret=[redacted]",
+    );
+  });
+
+  test("as text", async () => {
+    const plain = await provoke(
+      withToken((request) => ({ status: 422, body: `bad: ${request.text}` })),
+      create,
+    );
+    assertNoCallbackSecret(plain);
+    assert.match(String(plain.toJSON().body), /jumio-secret=\[redacted\]/);
+  });
+
+  test("across the 64 KiB cut: the secret's first 10 characters before it, the rest after", async () => {
+    const cut = await provoke(
+      withToken((request) => {
+        const padding = 64 * 1024 - 10 - request.text.indexOf(CALLBACK_SECRET);
+        return { status: 422, body: `${"x".repeat(padding)}${request.text}` };
+      }),
+      create,
+    );
+    assert.equal((cut as JumioError & { truncated: boolean }).truncated, true);
+    assert.ok(!String(cut.toJSON().body).includes(CALLBACK_SECRET.slice(0, 10)));
+  });
 });
 
 test("JumioValidationError from a request", async () => {
