@@ -1,11 +1,12 @@
 // The docs' server-rendered examples as users run them, against the simulated Jumio, in
 // Chromium: examples/express/server.ts with tsx (the package by its own name: needs `dist`), and
-// examples/next built by `next build` with create-next-app's defaults (Turbopack,
-// cacheComponents) and served by `next start`, importing the package as `npm pack` makes it.
+// examples/next in an app of its own made as docs/getting-started.md says (create-next-app's
+// defaults: Turbopack, cacheComponents), built by `next build` and served by `next start`,
+// importing the package as `npm pack` makes it.
 // The guide: "The iFrame must be present when the page loads" — so the frame is looked for in
 // the page's first HTML byte stream, then the element must adopt that very frame.
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
@@ -17,9 +18,8 @@ import { expectPinned } from "./support/pins.js";
 import { freePort, installPacked, run, start, userEnv } from "./support/processes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-/** Next.js and its peers (frameworks/next/, installed by `npm run test:e2e`); the app is assembled in its .app/. */
+/** Next.js and its peers, pinned (frameworks/next/, installed by `npm run test:e2e`): create-next-app, and the app's versions. */
 const NEXT_PACKAGE = new URL("./frameworks/next/", import.meta.url).pathname;
-const NEXT_APP = join(NEXT_PACKAGE, ".app");
 /** The script-tag bundle both pages load, as built. */
 const BUNDLE = readFileSync(join(ROOT, "dist/jumio-verification.min.js"));
 
@@ -65,37 +65,56 @@ async function startExpress(): Promise<Server> {
   return { origin, close };
 }
 
-const nextBin = (name: string) => join(NEXT_PACKAGE, "node_modules/.bin", name);
+type Manifest = Record<"dependencies" | "devDependencies", Record<string, string> | undefined>;
+const dependenciesOf = (dir: string) => {
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+  return { ...manifest.dependencies, ...manifest.devDependencies };
+};
 
 /**
- * examples/next as the doc makes it: `create-next-app --yes` (its defaults), the example's files
- * copied over (and examples/users.ts beside them, as in examples/), the package from `npm pack`
- * installed as users install it; then `next build` and `npm run lint`, as create-next-app set them.
+ * examples/next as the doc makes it, in a folder of its own outside this repository (a newcomer's):
+ * `create-next-app my-app --yes` (its defaults, its git repository) and its `npm install`, from
+ * frameworks/next's lockfile so at the pinned versions, with the doc's PGlite; the package from
+ * `npm pack`; the example's files copied in, examples/users.ts as lib/users.ts. Its own
+ * package-lock.json makes it Turbopack's root, which compiles nothing outside it. Then `npm run
+ * build` and `npm run lint`, as create-next-app set them. Returns the app's folder.
  */
-async function buildNext(): Promise<void> {
-  await installPacked(NEXT_PACKAGE);
-  rmSync(NEXT_APP, { recursive: true, force: true });
-  mkdirSync(NEXT_APP);
+async function buildNext(parent: string): Promise<string> {
   const env = { ...userEnv(), NEXT_TELEMETRY_DISABLED: "1" };
-  await run(nextBin("create-next-app"), ["next", "--yes", "--skip-install", "--disable-git"], { cwd: NEXT_APP, env });
-  const project = join(NEXT_APP, "next");
-  expectPinned(project, NEXT_PACKAGE);
-  cpSync(join(ROOT, "examples/users.ts"), join(NEXT_APP, "users.ts"));
-  // Not examples/next/tsconfig.json, this repository's type check of the example: the app keeps create-next-app's.
-  cpSync(join(ROOT, "examples/next"), project, {
-    recursive: true,
-    filter: (source) => source !== join(ROOT, "examples/next/tsconfig.json"),
-  });
-  await run(nextBin("next"), ["build"], { cwd: project, env });
-  await run("npm", ["run", "lint"], { cwd: project, env });
+  const createNextApp = join(NEXT_PACKAGE, "node_modules/.bin/create-next-app");
+  await run(createNextApp, ["my-app", "--yes", "--skip-install"], { cwd: parent, env });
+  const app = join(parent, "my-app");
+  expectPinned(app, NEXT_PACKAGE);
+  // npm keeps each locked version that is in the app's range, and drops what the app does not ask for.
+  cpSync(join(NEXT_PACKAGE, "package-lock.json"), join(app, "package-lock.json"));
+  const pinned = dependenciesOf(NEXT_PACKAGE);
+  const pglite = `@electric-sql/pglite@${pinned["@electric-sql/pglite"]}`;
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", pglite], { cwd: app, env });
+  for (const name of Object.keys(dependenciesOf(app))) {
+    const installed = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(installed.version, `${name} as pinned`).toBe(pinned[name]);
+  }
+  await installPacked(app);
+  // Not examples/next/tsconfig.json, this repository's type check of the example (the app keeps
+  // create-next-app's), nor its lib/users.ts, which re-exports examples/users.ts for this repository.
+  const ours = ["tsconfig.json", "lib/users.ts"].map((file) => join(ROOT, "examples/next", file));
+  cpSync(join(ROOT, "examples/next"), app, { recursive: true, filter: (source) => !ours.includes(source) });
+  cpSync(join(ROOT, "examples/users.ts"), join(app, "lib/users.ts"));
+  const { stdout, stderr } = await run("npm", ["run", "build"], { cwd: app, env });
+  // Its own root: no lockfile above it that Next.js took for the root, or says it ignored.
+  expect(`${stdout}${stderr}`).not.toMatch(/Next\.js (inferred your workspace root|ignored)/);
+  await run("npm", ["run", "lint"], { cwd: app, env });
+  return app;
 }
 
-/** `next start`, or `next dev`: its output too, where the server's warnings go. */
-async function startNext(mode: "start" | "dev" = "start"): Promise<Server & { lines: readonly string[] }> {
+/** `next start`, or `next dev`, in the app: its output too, where the server's warnings go. */
+async function startNext(app: string, mode: "start" | "dev" = "start"): Promise<Server & { lines: readonly string[] }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const { stop: close, lines } = await start(nextBin("next"), [mode, "-p", String(port)], {
-    cwd: join(NEXT_APP, "next"),
+  const { stop: close, lines } = await start(join(app, "node_modules/.bin/next"), [mode, "-p", String(port)], {
+    cwd: app,
     env: exampleEnv(origin, `next-${mode}`),
     ready: /Ready in/,
   });
@@ -215,14 +234,18 @@ test.describe("Next.js: examples/next renders the frame from a server component"
   let server: Server;
   const user = `next${randomUUID().slice(0, 8)}`;
   let href: string;
+  let apps: string | undefined;
+  let app: string;
 
   test.beforeAll(async () => {
     test.setTimeout(300_000);
-    await buildNext();
-    server = await startNext();
+    apps = mkdtempSync(join(tmpdir(), "jumio-verification-next-"));
+    app = await buildNext(apps);
+    server = await startNext(app);
   });
   test.afterAll(async () => {
     await server?.close();
+    if (apps) rmSync(apps, { recursive: true, force: true });
   });
 
   test("the page's HTML holds renderVerificationHtml's frame, in order, after the element's script", async ({
@@ -260,7 +283,7 @@ test.describe("Next.js: examples/next renders the frame from a server component"
     request,
   }) => {
     test.setTimeout(90_000);
-    const dev = await startNext("dev");
+    const dev = await startNext(app, "dev");
     try {
       const warnings: string[] = [];
       page.on("console", (message) => {

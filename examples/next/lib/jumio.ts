@@ -5,7 +5,7 @@ import {
   jumioClientOptionsFromEnv,
   openVerificationStore,
 } from "jumio-verification/server";
-import { saveDecision, signedInUser } from "../../users";
+import { saveDecision, signedInUser } from "./users";
 
 const base = process.env.JUMIO_BASE_URL; // the local mock or a proxy: every Jumio service at one origin
 

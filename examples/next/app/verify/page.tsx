@@ -2,8 +2,8 @@ import script from "jumio-verification/jumio-verification.min.js";
 import { renderVerificationHtml, type VerificationHref } from "jumio-verification/server";
 import { headers } from "next/headers";
 import { connection } from "next/server";
-import { signedInUser } from "../../../users";
 import { jumio } from "../../lib/jumio";
+import { signedInUser } from "../../lib/users";
 import { ThankYou } from "./thank-you";
 
 // Sent whole, not streamed into a <Suspense> (which cacheComponents asks for otherwise): React moves

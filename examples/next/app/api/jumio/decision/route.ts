@@ -1,4 +1,4 @@
-import { decisions, signedInUser } from "../../../../../users";
+import { decisions, signedInUser } from "../../../../lib/users";
 
 // The page asks for its user's decision once Jumio's web client is done.
 export function GET(request: Request): Response {
