@@ -1,6 +1,7 @@
 import type { JumioEnv } from "../server/client-env.js";
+import { MAX_TIMER_MS } from "../server/clock.js";
 import { allowedOriginOf } from "../trust.js";
-import { DEFAULT_PROCESSING_DELAY_MS, MAX_TIMER_MS } from "./lifecycle.js";
+import { DEFAULT_PROCESSING_DELAY_MS } from "./lifecycle.js";
 import type { MockJumio, MockJumioOptions } from "./mock-jumio.js";
 
 export const DEFAULT_CLI_PORT = 5174;

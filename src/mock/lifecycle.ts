@@ -8,9 +8,6 @@ export const SESSION_TIMEOUT_MS = 15 * 60_000;
 /** What `startMockJumio` uses when `processingDelayMs` is not given. */
 export const DEFAULT_PROCESSING_DELAY_MS = 1_500;
 
-/** Node's longest timer; a longer one fires at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** What the simulated web client shows for a workflow: usable, or the error it posts on load. */
 export type WebState = "active" | "token-expired" | "session-expired";
 

@@ -45,6 +45,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { MAX_TIMER_MS } from "../server/clock.js";
 import { mediaType } from "../server/http.js";
 import { toNodeListener } from "../server/node-adapter.js";
 import { MAX_PART_BYTES } from "../server/part-file.js";
@@ -63,7 +64,7 @@ import {
 import { createFaults } from "./faults.js";
 import { ownHosts } from "./guards.js";
 import { jumioRoutes } from "./jumio-api.js";
-import { createLifecycle, DEFAULT_PROCESSING_DELAY_MS, MAX_TIMER_MS } from "./lifecycle.js";
+import { createLifecycle, DEFAULT_PROCESSING_DELAY_MS } from "./lifecycle.js";
 import { findRoute, type Route, route } from "./router.js";
 import { createStore, type MockWorkflow } from "./store.js";
 import { createAccessTokens, createTokenMinter } from "./tokens.js";

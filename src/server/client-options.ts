@@ -1,10 +1,8 @@
 import { z } from "zod";
-import type { Clock } from "./clock.js";
+import { type Clock, MAX_TIMER_MS } from "./clock.js";
 import { JUMIO_REGIONS } from "./regions.js";
 import { httpUrlSchema } from "./schemas/url.js";
 
-/** Node's timers hold at most 2³¹ − 1 ms; a longer delay fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const timerMs = (schema: z.ZodNumber) =>
   schema.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): a timer cannot wait longer`);
 

@@ -50,6 +50,32 @@ onEachStore(({ store }) => {
     }
   });
 
+  it("refuses timings and tries that would spin, never try, or overflow a timer, naming the option", async () => {
+    const refused: [path: string, options: Partial<VerificationServiceOptions>][] = [
+      ["reconcileEveryMs", { reconcileEveryMs: 0 }],
+      ["reconcileEveryMs", { reconcileEveryMs: 2 ** 31 }],
+      ["reconcileOlderThanMs", { reconcileOlderThanMs: -1 }],
+      ["leaseMs", { leaseMs: 0 }],
+      ["leaseMs", { leaseMs: Number.NaN }],
+      ["retry.attempts", { retry: { attempts: 0 } }],
+      ["retry.attempts", { retry: { attempts: 1.5 } }],
+      ["retry.baseDelayMs", { retry: { baseDelayMs: -1 } }],
+      ["retry.maxDelayMs", { retry: { maxDelayMs: Number.POSITIVE_INFINITY } }],
+    ];
+    for (const [path, options] of refused) {
+      assert.throws(
+        () => create(options),
+        (error: unknown) =>
+          error instanceof JumioValidationError &&
+          error.issues[0]?.path === path &&
+          /must be a whole number from \d+ to 2147483647/.test(error.message),
+        JSON.stringify(options),
+      );
+    }
+    const least = create({ reconcileEveryMs: 1000, leaseMs: 1000, retry: { attempts: 1, baseDelayMs: 0 } });
+    await least.close();
+  });
+
   it("answers 503 service_closing once closed, and creates nothing", async () => {
     const backend = await startBackend(mock, store());
     await backend.service.close();

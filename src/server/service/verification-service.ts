@@ -7,7 +7,7 @@ import {
   systemResolver,
 } from "../callback-source.js";
 import type { JumioClient } from "../client.js";
-import { type Clock, systemClock } from "../clock.js";
+import { type Clock, MAX_TIMER_MS, systemClock } from "../clock.js";
 import { JumioValidationError } from "../errors.js";
 import { failureFor, MAX_HREF_REQUEST_BYTES, type VerificationAccount } from "../handler.js";
 import {
@@ -117,6 +117,15 @@ function checkOrigins(origins: readonly string[]): readonly string[] {
   return origins;
 }
 
+/** `value`, a whole number from `min` to the longest timer, or `fallback` when it is not given. */
+function checkWhole(path: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
+    optionIssue(path, `must be a whole number from ${min} to ${MAX_TIMER_MS}`);
+  }
+  return value;
+}
+
 export function createVerificationService(options: VerificationServiceOptions): VerificationService {
   const records = recordsOf(options.store);
   const callbackUrl = checkCallbackUrl(options.callbackUrl);
@@ -126,7 +135,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const resolve = options.resolve ? cachedResolver(options.resolve) : systemResolver;
   const clock = options.clock ?? systemClock;
   const report = reporter(options.onError);
-  const leaseMs = options.leaseMs ?? 120_000;
+  // Held for less than a second, a lease would be renewed all the time and lost at the first pause.
+  const leaseMs = checkWhole("leaseMs", options.leaseMs, 120_000, 1000);
   const stop = new AbortController();
   const tasks = new Set<Promise<unknown>>();
   const track = (task: Promise<unknown>) => {
@@ -143,9 +153,9 @@ export function createVerificationService(options: VerificationServiceOptions): 
     report,
     leaseMs,
     retry: {
-      retries: (options.retry?.attempts ?? 5) - 1,
-      baseDelayMs: options.retry?.baseDelayMs ?? 1000,
-      maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
+      retries: checkWhole("retry.attempts", options.retry?.attempts, 5, 1) - 1,
+      baseDelayMs: checkWhole("retry.baseDelayMs", options.retry?.baseDelayMs, 1000, 0),
+      maxDelayMs: checkWhole("retry.maxDelayMs", options.retry?.maxDelayMs, 60_000, 0),
     },
     clock,
     signal: stop.signal,
@@ -293,8 +303,11 @@ export function createVerificationService(options: VerificationServiceOptions): 
   }
 
   // Work a killed process left behind is finished by the next one to start, and then on a schedule.
-  const olderThanMs = options.reconcileOlderThanMs ?? 15 * 60_000;
-  const everyMs = options.reconcileEveryMs ?? 15 * 60_000;
+  const olderThanMs = checkWhole("reconcileOlderThanMs", options.reconcileOlderThanMs, 15 * 60_000, 0);
+  const everyMs =
+    options.reconcileEveryMs === false
+      ? false
+      : checkWhole("reconcileEveryMs", options.reconcileEveryMs, 15 * 60_000, 1000);
   const reconcileNow = () =>
     track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
   reconcileNow();
