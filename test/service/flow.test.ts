@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { MockJumio } from "../../src/mock/index.js";
 import { onEachStore } from "./stores.js";
-import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
+import { type Backend, mockClient, newUser, quiet, startBackend, startMock } from "./support.js";
 
 onEachStore(({ store }) => {
   let mock: MockJumio;
@@ -55,5 +55,32 @@ onEachStore(({ store }) => {
     assert.equal(verification?.userReference, user);
     assert.deepEqual(backend.decisions, [verification]);
     assert.deepEqual(backend.errors, []);
+  });
+
+  it("stores a Retrieval answer holding U+0000, which jsonb cannot hold, with U+FFFD in its place", async () => {
+    // Jumio's details echo the host's own references, a NUL included.
+    const client = mockClient(mock);
+    const echoing: typeof client = {
+      ...client,
+      async getWorkflowDetails(...args) {
+        const details = await client.getWorkflowDetails(...args);
+        return { ...details, workflow: { ...details.workflow, "note\0": "crm\0-4711" } };
+      },
+    };
+    const other = await startBackend(mock, store(), { client: echoing });
+    try {
+      const href = (await (await other.requestHref(newUser())).json()) as { workflowExecutionId: string };
+      assert.ok(mock.complete(href.workflowExecutionId));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await quiet(mock, other);
+      const verification = await other.service.getVerification(href.workflowExecutionId);
+      assert.equal(verification?.status, "PROCESSED");
+      const workflow: Record<string, unknown> = verification?.details?.workflow ?? {};
+      assert.equal(workflow["note\uFFFD"], "crm\uFFFD-4711");
+      assert.deepEqual(other.decisions, [verification]);
+      assert.deepEqual(other.errors, []);
+    } finally {
+      await other.close();
+    }
   });
 });

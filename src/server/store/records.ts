@@ -127,6 +127,16 @@ export function toVerification(record: WorkflowRecord): Verification {
   return verification;
 }
 
+/** PostgreSQL's jsonb cannot hold U+0000: as Jumio's answer may echo one (the host's own references), it is stored as U+FFFD. */
+function storableJson(value: unknown): string {
+  const clean = (text: string) => text.replaceAll("\0", "\uFFFD");
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === "string") return clean(item);
+    if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [clean(key), entry]));
+  });
+}
+
 /** The store's statements; every change two service instances could race on is one statement or one transaction. */
 export function createRecords(sql: Sql) {
   const one = async (text: string, params: readonly unknown[]) => {
@@ -286,7 +296,7 @@ export function createRecords(sql: Sql) {
         id,
         status,
         details?.decision?.type ?? null,
-        details === undefined ? null : JSON.stringify(details),
+        details === undefined ? null : storableJson(details),
       ]);
       return row?.finished === true;
     },
