@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import pg from "pg";
 import type { MockJumio } from "../../src/mock/index.js";
+import { openVerificationStore } from "../../src/server/index.js";
 import { WORK_CONCURRENCY } from "../../src/server/service/work.js";
+import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { onEachStore } from "./stores.js";
 import {
   type Backend,
@@ -11,6 +14,7 @@ import {
   mockClient,
   newUser,
   processedWithoutCallback,
+  quiet,
   type Started,
   startBackend,
   startMock,
@@ -129,5 +133,60 @@ onEachStore(({ store }) => {
       assert.equal(backend.decisions.length, WORK_CONCURRENCY + 1);
       backend.decisions.length = 0;
     });
+  });
+});
+
+describe("a dead instance's lapsed lease on work this instance has waiting for its turn", () => {
+  let postgres: TestPostgres;
+  before(async () => {
+    postgres = await startPostgres();
+  });
+  after(() => postgres.stop());
+
+  it("sets no timer that wakes again and again while the work waits", async () => {
+    const mock = await startMock();
+    const real = new pg.Pool({ connectionString: postgres.connectionString });
+    const seen: string[] = [];
+    // The store's statements, counted, on a pool of the test's own.
+    const pool = {
+      connect: () => real.connect(),
+      on: (event: "error", listener: (error: Error) => void) => real.on(event, listener),
+      end: () => real.end(),
+      query: (text: string, values?: unknown[]) => {
+        seen.push(text);
+        return real.query(text, values);
+      },
+    };
+    const store = await openVerificationStore({ pool });
+    const backend = await startBackend(mock, store, { reconcileEveryMs: false, decisionDelayMs: 2000 });
+    try {
+      const href = async () =>
+        ((await (await backend.requestHref(newUser())).json()) as { workflowExecutionId: string }).workflowExecutionId;
+      const busy = await Promise.all(Array.from({ length: WORK_CONCURRENCY }, href));
+      const waiting = await href();
+      for (const id of busy) mock.complete(id);
+      while (backend.decisions.length < WORK_CONCURRENCY) await delay(10);
+      // Every turn is in a slow onDecision. Another instance claimed this retrieval and died; its lease has lapsed.
+      await real.query(
+        `INSERT INTO jumio_work (workflow_execution_id, kind, reason, holder, leased_until)
+         VALUES ($1, 'retrieve', 'callback', 'a dead instance', now() - interval '1 second')`,
+        [waiting],
+      );
+      mock.complete(waiting);
+      await mock.callbacksSettled();
+      seen.length = 0;
+      await backend.service.reconcile({ olderThanMs: 3_600_000 });
+      await delay(1000);
+      const leaseLookups = seen.filter((text) => text.includes("min(leased_until)")).length;
+      assert.ok(leaseLookups <= 2, `${leaseLookups} lookups of the next lease in 1 s`);
+      await quiet(mock, backend);
+      assert.equal((await backend.service.getVerification(waiting))?.status, "PROCESSED");
+      assert.equal(backend.decisions.length, WORK_CONCURRENCY + 1);
+    } finally {
+      await backend.close();
+      await store.close();
+      await real.end();
+      await mock.close();
+    }
   });
 });

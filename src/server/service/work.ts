@@ -209,7 +209,8 @@ export function createWorker(options: WorkerOptions) {
   async function resume(): Promise<number> {
     const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id));
     await eachLimited(ids, 4, (id) => schedule(id, 1));
-    const endsInMs = await records.othersLeaseEndsInMs(options.holder);
+    // Not the work this instance has waiting for a turn: it claims that itself, and waking for it would spin.
+    const endsInMs = await records.othersLeaseEndsInMs(options.holder, [...running.keys()]);
     if (endsInMs !== undefined && wake === undefined && !signal.aborted) {
       wake = setTimeout(() => {
         wake = undefined;

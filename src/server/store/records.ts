@@ -343,12 +343,16 @@ export function createRecords(sql: Sql) {
       await sql.query("DELETE FROM jumio_user_leases");
     },
 
-    /** Milliseconds until the first lease of work held by another than `holder` ends (≤ 0: it has), if there is one. */
-    async othersLeaseEndsInMs(holder: string): Promise<number | undefined> {
+    /**
+     * Milliseconds until the first lease of work held by another than `holder` ends (≤ 0: it
+     * has), if there is one; but for the work of `mine`, which `holder` is about to claim.
+     */
+    async othersLeaseEndsInMs(holder: string, mine: readonly string[]): Promise<number | undefined> {
       const [row] = await sql.query<{ ms: number | null }>(
         `SELECT extract(epoch FROM min(leased_until) - now()) * 1000 AS ms FROM jumio_work
-         WHERE leased_until IS NOT NULL AND holder IS DISTINCT FROM $1`,
-        [holder],
+         WHERE leased_until IS NOT NULL AND holder IS DISTINCT FROM $1
+           AND NOT (workflow_execution_id = ANY($2::text[]))`,
+        [holder, mine],
       );
       return row?.ms ?? undefined;
     },
