@@ -72,7 +72,7 @@ onEachStore(({ store }) => {
         JSON.stringify(options),
       );
     }
-    const least = create({ reconcileEveryMs: 1000, leaseMs: 1000, retry: { attempts: 1, baseDelayMs: 0 } });
+    const least = create({ reconcileEveryMs: 100, leaseMs: 100, retry: { attempts: 1, baseDelayMs: 0 } });
     await least.close();
   });
 

@@ -135,8 +135,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const resolve = options.resolve ? cachedResolver(options.resolve) : systemResolver;
   const clock = options.clock ?? systemClock;
   const report = reporter(options.onError);
-  // Held for less than a second, a lease would be renewed all the time and lost at the first pause.
-  const leaseMs = checkWhole("leaseMs", options.leaseMs, 120_000, 1000);
+  // Held for less than 100 ms, a lease would be renewed all the time and lost at the first pause.
+  const leaseMs = checkWhole("leaseMs", options.leaseMs, 120_000, 100);
   const stop = new AbortController();
   const tasks = new Set<Promise<unknown>>();
   const track = (task: Promise<unknown>) => {
@@ -307,7 +307,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const everyMs =
     options.reconcileEveryMs === false
       ? false
-      : checkWhole("reconcileEveryMs", options.reconcileEveryMs, 15 * 60_000, 1000);
+      : checkWhole("reconcileEveryMs", options.reconcileEveryMs, 15 * 60_000, 100);
   const reconcileNow = () =>
     track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
   reconcileNow();
