@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 import { openVerificationStore } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
 import { MAX_CALLBACKS_PER_WORKFLOW, type ReceivedCallback } from "../../src/server/store/records.js";
@@ -190,7 +191,22 @@ onEachStore(({ store }) => {
 
 describe("a PGlite folder belongs to one process", () => {
   const folder = mkdtempSync(join(tmpdir(), "jumio-verification-lock-"));
+  const lock = join(folder, "jumio-verification.lock");
   after(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Leaves the lock of process `pid`, last refreshed `age` ms ago; `pidFile`: as an earlier version wrote it. */
+  const leaveLock = (pid: number, age = 0, pidFile = false) => {
+    rmSync(lock, { recursive: true, force: true });
+    if (!pidFile) mkdirSync(lock);
+    const file = pidFile ? lock : join(lock, `${pid}-${randomUUID()}`);
+    writeFileSync(file, pidFile ? String(pid) : "");
+    const at = new Date(Date.now() - age);
+    utimesSync(file, at, at);
+  };
+  const GONE = 2147483646;
+  const MINUTE = 60_000;
+  /** An unrelated process that lives on, its pid to name in a lock. */
+  const unrelated = () => spawn("sleep", ["60"], { stdio: "ignore" });
 
   it("refuses a second open in the same process, and a second process while the first has it", async () => {
     const store = await openVerificationStore({ dataDir: folder });
@@ -209,12 +225,137 @@ describe("a PGlite folder belongs to one process", () => {
     await again.close();
   });
 
+  it("refuses one of two opens at once in the same process", async () => {
+    const [first, second] = await Promise.allSettled([
+      openVerificationStore({ dataDir: folder }),
+      openVerificationStore({ dataDir: folder }),
+    ]);
+    const opened = [first, second].filter((result) => result.status === "fulfilled");
+    await Promise.all(opened.map((result) => result.value.close()));
+    assert.equal(opened.length, 1);
+    const refused = [first, second].find((result) => result.status === "rejected");
+    assert.match(String(refused?.reason), /open already in this process/);
+  });
+
   it("takes over a lock whose process is gone", async () => {
-    writeFileSync(join(folder, "jumio-verification.lock"), "2147483646");
+    for (const pidFile of [true, false]) {
+      leaveLock(GONE, 0, pidFile);
+      const store = await openVerificationStore({ dataDir: folder });
+      await store.close();
+    }
+  });
+
+  it("takes over a lock unrefreshed for over a minute, whose pid another process has now; not a fresh one", async () => {
+    const other = unrelated();
+    try {
+      for (const pidFile of [true, false]) {
+        leaveLock(other.pid!, 2 * MINUTE, pidFile);
+        const store = await openVerificationStore({ dataDir: folder });
+        await store.close();
+        leaveLock(other.pid!, 0, pidFile);
+        await assert.rejects(openVerificationStore({ dataDir: folder }), new RegExp(`open in process ${other.pid}`));
+      }
+    } finally {
+      other.kill();
+      rmSync(lock, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps refreshing its lock while open", async (t) => {
+    t.mock.timers.enable({ apis: ["setInterval"] });
     const store = await openVerificationStore({ dataDir: folder });
-    await store.close();
+    try {
+      const [holder] = readdirSync(lock);
+      const file = join(lock, holder!);
+      const old = new Date(Date.now() - 2 * MINUTE);
+      utimesSync(file, old, old);
+      t.mock.timers.tick(10_000);
+      for (let wait = 0; statSync(file).mtimeMs < Date.now() - MINUTE && wait < 100; wait++) await delay(10);
+      assert.ok(statSync(file).mtimeMs > Date.now() - MINUTE, "refreshed");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("leaves on close a lock that another process took over", async () => {
+    const other = unrelated();
+    try {
+      for (const pidFile of [true, false]) {
+        rmSync(lock, { recursive: true, force: true });
+        const store = await openVerificationStore({ dataDir: folder });
+        leaveLock(other.pid!, 0, pidFile); // as the other process would, had this one stopped refreshing it
+        await store.close();
+        await assert.rejects(openVerificationStore({ dataDir: folder }), new RegExp(`open in process ${other.pid}`));
+      }
+    } finally {
+      other.kill();
+      rmSync(lock, { recursive: true, force: true });
+    }
+  });
+
+  it("lets exactly one of several processes opening it at the same moment have it, stale lock or none", async () => {
+    const other = unrelated();
+    const children = await lockChildren(folder, 6);
+    try {
+      const stale = [() => leaveLock(GONE, 0, true), () => leaveLock(GONE), () => leaveLock(other.pid!, 2 * MINUTE)];
+      for (const leave of [() => {}, ...stale, () => {}, ...stale]) {
+        leave();
+        const results = await children.openAtOnce();
+        const opened = results.filter((result) => result.opened);
+        assert.equal(opened.length, 1, JSON.stringify(results));
+        for (const result of results.filter((result) => !result.opened))
+          assert.match(result.message!, new RegExp(`open in process ${opened[0]!.pid}:`));
+        await children.close();
+      }
+    } finally {
+      children.end();
+      other.kill();
+    }
   });
 });
+
+interface Opening {
+  pid: number;
+  opened: boolean;
+  message?: string;
+}
+
+/** `n` processes (test/service/lock-child.ts) that open `folder` at the same moment, as often as told. */
+async function lockChildren(folder: string, n: number) {
+  const script = new URL("./lock-child.ts", import.meta.url).pathname;
+  const children = Array.from({ length: n }, () =>
+    fork(script, [folder], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
+  const answers = () =>
+    Promise.all(
+      children.map(
+        (child) =>
+          new Promise<Opening>((resolve, reject) => {
+            const exited = (code: number | null) => reject(new Error(`a lock child exited (${code})`));
+            child.once("exit", exited);
+            child.once("message", (answer: Opening) => {
+              child.off("exit", exited);
+              resolve(answer);
+            });
+          }),
+      ),
+    );
+  const told = (message: "close" | { at: number }) => {
+    const answered = answers();
+    for (const child of children) child.send(message);
+    return answered;
+  };
+  const end = () => {
+    for (const child of children) child.kill();
+  };
+  try {
+    await answers(); // ready
+  } catch (error) {
+    end();
+    throw error;
+  }
+  return { openAtOnce: () => told({ at: Date.now() + 50 }), close: () => told("close"), end };
+}
 
 describe("reconcile's polls", () => {
   it("go to the least recently polled workflows first, so that one run's limit holds back none for good", async () => {

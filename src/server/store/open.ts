@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
 import { migrate } from "./migrations.js";
 import { createRecords, type Records } from "./records.js";
 import { type PGliteLike, type PgPool, pgliteSql, pgSql, type Sql } from "./sql.js";
@@ -39,46 +40,106 @@ async function load<Module>(name: string): Promise<Module> {
   }
 }
 
-/** The PGlite folders this process has open. */
-const openDirs = new Set<string>();
+const code = (error: unknown) => (error as { code?: string }).code;
 
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
+    return code(error) === "EPERM";
   }
 };
 
+/** A holder refreshes its lock this often; one left unrefreshed for STALE_MS is taken over (its pid may be another's now). */
+const HEARTBEAT_MS = 10_000;
+const STALE_MS = 60_000;
+
+/** The holders (`{pid}-{token}`) of the PGlite locks this process holds or is taking. */
+const held = new Set<string>();
+
 /**
  * Takes the folder for this process: two processes (or two opens in one) on one PGlite folder
- * lose each other's writes without an error. A lock whose process is gone is taken over.
+ * lose each other's writes without an error.
+ *
+ * The lock is a folder, `jumio-verification.lock`, holding one empty file named after its holder,
+ * `{pid}-{random token}`, whose mtime the holder refreshes. A process takes the lock by renaming
+ * a folder it prepared onto it, which succeeds only while the lock is absent or empty: so a lock
+ * is never seen half written, and only one process takes it. A holder whose process is gone, or
+ * that has not refreshed its file for a minute, is removed by unlinking that file: a name no
+ * other holder has, so a live lock is never removed in its place.
  */
 async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
   const folder = resolve(dataDir);
   const lock = join(folder, "jumio-verification.lock");
-  if (openDirs.has(folder))
-    throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
-  await mkdir(folder, { recursive: true });
-  for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: "wx" });
-      openDirs.add(folder);
-      return async () => {
-        openDirs.delete(folder);
-        await rm(lock, { force: true });
-      };
-    } catch (error) {
-      if ((error as { code?: string }).code !== "EEXIST") throw error;
+  const holder = `${process.pid}-${randomUUID()}`;
+  const mine = `${lock}-${holder}`;
+  held.add(holder);
+  try {
+    await mkdir(mine, { recursive: true });
+    await writeFile(join(mine, holder), "");
+    for (;;) {
+      try {
+        await rename(mine, lock);
+        break;
+      } catch (error) {
+        if (!["ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(code(error)!)) throw error;
+      }
+      await removeStaleHolders(lock, dataDir);
     }
-    const holder = Number(await readFile(lock, "utf8").catch(() => ""));
-    if (holder > 0 && holder !== process.pid && isAlive(holder)) {
+  } catch (error) {
+    held.delete(holder);
+    await rm(mine, { recursive: true, force: true });
+    throw error;
+  }
+  let released = false;
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(join(lock, holder), now, now).catch((error) => {
+      if (released || code(error) !== "ENOENT") return;
+      clearInterval(heartbeat);
+      process.emitWarning(`${dataDir} was taken over by another process: this one left its lock unrefreshed too long.`);
+    });
+  }, HEARTBEAT_MS).unref();
+  return async () => {
+    released = true;
+    clearInterval(heartbeat);
+    // Only this process's holder file; the lock folder only if then empty (not another's lock).
+    await unlink(join(lock, holder)).catch(() => {});
+    await rmdir(lock).catch(() => {});
+    held.delete(holder);
+  };
+}
+
+/** Removes the lock's holders whose process is gone or that went unrefreshed; throws if one is alive. */
+async function removeStaleHolders(lock: string, dataDir: string): Promise<void> {
+  let holders: string[];
+  try {
+    holders = (await readdir(lock)).map((name) => join(lock, name));
+  } catch (error) {
+    if (code(error) === "ENOENT") return;
+    if (code(error) !== "ENOTDIR") throw error;
+    holders = [lock]; // a file holding only a pid, as an earlier version wrote
+  }
+  for (const path of holders) {
+    const name = basename(path);
+    if (held.has(name))
+      throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
+    const pid = path === lock ? Number(await readFile(lock, "utf8").catch(() => "")) : Number.parseInt(name, 10);
+    const mtime = (await stat(path).catch(() => undefined))?.mtimeMs;
+    if (mtime === undefined) continue;
+    // This process's own pid but none of its holders: left by an earlier process that had the pid.
+    const alive = pid > 0 && pid !== process.pid && isAlive(pid);
+    if (alive && Date.now() - mtime < STALE_MS) {
       throw new Error(
-        `${dataDir} is open in process ${holder}: a PGlite folder belongs to one process (use PostgreSQL for several).`,
+        `${dataDir} is open in process ${pid}: a PGlite folder belongs to one process (use PostgreSQL for several).`,
       );
     }
-    await rm(lock, { force: true });
+    await unlink(path).catch(async (error) => {
+      if (code(error) === "ENOENT") return; // taken over already
+      // The pid file replaced by a lock folder meanwhile (EISDIR on Linux, EPERM on macOS): look again.
+      if (path !== lock || !(await stat(lock).catch(() => undefined))?.isDirectory()) throw error;
+    });
   }
 }
 
