@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import pg from "pg";
 import { openVerificationStore } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
 import { MAX_CALLBACKS_PER_WORKFLOW, type ReceivedCallback } from "../../src/server/store/records.js";
@@ -51,7 +52,7 @@ async function withCallback(records: Records) {
   return { id, callback };
 }
 
-onEachStore(({ store }) => {
+onEachStore(({ kind, store, postgres }) => {
   it("keeps the work when a callback comes while a poll of it runs (fenced by generation)", async () => {
     const records = recordsOf(store());
     const { id, callback } = await withCallback(records);
@@ -185,6 +186,32 @@ onEachStore(({ store }) => {
       assert.equal(await records.recordCallback(callbackFor(id, "a body", { status: "TOKEN_EXPIRED" })), "recorded");
       assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "no retrieval queued");
       assert.equal(await records.recordCallback(callbackFor(id, "a body", { status: "TOKEN_EXPIRED" })), "duplicate");
+    });
+
+    it("deletes rather than hands out the retrieval that a callback racing finish queued", {
+      skip: kind !== "postgres" && "two connections make the race: PGlite runs one statement at a time",
+    }, async (t) => {
+      const records = recordsOf(store());
+      const id = await newWorkflow(records);
+      await records.recordCallback(callbackFor(id, "a body"));
+      const db = new pg.Client({ connectionString: postgres()!.connectionString });
+      await db.connect();
+      t.after(() => db.end());
+      // finish in a transaction not yet committed; the callback sees the workflow open, and waits.
+      await db.query("BEGIN");
+      await db.query("SELECT * FROM jumio_finish($1, 'TOKEN_EXPIRED', NULL, NULL)", [id]);
+      const callback = records.recordCallback(callbackFor(id, "another body", { status: "TOKEN_EXPIRED" }));
+      await delay(200);
+      await db.query("COMMIT");
+      assert.equal(await callback, "queued", "the race: a retrieval queued for a final workflow");
+      assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined);
+      const work = await db.query("SELECT kind FROM jumio_work WHERE workflow_execution_id = $1", [id]);
+      assert.deepEqual(
+        work.rows.map(({ kind }) => kind),
+        ["decide"],
+        "the decision's work only",
+      );
+      assert.ok(await records.claim(id, "decide", "me", 60_000), "the decision is still handed out");
     });
   });
 });

@@ -233,13 +233,22 @@ export function createRecords(sql: Sql) {
     /**
      * Takes the work for `leaseMs` unless another holder has it. What comes back fences this
      * holder's later changes: a takeover changes the holder, a new callback the generation.
+     * The retrieval of a final workflow is deleted instead: a callback recorded while `finish`
+     * committed may have queued it.
      */
     async claim(id: string, kind: WorkKind, holder: string, leaseMs: number): Promise<Claim | undefined> {
       const [row] = await sql.query<{ account_id: string; reason: WorkReason; generation: number }>(
-        `UPDATE jumio_work w SET leased_until = now() + ${ms("$4")}, attempts = w.attempts + 1, holder = $3
+        `WITH needless AS (
+           DELETE FROM jumio_work w USING jumio_workflows f
+           WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND w.kind = 'retrieve'
+             AND (w.leased_until IS NULL OR w.leased_until < now())
+             AND f.workflow_execution_id = w.workflow_execution_id AND f.status IN ${FINAL_LIST}
+         )
+         UPDATE jumio_work w SET leased_until = now() + ${ms("$4")}, attempts = w.attempts + 1, holder = $3
          FROM jumio_workflows f
          WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND (w.leased_until IS NULL OR w.leased_until < now())
            AND f.workflow_execution_id = w.workflow_execution_id
+           AND NOT (w.kind = 'retrieve' AND f.status IN ${FINAL_LIST})
          RETURNING f.account_id, w.reason, w.generation`,
         [id, kind, holder, leaseMs],
       );
