@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import pg from "pg";
 import type { MockJumio } from "../../src/mock/index.js";
 import { openVerificationStore, type VerificationStoreOptions } from "../../src/server/index.js";
+import { holdAfterFailure } from "../../src/server/service/work.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { onEachStore } from "./stores.js";
-import { type Backend, newUser, quiet, startBackend, startMock } from "./support.js";
+import { type Backend, callbackBody, newUser, quiet, startBackend, startMock } from "./support.js";
 
 const CHILD = new URL("./child-service.ts", import.meta.url).pathname;
 const LEASE_MS = 300;
@@ -136,7 +138,22 @@ describe("the database stopped", () => {
   });
 });
 
-onEachStore(({ kind, store }) => {
+describe("holdAfterFailure: how reconcile() spaces a Retrieval that keeps failing", () => {
+  const ceiling = () => 1; // the longest wait of each step, without jitter
+  it("holds nothing back after the retries that follow a callback, nor after reconcile()'s first 5 tries", () => {
+    for (let attempts = 1; attempts < 10; attempts++)
+      assert.equal(holdAfterFailure("retrieve", attempts, 5, ceiling), 0);
+  });
+  it("then waits a minute, doubling, at most an hour", () => {
+    const holds = [10, 11, 12, 15, 24].map((attempts) => holdAfterFailure("retrieve", attempts, 5, ceiling));
+    assert.deepEqual(holds, [60_000, 120_000, 240_000, 1_920_000, 3_600_000]);
+  });
+  it("never holds back onDecision, the host's own code", () => {
+    assert.equal(holdAfterFailure("decide", 50, 5, ceiling), 0);
+  });
+});
+
+onEachStore(({ kind, store, postgres }) => {
   let mock: MockJumio;
   let backend: Backend;
   before(async () => {
@@ -147,6 +164,16 @@ onEachStore(({ kind, store }) => {
     await backend.close();
     await mock.close();
   });
+
+  /** The workflow is PASSED and `onDecision` was called once, for it alone (the calls are then forgotten). */
+  async function decidedOnce(id: string) {
+    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
+    assert.deepEqual(
+      backend.decisions.map((decision) => decision.workflowExecutionId),
+      [id],
+    );
+    backend.decisions.length = 0;
+  }
 
   it("retries a failing Retrieval 5 times, then leaves it for reconcile()", async () => {
     const { workflowExecutionId: id } = await startHref(backend);
@@ -160,12 +187,53 @@ onEachStore(({ kind, store }) => {
 
     const result = await backend.service.reconcile({ olderThanMs: 3_600_000 });
     assert.equal(result.worked, 1);
-    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
-    assert.deepEqual(
-      backend.decisions.map((decision) => decision.workflowExecutionId),
-      [id],
-    );
-    backend.decisions.length = 0;
+    await decidedOnce(id);
+  });
+
+  describe("a Retrieval still failing when reconcile() tries it", () => {
+    /** A workflow whose Retrieval failed 5 times after its callback and in 5 runs of reconcile(). */
+    async function heldBack() {
+      const { workflowExecutionId: id, accountId } = await startHref(backend);
+      mock.failNext({ path: "/api/v1/accounts/*", method: "GET", status: 404, times: 10 });
+      assert.ok(mock.complete(id));
+      await quiet(mock, backend);
+      for (let run = 0; run < 5; run++)
+        assert.equal((await backend.service.reconcile({ olderThanMs: 3_600_000 })).worked, 1);
+      const failures = () => backend.errors.filter((error) => error.workflowExecutionId === id).length;
+      assert.equal(failures(), 10);
+      return { id, accountId, failures };
+    }
+
+    it("is held back: the next reconcile() does not ask Jumio again", async () => {
+      const { id, failures } = await heldBack();
+      assert.equal((await backend.service.reconcile({ olderThanMs: 3_600_000 })).worked, 0);
+      assert.equal(failures(), 10, "no eleventh try");
+      assert.equal((await backend.service.getVerification(id))?.status, "INITIATED");
+      if (kind === "postgres") {
+        // A minute later, as its due time passed: it is tried again.
+        const client = new pg.Client({ connectionString: postgres()!.connectionString });
+        await client.connect();
+        await client.query("UPDATE jumio_work SET due_at = now() WHERE workflow_execution_id = $1", [id]);
+        await client.end();
+        assert.equal((await backend.service.reconcile({ olderThanMs: 3_600_000 })).worked, 1);
+        await backend.service.settled();
+        await decidedOnce(id);
+      }
+    });
+
+    it("is due at once when a new callback comes", async () => {
+      const { id, accountId } = await heldBack();
+      const callbackUrl = mock.workflows().find((workflow) => workflow.workflowExecutionId === id)?.callbackUrl;
+      const body = callbackBody(id, accountId, { callbackSentAt: new Date().toISOString() });
+      const response = await fetch(callbackUrl!, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      assert.equal(response.status, 200);
+      await backend.service.settled();
+      await decidedOnce(id);
+    });
   });
 
   it("finds a workflow whose callback was lost by polling it, once it is older than olderThanMs", async () => {
@@ -178,12 +246,7 @@ onEachStore(({ kind, store }) => {
 
     assert.ok((await backend.service.reconcile({ olderThanMs: 0 })).polled >= 1);
     await backend.service.settled();
-    assert.equal((await backend.service.getVerification(id))?.decision, "PASSED");
-    assert.deepEqual(
-      backend.decisions.map((decision) => decision.workflowExecutionId),
-      [id],
-    );
-    backend.decisions.length = 0;
+    await decidedOnce(id);
   });
 
   if (kind === "postgres") {

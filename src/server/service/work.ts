@@ -48,6 +48,23 @@ export interface ReconcileResult {
 
 const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decision" };
 
+/** How reconcile spaces the tries of a Retrieval that keeps failing: Jumio is not asked at every run. */
+const RECONCILE_BACKOFF: RetryPolicy = { retries: 0, baseDelayMs: 60_000, maxDelayMs: 3_600_000 };
+
+/** The tries reconcile makes of a failing Retrieval before it spaces them. */
+const RECONCILE_TRIES_UNSPACED = 5;
+
+/**
+ * How long a Retrieval that failed its `attempts`-th try since its last callback waits before
+ * reconcile tries it again: nothing after the `tries` that follow a callback nor after
+ * reconcile's first 5, then about a minute (jittered down to half), doubling, at most an hour.
+ * `onDecision` is the host's own code: never held back.
+ */
+export function holdAfterFailure(kind: WorkKind, attempts: number, tries: number, random = Math.random): number {
+  const beyond = attempts - tries - RECONCILE_TRIES_UNSPACED;
+  return kind === "retrieve" && beyond >= 0 ? backoffDelay(beyond, RECONCILE_BACKOFF, random) : 0;
+}
+
 /** After a run of claimed work: try it again later, end it (unless a callback came meanwhile), or nothing: the final status ended it. */
 type Next = "retry" | "end" | "ended";
 
@@ -160,7 +177,13 @@ export function createWorker(options: WorkerOptions) {
       }
       if (next === "ended") return false;
       if (next === "end") return !(await records.done(claim));
-      await records.release(claim, failure === undefined ? "Retrieval has no final status yet" : describe(failure));
+      const last = tried === tries - 1;
+      const holdMs = last ? holdAfterFailure(kind, claim.attempts, options.retry.retries + 1) : 0;
+      await records.release(
+        claim,
+        failure === undefined ? "Retrieval has no final status yet" : describe(failure),
+        holdMs,
+      );
     }
     return false;
   }

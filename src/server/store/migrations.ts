@@ -149,6 +149,14 @@ const MIGRATIONS: readonly string[] = [
        END
      FROM workflow; END
    $$`,
+  // When reconcile may try a Retrieval that keeps failing again (null: now). A new callback
+  // (its generation) makes it due at once and starts its count of tries over.
+  `ALTER TABLE jumio_work ADD COLUMN due_at timestamptz;
+   CREATE FUNCTION jumio_work_due_again() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN NEW.due_at := NULL; NEW.attempts := 0; RETURN NEW; END
+   $$;
+   CREATE TRIGGER jumio_work_new_generation BEFORE UPDATE OF generation ON jumio_work
+     FOR EACH ROW WHEN (NEW.generation <> OLD.generation) EXECUTE FUNCTION jumio_work_due_again();`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

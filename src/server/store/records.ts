@@ -50,6 +50,8 @@ export interface Claim {
   holder: string;
   reason: WorkReason;
   generation: number;
+  /** Tries of this work since its last callback, this one included. */
+  attempts: number;
 }
 
 export interface ReceivedCallback {
@@ -104,6 +106,8 @@ const KEY_LIFETIME = "interval '24 hours'";
 
 const WORKFLOW = `SELECT *, extract(epoch FROM token_expires_at - now()) * 1000 AS token_ms_left FROM jumio_workflows`;
 const ms = (param: string) => `(${param}::double precision * interval '1 millisecond')`;
+/** Work nobody holds, and not held back for later. */
+const FREE = "(w.leased_until IS NULL OR w.leased_until < now()) AND (w.due_at IS NULL OR w.due_at <= now())";
 
 function toRecord(row: WorkflowRow): WorkflowRecord {
   return {
@@ -237,7 +241,7 @@ export function createRecords(sql: Sql) {
      * committed may have queued it.
      */
     async claim(id: string, kind: WorkKind, holder: string, leaseMs: number): Promise<Claim | undefined> {
-      const [row] = await sql.query<{ account_id: string; reason: WorkReason; generation: number }>(
+      const [row] = await sql.query<{ account_id: string; reason: WorkReason; generation: number; attempts: number }>(
         `WITH needless AS (
            DELETE FROM jumio_work w USING jumio_workflows f
            WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND w.kind = 'retrieve'
@@ -246,13 +250,15 @@ export function createRecords(sql: Sql) {
          )
          UPDATE jumio_work w SET leased_until = now() + ${ms("$4")}, attempts = w.attempts + 1, holder = $3
          FROM jumio_workflows f
-         WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND (w.leased_until IS NULL OR w.leased_until < now())
+         WHERE w.workflow_execution_id = $1 AND w.kind = $2 AND ${FREE}
            AND f.workflow_execution_id = w.workflow_execution_id
            AND NOT (w.kind = 'retrieve' AND f.status IN ${FINAL_LIST})
-         RETURNING f.account_id, w.reason, w.generation`,
+         RETURNING f.account_id, w.reason, w.generation, w.attempts`,
         [id, kind, holder, leaseMs],
       );
-      return row && { id, accountId: row.account_id, kind, holder, reason: row.reason, generation: row.generation };
+      if (!row) return undefined;
+      const { account_id: accountId, reason, generation, attempts } = row;
+      return { id, accountId, kind, holder, reason, generation, attempts };
     },
 
     /** Holds the work `leaseMs` longer; `false` when another holder took it over. */
@@ -265,12 +271,13 @@ export function createRecords(sql: Sql) {
       return rows.length === 1;
     },
 
-    /** Gives the work back for a later try, with why this one failed. */
-    async release(claim: Claim, lastError: string | null): Promise<void> {
+    /** Gives the work back for a later try, no sooner than in `holdMs`, with why this one failed. */
+    async release(claim: Claim, lastError: string | null, holdMs = 0): Promise<void> {
       await sql.query(
-        `UPDATE jumio_work SET leased_until = NULL, holder = NULL, last_error = $4
+        `UPDATE jumio_work SET leased_until = NULL, holder = NULL, last_error = $4,
+           due_at = CASE WHEN $5::double precision > 0 THEN now() + ${ms("$5")} END
          WHERE workflow_execution_id = $1 AND kind = $2 AND holder = $3`,
-        [claim.id, claim.kind, claim.holder, lastError],
+        [claim.id, claim.kind, claim.holder, lastError, holdMs],
       );
     },
 
@@ -310,12 +317,13 @@ export function createRecords(sql: Sql) {
       return row?.finished === true;
     },
 
-    /** Queues a Retrieval poll of one workflow, unless it is final or queued already. */
+    /** Queues a Retrieval poll of one workflow, unless it is final; work queued already is due at once. */
     async queuePoll(id: string): Promise<void> {
       await sql.query(
         `INSERT INTO jumio_work (workflow_execution_id, kind, reason)
          SELECT workflow_execution_id, 'retrieve', 'poll' FROM jumio_workflows
-         WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST} ON CONFLICT DO NOTHING`,
+         WHERE workflow_execution_id = $1 AND status NOT IN ${FINAL_LIST}
+         ON CONFLICT (workflow_execution_id, kind) DO UPDATE SET due_at = NULL`,
         [id],
       );
     },
@@ -366,10 +374,10 @@ export function createRecords(sql: Sql) {
       return row?.ms ?? undefined;
     },
 
-    /** Workflows with work that nobody holds now, oldest first. */
+    /** Workflows with work that nobody holds now and that is due, oldest first. */
     async workflowsWithWork(limit = 10_000): Promise<string[]> {
       const rows = await sql.query<{ workflow_execution_id: string }>(
-        `SELECT workflow_execution_id FROM jumio_work WHERE leased_until IS NULL OR leased_until < now()
+        `SELECT workflow_execution_id FROM jumio_work w WHERE ${FREE}
          GROUP BY workflow_execution_id ORDER BY min(created_at) LIMIT $1`,
         [limit],
       );
