@@ -1,9 +1,12 @@
 // The demo's backend, as an integrator's would be: the verification service on a PGlite store
-// on disk, its href endpoint for the element, its callback receiver, and the stored decision.
+// on disk (one for each Jumio: the simulated one's starts over with it), its href endpoint for the element, its callback receiver, and the stored decision.
 // It talks to the local simulated Jumio, or to the real one when JUMIO_CLIENT_ID,
 // JUMIO_CLIENT_SECRET and JUMIO_REGION are set.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
 import { type MockJumio, startMockJumio } from "../../src/mock/index.js";
 import {
   createJumioClient,
@@ -32,6 +35,19 @@ function realCredentials() {
 
 /** The demo's stand-in for a signed-in user: a random id in a cookie, one per browser. */
 const userOf = (cookie: string | null | undefined) => /(?:^|;\s*)demo-user=([\w-]{36})(?:;|$)/.exec(cookie ?? "")?.[1];
+
+/**
+ * The store of the simulated Jumio's workflows, emptied: that Jumio forgot them when it stopped,
+ * and a user's last href would name its old port. Opened first, so that one another demo still
+ * has open is not deleted under it.
+ */
+async function freshStore(dataDir: string) {
+  if (existsSync(dataDir)) {
+    await (await openVerificationStore({ dataDir })).close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return openVerificationStore({ dataDir });
+}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -63,7 +79,9 @@ export async function startDemoBackend(options: {
           baseUrls: mock!.baseUrls,
         },
   );
-  const store = await openVerificationStore({ dataDir: options.dataDir });
+  const store = mock
+    ? await freshStore(join(options.dataDir, "simulated"))
+    : await openVerificationStore({ dataDir: join(options.dataDir, "jumio") });
   const service: VerificationService = createVerificationService({
     client: jumio,
     store,
