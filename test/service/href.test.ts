@@ -172,6 +172,32 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.workflows().length, 1);
   });
 
+  it("holds the user's lease while Jumio answers slower than leaseMs: another instance makes no second account, 503 busy", async (t) => {
+    const mock = await startMock();
+    const slowFetch: typeof fetch = async (input, init) => {
+      if (init?.method === "POST" && String(input).endsWith("/accounts")) await delay(600);
+      return fetch(input, init);
+    };
+    const options = { client: mockClient(mock, { fetch: slowFetch }), leaseMs: 150 };
+    const other =
+      kind === "postgres" ? await openVerificationStore({ connectionString: postgres()!.connectionString }) : store();
+    const backends = [await startBackend(mock, store(), options), await startBackend(mock, other, options)];
+    t.after(async () => {
+      await quiet(mock, ...backends);
+      await Promise.all(backends.map((backend) => backend.close()));
+      if (other !== store()) await other.close();
+      await mock.close();
+    });
+    const user = newUser();
+    const first = backends[0]!.requestHref(user);
+    await delay(300); // two leases into the first instance's Account Create
+    // It waits out one lease, then says to try again; its retry, once the first is done, resumes that workflow.
+    await assertRefused(await backends[1]!.requestHref(user), 503, "verification_busy");
+    const href = await hrefOf(await first);
+    assert.deepEqual(await hrefOf(await backends[1]!.requestHref(user)), href);
+    assertOneAccount(mock, href);
+  });
+
   it("resumes the user's open workflow on a later request: the same href, no new workflow", async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();

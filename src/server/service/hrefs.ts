@@ -7,6 +7,7 @@ import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { mintCallbackSecret } from "./callback-secret.js";
+import { keepLease } from "./lease.js";
 import type { Report } from "./report.js";
 import type { Worker } from "./work.js";
 
@@ -138,12 +139,19 @@ export function createHrefs(options: HrefOptions) {
       const resumed = last && (await resume(last));
       if (resumed) return resumed;
       if (await records.leaseUser(user, options.holder, options.leaseMs)) {
+        // Held while Jumio answers, however long it takes: a lapsed lease would let another instance make a second account.
+        const stop = keepLease(
+          () => records.renewUser(user, options.holder, options.leaseMs),
+          options.leaseMs,
+          (error) => options.report(error, "store"),
+        );
         try {
           const latest = await records.latestOfUser(user);
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
           return await create(user, wanted, last?.accountId ?? unstored.get(user) ?? wanted.accountId);
         } finally {
+          stop();
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));
         }
       }

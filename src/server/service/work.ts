@@ -12,6 +12,7 @@ import {
   type VerificationStatus,
   type WorkKind,
 } from "../store/records.js";
+import { keepLease } from "./lease.js";
 import type { Report } from "./report.js";
 
 export interface WorkerOptions {
@@ -138,13 +139,15 @@ export function createWorker(options: WorkerOptions) {
 
   /** Runs the claimed work, holding its lease while it runs. */
   async function run(claim: Claim): Promise<Next> {
-    const renewal = setInterval(() => {
-      records.renew(claim, options.leaseMs).catch((error: unknown) => report(error, "store", claim.id));
-    }, options.leaseMs / 3);
+    const stop = keepLease(
+      () => records.renew(claim, options.leaseMs),
+      options.leaseMs,
+      (error) => report(error, "store", claim.id),
+    );
     try {
       return claim.kind === "retrieve" ? await retrieve(claim) : await decide(claim.id);
     } finally {
-      clearInterval(renewal);
+      stop();
     }
   }
 

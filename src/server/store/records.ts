@@ -207,6 +207,16 @@ export function createRecords(sql: Sql) {
       return rows.length === 1;
     },
 
+    /** Holds the user's lease `leaseMs` longer; `false` when another holder took it over. */
+    async renewUser(user: string, holder: string, leaseMs: number): Promise<boolean> {
+      const rows = await sql.query(
+        `UPDATE jumio_user_leases SET leased_until = now() + ${ms("$3")}
+         WHERE user_reference = $1 AND holder = $2 RETURNING 1`,
+        [user, holder, leaseMs],
+      );
+      return rows.length === 1;
+    },
+
     async releaseUser(user: string, holder: string): Promise<void> {
       await sql.query("DELETE FROM jumio_user_leases WHERE user_reference = $1 AND holder = $2", [user, holder]);
     },
