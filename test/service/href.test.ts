@@ -104,12 +104,15 @@ onEachStore(({ kind, store, postgres }) => {
     );
     const client = mockClient(mock, { baseUrls: { ...mock.baseUrls, account: proxy.url }, ...clientOptions });
     const backend = await startBackend(mock, store(), { client });
+    // Another instance on the same store and Jumio, as a second process would be.
+    const other = await startBackend(mock, store(), { client });
     t.after(async () => {
       await backend.close();
+      await other.close();
       await proxy.close();
       await mock.close();
     });
-    return { mock, backend };
+    return { mock, backend, other };
   }
 
   /** A client of the file's PostgreSQL, for SQL the service would never run; ends with the test. */
@@ -609,15 +612,15 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.accounts().length, 0);
   });
 
-  it("answers 502 for an account Jumio made without a web.href, and the retry updates that account", async (t) => {
+  it("answers 502 for an account Jumio made without a web.href, and the retry updates that account, on any instance", async (t) => {
     // Jumio's answer when no Domain Name Prefix is set: the account and workflow, no web.href.
-    const { mock, backend } = await behindAccountProxy(t, {}, async (answer) => {
+    const { mock, backend, other } = await behindAccountProxy(t, {}, async (answer) => {
       const { web: _, ...rest } = (await answer.json()) as Record<string, unknown>;
       return Response.json(rest, { status: answer.status });
     });
     const user = newUser();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const refused = await backend.requestHref(user);
+      const refused = await [backend, other, backend][attempt]!.requestHref(user);
       assert.equal(refused.headers.get("retry-after"), "60");
       await assertRefused(refused, 502, "jumio_error");
     }

@@ -101,8 +101,18 @@ export function createHrefs(options: HrefOptions) {
     return undefined;
   }
 
-  /** Accounts Jumio made whose workflow the store did not keep (it failed, or Jumio gave no href): the user's retry updates it rather than make another. */
+  /**
+   * Accounts Jumio made whose workflow the store did not keep (it failed, or Jumio gave no
+   * href): the user's retry updates it rather than make another. Kept in the store for any
+   * instance, and here for when the store is what failed.
+   */
   const unstored = new Map<string, string>();
+  async function rememberAccount(user: string, accountId: string): Promise<void> {
+    unstored.set(user, accountId);
+    await records.rememberAccount(user, accountId).catch((error: unknown) => options.report(error, "store"));
+  }
+  const accountWithoutWorkflow = async (user: string) =>
+    unstored.get(user) ?? (await records.accountWithoutWorkflow(user));
 
   async function create(
     user: string,
@@ -111,12 +121,18 @@ export function createHrefs(options: HrefOptions) {
   ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
-    const response = await sendAccount(client, accountId, request).catch((error: unknown) => {
-      if (error instanceof JumioResponseError && error.accountId !== undefined) unstored.set(user, error.accountId);
+    const response = await sendAccount(client, accountId, request).catch(async (error: unknown) => {
+      if (error instanceof JumioResponseError && error.accountId !== undefined)
+        await rememberAccount(user, error.accountId);
       throw error;
     });
-    unstored.set(user, response.account.id);
-    const href = toHref(response);
+    let href: VerificationHref;
+    try {
+      href = toHref(response);
+    } catch (error) {
+      await rememberAccount(user, response.account.id);
+      throw error;
+    }
     try {
       await records.insertWorkflow({
         ...href,
@@ -125,6 +141,7 @@ export function createHrefs(options: HrefOptions) {
         tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
       });
     } catch (error) {
+      await rememberAccount(user, href.accountId);
       const what = `Jumio account ${href.accountId} (workflow ${href.workflowExecutionId}) was made, but the store could not keep it`;
       throw new StoreError(what, { cause: error });
     }
@@ -149,7 +166,11 @@ export function createHrefs(options: HrefOptions) {
           const latest = await records.latestOfUser(user);
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
-          return await create(user, wanted, last?.accountId ?? unstored.get(user) ?? wanted.accountId);
+          return await create(
+            user,
+            wanted,
+            last?.accountId ?? (await accountWithoutWorkflow(user)) ?? wanted.accountId,
+          );
         } finally {
           stop();
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));

@@ -157,6 +157,12 @@ const MIGRATIONS: readonly string[] = [
    $$;
    CREATE TRIGGER jumio_work_new_generation BEFORE UPDATE OF generation ON jumio_work
      FOR EACH ROW WHEN (NEW.generation <> OLD.generation) EXECUTE FUNCTION jumio_work_due_again();`,
+  // The Jumio account of a user whose workflow the store did not keep: their retry updates it, whichever instance gets it.
+  `CREATE TABLE jumio_accounts_without_workflow (
+     user_reference text PRIMARY KEY,
+     account_id text NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now()
+   );`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

@@ -149,9 +149,11 @@ export function createRecords(sql: Sql) {
   };
 
   return {
+    /** Stores the workflow; the user's account without a workflow, if one was remembered, is forgotten. */
     async insertWorkflow(workflow: NewWorkflow): Promise<void> {
       await sql.query(
-        `INSERT INTO jumio_workflows
+        `WITH forgotten AS (DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $3)
+         INSERT INTO jumio_workflows
            (workflow_execution_id, account_id, user_reference, href, callback_secret_sha256, token_expires_at)
          VALUES ($1, $2, $3, $4, $5, now() + ${ms("$6")})`,
         [
@@ -163,6 +165,23 @@ export function createRecords(sql: Sql) {
           workflow.tokenLifetimeSeconds * 1000,
         ],
       );
+    },
+
+    /** Remembers the Jumio account made for a user whose workflow could not be stored. */
+    async rememberAccount(user: string, accountId: string): Promise<void> {
+      await sql.query(
+        `INSERT INTO jumio_accounts_without_workflow (user_reference, account_id) VALUES ($1, $2)
+         ON CONFLICT (user_reference) DO UPDATE SET account_id = EXCLUDED.account_id, created_at = now()`,
+        [user, accountId],
+      );
+    },
+
+    async accountWithoutWorkflow(user: string): Promise<string | undefined> {
+      const [row] = await sql.query<{ account_id: string }>(
+        "SELECT account_id FROM jumio_accounts_without_workflow WHERE user_reference = $1",
+        [user],
+      );
+      return row?.account_id;
     },
 
     workflow: (id: string) => one(`${WORKFLOW} WHERE workflow_execution_id = $1`, [id]),
