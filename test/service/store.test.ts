@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import { openVerificationStore } from "../../src/server/index.js";
@@ -221,12 +221,31 @@ describe("a PGlite folder belongs to one process", () => {
   const lock = join(folder, "jumio-verification.lock");
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  /** Leaves the lock of process `pid`, last refreshed `age` ms ago; `pidFile`: as an earlier version wrote it. */
-  const leaveLock = (pid: number, age = 0, pidFile = false) => {
+  /** The scope this process's holder names carry (its pid namespace), as a store it opened wrote it. */
+  let ourScope = "";
+  before(async () => {
+    const store = await openVerificationStore({ dataDir: folder });
+    ourScope = /@([0-9a-f]{16})-/.exec(readdirSync(lock)[0]!)![1]!;
+    await store.close();
+  });
+  /**
+   * How a holder names itself: as this version does in this process's scope, or in another's
+   * (another container), or as earlier versions did (`{pid}-{token}`, or a file of the pid).
+   */
+  type Form = "ours" | "another scope" | "v1 name" | "pid file";
+  const EARLIER: Form[] = ["v1 name", "pid file"];
+  /** Leaves the lock of process `pid`, last refreshed `age` ms ago, named in the given form. */
+  const leaveLock = (pid: number, age = 0, form: Form = "ours") => {
     rmSync(lock, { recursive: true, force: true });
-    if (!pidFile) mkdirSync(lock);
-    const file = pidFile ? lock : join(lock, `${pid}-${randomUUID()}`);
-    writeFileSync(file, pidFile ? String(pid) : "");
+    if (form !== "pid file") mkdirSync(lock);
+    const scoped = (scope: string) => join(lock, `${pid}@${scope}-${randomUUID()}`);
+    const file = {
+      ours: () => scoped(ourScope),
+      "another scope": () => scoped("0123456789abcdef"),
+      "v1 name": () => join(lock, `${pid}-${randomUUID()}`),
+      "pid file": () => lock,
+    }[form]();
+    writeFileSync(file, form === "pid file" ? String(pid) : "");
     const at = new Date(Date.now() - age);
     utimesSync(file, at, at);
   };
@@ -264,22 +283,39 @@ describe("a PGlite folder belongs to one process", () => {
     assert.match(String(refused?.reason), /open already in this process/);
   });
 
-  it("takes over a lock whose process is gone", async () => {
-    for (const pidFile of [true, false]) {
-      leaveLock(GONE, 0, pidFile);
+  it("takes over a lock whose process is gone, or is this one's pid of an earlier process", async () => {
+    for (const pid of [GONE, process.pid]) {
+      leaveLock(pid, 0);
       const store = await openVerificationStore({ dataDir: folder });
       await store.close();
+    }
+  });
+
+  it("takes over a lock of another pid namespace (a container) or of an earlier version only once unrefreshed for a minute", async () => {
+    for (const form of ["another scope", ...EARLIER] as const) {
+      // Pid 1 in another container, or a pid not in use here: neither says the holder is gone.
+      for (const pid of [GONE, process.pid]) {
+        leaveLock(pid, 0, form);
+        await assert.rejects(
+          openVerificationStore({ dataDir: folder }),
+          new RegExp(`open in process ${pid} of another host or container, or of an earlier version`),
+          form,
+        );
+        leaveLock(pid, 2 * MINUTE, form);
+        const store = await openVerificationStore({ dataDir: folder });
+        await store.close();
+      }
     }
   });
 
   it("takes over a lock unrefreshed for over a minute, whose pid another process has now; not a fresh one", async () => {
     const other = unrelated();
     try {
-      for (const pidFile of [true, false]) {
-        leaveLock(other.pid!, 2 * MINUTE, pidFile);
+      for (const form of ["ours", ...EARLIER] as const) {
+        leaveLock(other.pid!, 2 * MINUTE, form);
         const store = await openVerificationStore({ dataDir: folder });
         await store.close();
-        leaveLock(other.pid!, 0, pidFile);
+        leaveLock(other.pid!, 0, form);
         await assert.rejects(openVerificationStore({ dataDir: folder }), new RegExp(`open in process ${other.pid}`));
       }
     } finally {
@@ -304,13 +340,30 @@ describe("a PGlite folder belongs to one process", () => {
     }
   });
 
+  it("stops using its folder once another process took it over: its calls fail as the store's", async (t) => {
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    rmSync(lock, { recursive: true, force: true });
+    const store = await openVerificationStore({ dataDir: folder });
+    const warned = new Promise((resolve) => process.once("warning", resolve));
+    try {
+      const records = recordsOf(store);
+      assert.equal(await records.workflow("none"), undefined);
+      leaveLock(GONE); // as another process would, had this one stopped refreshing its lock
+      t.mock.timers.tick(10_000);
+      assert.match(String(await warned), /was taken over by another process/);
+      await assert.rejects(records.workflow("none"), { name: "StoreError" });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("leaves on close a lock that another process took over", async () => {
     const other = unrelated();
     try {
-      for (const pidFile of [true, false]) {
+      for (const form of ["ours", ...EARLIER] as const) {
         rmSync(lock, { recursive: true, force: true });
         const store = await openVerificationStore({ dataDir: folder });
-        leaveLock(other.pid!, 0, pidFile); // as the other process would, had this one stopped refreshing it
+        leaveLock(other.pid!, 0, form); // as the other process would, had this one stopped refreshing it
         await store.close();
         await assert.rejects(openVerificationStore({ dataDir: folder }), new RegExp(`open in process ${other.pid}`));
       }
@@ -324,7 +377,11 @@ describe("a PGlite folder belongs to one process", () => {
     const other = unrelated();
     const children = await lockChildren(folder, 6);
     try {
-      const stale = [() => leaveLock(GONE, 0, true), () => leaveLock(GONE), () => leaveLock(other.pid!, 2 * MINUTE)];
+      const stale = [
+        () => leaveLock(GONE, 2 * MINUTE, "pid file"),
+        () => leaveLock(GONE),
+        () => leaveLock(other.pid!, 2 * MINUTE),
+      ];
       for (const leave of [() => {}, ...stale, () => {}, ...stale]) {
         leave();
         const results = await children.openAtOnce();

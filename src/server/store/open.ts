@@ -1,5 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import {
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { migrate } from "./migrations.js";
 import { createRecords, type Records } from "./records.js";
@@ -55,24 +68,43 @@ const isAlive = (pid: number) => {
 const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 
-/** The holders (`{pid}-{token}`) of the PGlite locks this process holds or is taking. */
+/** The holders (`{pid}@{scope}-{token}`) of the PGlite locks this process holds or is taking. */
 const held = new Set<string>();
+
+/**
+ * Where this process's pid means what it says: this machine, this boot, this pid namespace (a
+ * container has its own, where pid 1 is common). Another scope's holder is judged by its
+ * refreshes alone.
+ */
+const scope = (async () => {
+  const read = (what: Promise<string>) => what.catch(() => "");
+  const parts = [
+    hostname(),
+    await read(readFile("/proc/sys/kernel/random/boot_id", "utf8")),
+    await read(readlink("/proc/self/ns/pid")),
+  ];
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
+})();
+
+/** A holder file's pid and scope; none for the names of earlier versions (`{pid}-{token}`, or a file holding the pid). */
+const holderOf = (name: string) => /^(\d+)@([0-9a-f]{16})-/.exec(name) ?? undefined;
 
 /**
  * Takes the folder for this process: two processes (or two opens in one) on one PGlite folder
  * lose each other's writes without an error.
  *
  * The lock is a folder, `jumio-verification.lock`, holding one empty file named after its holder,
- * `{pid}-{random token}`, whose mtime the holder refreshes. A process takes the lock by renaming
+ * `{pid}@{scope}-{random token}`, whose mtime the holder refreshes. A process takes the lock by renaming
  * a folder it prepared onto it, which succeeds only while the lock is absent or empty: so a lock
- * is never seen half written, and only one process takes it. A holder whose process is gone, or
- * that has not refreshed its file for a minute, is removed by unlinking that file: a name no
- * other holder has, so a live lock is never removed in its place.
+ * is never seen half written, and only one process takes it. A holder whose process is gone (in
+ * this scope), or that has not refreshed its file for a minute, is removed by unlinking that
+ * file: a name no other holder has, so a live lock is never removed in its place. A holder that
+ * finds its lock taken over calls `lost`.
  */
-async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+async function lockFolder(dataDir: string, lost: () => void): Promise<() => Promise<void>> {
   const folder = resolve(dataDir);
   const lock = join(folder, "jumio-verification.lock");
-  const holder = `${process.pid}-${randomUUID()}`;
+  const holder = `${process.pid}@${await scope}-${randomUUID()}`;
   const mine = `${lock}-${holder}`;
   held.add(holder);
   try {
@@ -85,7 +117,7 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
       } catch (error) {
         if (!["ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(code(error)!)) throw error;
       }
-      await removeStaleHolders(lock, dataDir);
+      await removeStaleHolders(lock, dataDir, await scope);
     }
   } catch (error) {
     held.delete(holder);
@@ -98,7 +130,10 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
     utimes(join(lock, holder), now, now).catch((error) => {
       if (released || code(error) !== "ENOENT") return;
       clearInterval(heartbeat);
-      process.emitWarning(`${dataDir} was taken over by another process: this one left its lock unrefreshed too long.`);
+      process.emitWarning(
+        `${dataDir} was taken over by another process: this one left its lock unrefreshed too long, and closes the store.`,
+      );
+      lost();
     });
   }, HEARTBEAT_MS).unref();
   return async () => {
@@ -112,7 +147,7 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
 }
 
 /** Removes the lock's holders whose process is gone or that went unrefreshed; throws if one is alive. */
-async function removeStaleHolders(lock: string, dataDir: string): Promise<void> {
+async function removeStaleHolders(lock: string, dataDir: string, ourScope: string): Promise<void> {
   let holders: string[];
   try {
     holders = (await readdir(lock)).map((name) => join(lock, name));
@@ -125,15 +160,22 @@ async function removeStaleHolders(lock: string, dataDir: string): Promise<void> 
     const name = basename(path);
     if (held.has(name))
       throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
+    const [, pidText, theirScope] = holderOf(name) ?? [];
     const pid = path === lock ? Number(await readFile(lock, "utf8").catch(() => "")) : Number.parseInt(name, 10);
-    const mtime = (await stat(path).catch(() => undefined))?.mtimeMs;
-    if (mtime === undefined) continue;
-    // This process's own pid but none of its holders: left by an earlier process that had the pid.
-    const alive = pid > 0 && pid !== process.pid && isAlive(pid);
-    if (alive && Date.now() - mtime < STALE_MS) {
-      throw new Error(
-        `${dataDir} is open in process ${pid}: a PGlite folder belongs to one process (use PostgreSQL for several).`,
-      );
+    const found = await stat(path).catch(() => undefined);
+    if (found === undefined) continue;
+    // The pid file replaced by a lock folder meanwhile: look again.
+    if (path === lock && found.isDirectory()) return;
+    const fresh = Date.now() - found.mtimeMs < STALE_MS;
+    const one = "a PGlite folder belongs to one process (use PostgreSQL for several)";
+    if (theirScope !== ourScope) {
+      if (fresh)
+        throw new Error(
+          `${dataDir} is open in process ${pid} of another host or container, or of an earlier version: ${one}.`,
+        );
+    } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
+      // This process's own pid but none of its holders: left by an earlier process that had the pid.
+      throw new Error(`${dataDir} is open in process ${pid}: ${one}.`);
     }
     await unlink(path).catch(async (error) => {
       if (code(error) === "ENOENT") return; // taken over already
@@ -159,10 +201,14 @@ async function connect(options: VerificationStoreOptions): Promise<[Verification
   }
   const { PGlite } = await load<{ PGlite: { create(dataDir?: string): Promise<PGliteLike> } }>("@electric-sql/pglite");
   if (options.dataDir === undefined) return ["pglite", pgliteSql(await PGlite.create())];
-  const unlock = await lockFolder(options.dataDir);
+  let closing: Promise<void> | undefined;
+  let closeOnce = (): Promise<void> => Promise.resolve();
+  // Taken over, the folder is another's: this process stops writing to it (its calls fail as the store's).
+  const unlock = await lockFolder(options.dataDir, () => void closeOnce().catch(() => {}));
   try {
     const sql = pgliteSql(await PGlite.create(options.dataDir));
-    return ["pglite", { ...sql, close: () => sql.close().finally(unlock) }];
+    closeOnce = () => (closing ??= sql.close());
+    return ["pglite", { ...sql, close: () => closeOnce().finally(unlock) }];
   } catch (error) {
     await unlock();
     throw error;
