@@ -190,3 +190,46 @@ describe("a dead instance's lapsed lease on work this instance has waiting for i
     }
   });
 });
+
+describe("reconcile() on its schedule, behind a slow Jumio", () => {
+  it("starts no run while the last one is still running: each workflow's Retrieval is tried once a run", async (t) => {
+    const mock = await startMock();
+    const store = await openVerificationStore();
+    const client = mockClient(mock);
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let lookups = 0;
+    const slow: typeof client = {
+      ...client,
+      async getWorkflowStatus() {
+        lookups++;
+        await opened;
+        throw new Error("Retrieval is down");
+      },
+    };
+    // The schedule's interval is mocked: each tick is one scheduled run's turn.
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    const backend = await startBackend(mock, store, { client: slow, reconcileEveryMs: 1000, reconcileOlderThanMs: 0 });
+    try {
+      const ids: string[] = [];
+      for (let index = 0; index < 6; index++) {
+        const href = (await (await backend.requestHref(newUser())).json()) as { workflowExecutionId: string };
+        ids.push(href.workflowExecutionId);
+      }
+      mock.dropCallbacks(ids.length);
+      for (const id of ids) assert.ok(mock.complete(id));
+      await mock.callbacksSettled();
+      t.mock.timers.tick(1000);
+      while (lookups < 4) await delay(10); // a run works on 4 workflows at once; 2 wait their turn in it
+      t.mock.timers.tick(1000); // the next run's time, while the first one waits on Jumio
+      await delay(200);
+      open();
+      await backend.service.settled();
+      assert.equal(lookups, ids.length);
+    } finally {
+      await backend.close();
+      await store.close();
+      await mock.close();
+    }
+  });
+});
