@@ -79,9 +79,13 @@ export async function startDemoBackend(options: {
           baseUrls: mock!.baseUrls,
         },
   );
-  const store = mock
-    ? await freshStore(join(options.dataDir, "simulated"))
-    : await openVerificationStore({ dataDir: join(options.dataDir, "jumio") });
+  const store = await (mock
+    ? freshStore(join(options.dataDir, "simulated"))
+    : openVerificationStore({ dataDir: join(options.dataDir, "jumio") })
+  ).catch(async (error: unknown) => {
+    await mock?.close();
+    throw error;
+  });
   const service: VerificationService = createVerificationService({
     client: jumio,
     store,

@@ -13,7 +13,10 @@ const COOKIE = "demo-user=0123abcd-0123-4567-89ab-0123456789ab";
 async function startDemo(dataDir: string) {
   const server = createServer();
   const { url, close } = await listen(server);
-  const backend = await startDemoBackend({ pageOrigins: [url], dataDir });
+  const backend = await startDemoBackend({ pageOrigins: [url], dataDir }).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
   server.on("request", (request, response) => backend.middleware(request, response, () => response.end()));
   return {
     mockOrigin: backend.allowedOrigins[0],
