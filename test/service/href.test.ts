@@ -311,6 +311,25 @@ onEachStore(({ kind, store, postgres }) => {
     assert.deepEqual(await hrefOf(await backend.requestHref(user)), second, "the renewed workflow is the one resumed");
   });
 
+  it("makes a new account when Jumio no longer has the user's (Account Update 404), and updates that one next", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.expireToken(first.workflowExecutionId));
+    // The guide: "404 Not Found (in case of a failed update scenario)", as for an account deleted meanwhile.
+    mock.failNext({ path: `/api/v1/accounts/${first.accountId}`, method: "PUT", status: 404, times: 1 });
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.notEqual(second.accountId, first.accountId);
+    assert.deepEqual(
+      backend.errors.map(({ stage, error }) => [stage, (error as { status?: number }).status]),
+      [["href", 404]],
+    );
+    assert.ok(mock.expireToken(second.workflowExecutionId));
+    const third = await hrefOf(await backend.requestHref(user));
+    assert.equal(third.accountId, second.accountId, "an Account Update of the new account");
+    assert.equal(mock.accounts().length, 2);
+  });
+
   it("opens no second workflow beside one whose token ended while its journey runs on: 409, then the same one", {
     skip: kind !== "postgres" && "SQL on PostgreSQL moves the stored token's end into the past",
   }, async (t) => {

@@ -1,9 +1,9 @@
 import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
-import { JumioResponseError } from "../errors.js";
+import { JumioApiError, JumioResponseError } from "../errors.js";
 import { sendAccount, toHref, type VerificationAccount, type VerificationHref } from "../handler.js";
-import { DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
+import { type AccountRequest, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "../schemas/account.js";
 import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { mintCallbackSecret } from "./callback-secret.js";
@@ -114,6 +114,21 @@ export function createHrefs(options: HrefOptions) {
   const accountWithoutWorkflow = async (user: string) =>
     unstored.get(user) ?? (await records.accountWithoutWorkflow(user));
 
+  /**
+   * Account Update of the user's account, or Create; an account Jumio no longer has ("404 Not
+   * Found (in case of a failed update scenario)": deleted, say) gives way to a new one.
+   */
+  async function send(user: string, accountId: string | undefined, request: AccountRequest) {
+    try {
+      return await sendAccount(client, accountId, request);
+    } catch (error) {
+      if (accountId === undefined || !(error instanceof JumioApiError && error.status === 404)) throw error;
+      options.report(error, "href");
+      unstored.delete(user);
+      return sendAccount(client, undefined, request);
+    }
+  }
+
   async function create(
     user: string,
     wanted: VerificationAccount,
@@ -121,7 +136,7 @@ export function createHrefs(options: HrefOptions) {
   ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
-    const response = await sendAccount(client, accountId, request).catch(async (error: unknown) => {
+    const response = await send(user, accountId, request).catch(async (error: unknown) => {
       if (error instanceof JumioResponseError && error.accountId !== undefined)
         await rememberAccount(user, error.accountId);
       throw error;
