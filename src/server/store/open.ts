@@ -166,12 +166,14 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
     if (found === undefined) continue;
     // The pid file replaced by a lock folder meanwhile: look again.
     if (path === lock && found.isDirectory()) return;
-    const fresh = Date.now() - found.mtimeMs < STALE_MS;
+    const age = Date.now() - found.mtimeMs;
+    const fresh = age < STALE_MS;
     const one = "a PGlite folder belongs to one process (use PostgreSQL for several)";
     if (theirScope !== ourScope) {
       if (fresh)
         throw new Error(
-          `${dataDir} is open in process ${pid} of another host or container, or of an earlier version: ${one}.`,
+          `${dataDir} is open in process ${pid} of another host or container, or of an earlier version ` +
+            `(refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
         );
     } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
       // This process's own pid but none of its holders: left by an earlier process that had the pid.
