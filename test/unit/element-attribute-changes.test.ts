@@ -6,13 +6,13 @@ import { FAKE_CLIENT, FIXTURE_ORIGIN, fixtureRequests, iframeOf, record, settle,
 describe("changing attributes of a loaded element", () => {
   it("stays loaded, with no load-timeout, when allowed-origins gains an origin", async () => {
     const element = await fixture<JumioVerificationElement>(
-      html`<jumio-verification load-timeout="300" href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
+      html`<jumio-verification load-timeout="1000" href=${`${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`} allowed-origins=${FIXTURE_ORIGIN}></jumio-verification>`,
     );
     await until(() => element.state === "loaded");
     const log = record(element);
     element.allowedOrigins = `${FIXTURE_ORIGIN} https://proxy.example`;
     await element.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1150));
     expect(log.of("jumio-error")).to.deep.equal([]);
     expect(element.state).to.equal("loaded");
   });

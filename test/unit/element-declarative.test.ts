@@ -119,7 +119,7 @@ describe("an adopted (server-rendered) iframe", () => {
   it("keeps its document, its state and no load-timeout when href or endpoint is set: it follows its own src", async () => {
     const src = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     const element = await fixture<JumioVerificationElement>(html`
-      <jumio-verification load-timeout="300" allowed-origins=${FIXTURE_ORIGIN}>
+      <jumio-verification load-timeout="1000" allowed-origins=${FIXTURE_ORIGIN}>
         ${serverRenderedFrame(src)}
       </jumio-verification>
     `);
@@ -129,7 +129,7 @@ describe("an adopted (server-rendered) iframe", () => {
     element.href = `${FAKE_CLIENT}?auto=loaded&t=${crypto.randomUUID()}`;
     element.endpoint = "/api/verification";
     await element.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1150));
     expect(log.types()).to.deep.equal([]);
     expect(element.state).to.equal("loaded");
     expect(element.querySelector("iframe")).to.equal(iframe);
