@@ -70,10 +70,11 @@ const servings = async (href: string) =>
 /** Resolves with the first value of `get` that passes `condition`, asking again until it does (8 s at most). */
 async function eventually<T>(get: () => Promise<T>, condition: (value: T) => boolean): Promise<T> {
   const start = performance.now();
+  const late = new Error(`condition not met in 8000 ms: ${condition}`);
   for (;;) {
     const value = await get();
     if (condition(value)) return value;
-    if (performance.now() - start > 8000) throw new Error("condition not met in time");
+    if (performance.now() - start > 8000) throw late;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

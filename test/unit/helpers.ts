@@ -176,10 +176,12 @@ export function received(match: (event: MessageEvent) => boolean, count = 1): Pr
 
 export function until(condition: () => boolean, timeoutMs = 8000): Promise<void> {
   const start = performance.now();
+  // Made now, so that its stack names the caller: the timer's would not.
+  const late = new Error(`condition not met in ${timeoutMs} ms: ${condition}`);
   return new Promise((resolve, reject) => {
     const check = () => {
       if (condition()) resolve();
-      else if (performance.now() - start > timeoutMs) reject(new Error("condition not met in time"));
+      else if (performance.now() - start > timeoutMs) reject(late);
       else setTimeout(check, 10);
     };
     check();
