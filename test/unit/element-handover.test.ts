@@ -125,13 +125,19 @@ async function handOverBy(element: JumioVerificationElement, target: Element): P
 const redirectQuery = (fields: Record<string, string>) =>
   new URLSearchParams({ accountId: ACCOUNT_ID, workflowExecutionId: WORKFLOW_ID, ...fields }).toString();
 
-/** Navigates a tab the page opened: itself, on the fake client (cut from its opener, it may not be navigated from here), or from here once on this origin. */
+/**
+ * Navigates a tab the page opened: from here once it shows a page of this origin; otherwise it
+ * navigates itself, on the fake client (cut from its opener, it may not be navigated from here).
+ * A tab still on the about:blank it opened with is on its way to the fake client: a navigation
+ * from here could lose the race with that one.
+ */
 async function navigateTab(tab: Window, url: string): Promise<void> {
+  let shown: string | undefined;
   try {
-    tab.location.href = url;
-  } catch {
-    await command(tab, { navigate: url });
-  }
+    shown = tab.location.href;
+  } catch {}
+  if (shown === undefined || shown === "about:blank") await command(tab, { navigate: url });
+  else tab.location.href = url;
 }
 
 /**
