@@ -357,6 +357,29 @@ describe("a PGlite folder belongs to one process", () => {
     }
   });
 
+  it("leaves the folder to the process that took it over: what that one wrote survives this one's close", async (t) => {
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    rmSync(lock, { recursive: true, force: true });
+    const stalled = await openVerificationStore({ dataDir: folder });
+    const before = await newWorkflow(recordsOf(stalled));
+    rmSync(lock, { recursive: true, force: true }); // as another process does with a lock unrefreshed for a minute
+    const other = await openVerificationStore({ dataDir: folder });
+    const theirs = await newWorkflow(recordsOf(other));
+    await other.close();
+    const warned = new Promise((resolve) => process.once("warning", resolve));
+    t.mock.timers.tick(10_000);
+    assert.match(String(await warned), /was taken over by another process/);
+    await assert.rejects(newWorkflow(recordsOf(stalled)), { name: "StoreError" });
+    await stalled.close();
+    const reopened = await openVerificationStore({ dataDir: folder });
+    try {
+      assert.ok(await recordsOf(reopened).workflow(theirs), "the other process's workflow is kept");
+      assert.ok(await recordsOf(reopened).workflow(before), "and the one written before the takeover");
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it("leaves on close a lock that another process took over", async () => {
     const other = unrelated();
     try {

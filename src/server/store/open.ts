@@ -131,7 +131,7 @@ async function lockFolder(dataDir: string, lost: () => void): Promise<() => Prom
       if (released || code(error) !== "ENOENT") return;
       clearInterval(heartbeat);
       process.emitWarning(
-        `${dataDir} was taken over by another process: this one left its lock unrefreshed too long, and closes the store.`,
+        `${dataDir} was taken over by another process: this one left its lock unrefreshed too long, and stops using the store.`,
       );
       lost();
     });
@@ -187,6 +187,36 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
   }
 }
 
+/**
+ * The PGlite on a folder until another process takes the folder over: from then on it refuses
+ * every statement, and is left unclosed, since a clean close writes its own pages and a
+ * checkpoint into the other's folder.
+ */
+function untilTakenOver(db: PGliteLike, takenOver: () => boolean, dataDir: string): PGliteLike {
+  const check = () => {
+    if (takenOver()) throw new Error(`${dataDir} was taken over by another process: this store no longer uses it.`);
+  };
+  const query: PGliteLike["query"] = (text, params) => {
+    check();
+    return db.query(text, params);
+  };
+  return {
+    query,
+    transaction: (work) => {
+      check();
+      return db.transaction((tx) =>
+        work({
+          query: (text, params) => {
+            check();
+            return tx.query(text, params);
+          },
+        }),
+      );
+    },
+    close: () => (takenOver() ? Promise.resolve() : db.close()),
+  };
+}
+
 async function connect(options: VerificationStoreOptions): Promise<[VerificationStore["kind"], Sql]> {
   if ("pool" in options) return ["postgres", pgSql(options.pool, false)];
   if ("connectionString" in options) {
@@ -203,14 +233,14 @@ async function connect(options: VerificationStoreOptions): Promise<[Verification
   }
   const { PGlite } = await load<{ PGlite: { create(dataDir?: string): Promise<PGliteLike> } }>("@electric-sql/pglite");
   if (options.dataDir === undefined) return ["pglite", pgliteSql(await PGlite.create())];
-  let closing: Promise<void> | undefined;
-  let closeOnce = (): Promise<void> => Promise.resolve();
-  // Taken over, the folder is another's: this process stops writing to it (its calls fail as the store's).
-  const unlock = await lockFolder(options.dataDir, () => void closeOnce().catch(() => {}));
+  let takenOver = false;
+  const unlock = await lockFolder(options.dataDir, () => {
+    takenOver = true;
+  });
   try {
-    const sql = pgliteSql(await PGlite.create(options.dataDir));
-    closeOnce = () => (closing ??= sql.close());
-    return ["pglite", { ...sql, close: () => closeOnce().finally(unlock) }];
+    const sql = pgliteSql(untilTakenOver(await PGlite.create(options.dataDir), () => takenOver, options.dataDir));
+    let closing: Promise<void> | undefined;
+    return ["pglite", { ...sql, close: () => (closing ??= sql.close().finally(unlock)) }];
   } catch (error) {
     await unlock();
     throw error;
