@@ -66,6 +66,23 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(again?.reason, "callback");
   });
 
+  it("holds back a failing retrieval, but not once a callback came while its try ran", async () => {
+    const records = recordsOf(store());
+    const { id, callback } = await withCallback(records);
+    await records.release((await records.claim(id, "retrieve", "me", 60_000))!, "Retrieval failed", 3_600_000);
+    assert.equal(await records.claim(id, "retrieve", "me", 60_000), undefined, "held back for an hour");
+    await callback("a second callback: due at once");
+    const failing = await records.claim(id, "retrieve", "me", 60_000);
+    assert.ok(failing);
+    await callback("a third callback, while that try ran");
+    await records.release(failing, "Retrieval failed", 3_600_000);
+    assert.equal(
+      (await records.claim(id, "retrieve", "me", 60_000))?.reason,
+      "callback",
+      "the third callback's work is due",
+    );
+  });
+
   it("lets no other holder end, renew or release work it took over", async () => {
     const records = recordsOf(store());
     const { id } = await withCallback(records);

@@ -300,13 +300,13 @@ export function createRecords(sql: Sql) {
       return rows.length === 1;
     },
 
-    /** Gives the work back for a later try, no sooner than in `holdMs`, with why this one failed. */
+    /** Gives the work back for a later try, no sooner than in `holdMs` unless a callback came meanwhile, with why this one failed. */
     async release(claim: Claim, lastError: string | null, holdMs = 0): Promise<void> {
       await sql.query(
         `UPDATE jumio_work SET leased_until = NULL, holder = NULL, last_error = $4,
-           due_at = CASE WHEN $5::double precision > 0 THEN now() + ${ms("$5")} END
+           due_at = CASE WHEN $5::double precision > 0 AND generation = $6 THEN now() + ${ms("$5")} END
          WHERE workflow_execution_id = $1 AND kind = $2 AND holder = $3`,
-        [claim.id, claim.kind, claim.holder, lastError, holdMs],
+        [claim.id, claim.kind, claim.holder, lastError, holdMs, claim.generation],
       );
     },
 
