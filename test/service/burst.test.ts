@@ -192,7 +192,46 @@ describe("a dead instance's lapsed lease on work this instance has waiting for i
 });
 
 describe("reconcile() on its schedule, behind a slow Jumio", () => {
-  it("starts no run while the last one is still running: each workflow's Retrieval is tried once a run", async (t) => {
+  it("goes on finding lost callbacks on schedule while an onDecision a run started never settles", async (t) => {
+    const mock = await startMock();
+    const store = await openVerificationStore();
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    const decided: string[] = [];
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    const backend = await startBackend(mock, store, {
+      reconcileEveryMs: 1000,
+      reconcileOlderThanMs: 0,
+      // The host's first decision hangs (a fetch without a timeout, say).
+      onDecision: async ({ workflowExecutionId }) => {
+        decided.push(workflowExecutionId);
+        if (decided.length === 1) await blocked;
+      },
+    });
+    try {
+      const lose = async () => {
+        const href = (await (await backend.requestHref(newUser())).json()) as { workflowExecutionId: string };
+        mock.dropCallbacks(1);
+        assert.ok(mock.complete(href.workflowExecutionId));
+        await mock.callbacksSettled();
+        return href.workflowExecutionId;
+      };
+      const hung = await lose();
+      t.mock.timers.tick(1000);
+      while (decided.length === 0) await delay(10);
+      const later = await lose();
+      t.mock.timers.tick(1000);
+      for (let waited = 0; decided.length < 2 && waited < 300; waited++) await delay(10);
+      assert.deepEqual(decided, [hung, later]);
+    } finally {
+      unblock();
+      await backend.close();
+      await store.close();
+      await mock.close();
+    }
+  });
+
+  it("leaves to a run still going the workflows it listed: each workflow's Retrieval is tried once a run", async (t) => {
     const mock = await startMock();
     const store = await openVerificationStore();
     const client = mockClient(mock);

@@ -308,16 +308,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     options.reconcileEveryMs === false
       ? false
       : checkWhole("reconcileEveryMs", options.reconcileEveryMs, 15 * 60_000, 100);
-  // One scheduled run at a time: behind a slow Jumio, runs piling up would try the same work again.
-  let reconciling: Promise<unknown> | undefined;
-  const reconcileNow = () => {
-    if (reconciling) return;
-    reconciling = worker
-      .reconcile({ olderThanMs })
-      .catch((error: unknown) => report(error, "reconcile"))
-      .finally(() => (reconciling = undefined));
-    track(reconciling);
-  };
+  const reconcileNow = () =>
+    track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
   reconcileNow();
   const schedule = everyMs === false ? undefined : setInterval(reconcileNow, everyMs);
   schedule?.unref();

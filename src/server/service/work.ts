@@ -231,10 +231,14 @@ export function createWorker(options: WorkerOptions) {
   let wake: ReturnType<typeof setTimeout> | undefined;
   signal.addEventListener("abort", () => clearTimeout(wake));
 
+  /** Workflows a reconcile run listed and has not worked on yet: a run that starts meanwhile leaves them to it. */
+  const listed = new Set<string>();
+
   /** Works on the recorded work nobody holds; once another holder's lease ends (it may have died), again. */
   async function resume(): Promise<number> {
-    const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id));
-    await eachLimited(ids, 4, (id) => schedule(id, 1));
+    const ids = (await records.workflowsWithWork()).filter((id) => !running.has(id) && !listed.has(id));
+    for (const id of ids) listed.add(id);
+    await eachLimited(ids, 4, (id) => schedule(id, 1).finally(() => listed.delete(id)));
     // Not the work this instance has waiting for a turn: it claims that itself, and waking for it would spin.
     const endsInMs = await records.othersLeaseEndsInMs(options.holder, [...running.keys()]);
     if (endsInMs !== undefined && wake === undefined && !signal.aborted) {
