@@ -648,6 +648,25 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.workflows().length, 3);
   });
 
+  it("updates the account made after an Account Update 404 whose answer had no web.href: one new account, not one a retry", async (t) => {
+    let strip = false;
+    const { mock, backend, other } = await behindAccountProxy(t, {}, async (answer) => {
+      if (!strip) return answer;
+      const { web: _, ...rest } = (await answer.json()) as Record<string, unknown>;
+      return Response.json(rest, { status: answer.status });
+    });
+    const user = newUser();
+    const first = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.expireToken(first.workflowExecutionId));
+    // The user's account deleted at Jumio: every Account Update of it answers 404.
+    mock.failNext({ path: `/api/v1/accounts/${first.accountId}`, method: "PUT", status: 404, times: 3 });
+    strip = true;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await assertRefused(await [backend, other, backend][attempt]!.requestHref(user), 502, "jumio_error");
+    }
+    assert.equal(mock.accounts().length, 2, "the deleted account, and one new one that the retries update");
+  });
+
   it("answers 502 for an Account answer unlike the guide's, and the retry updates the account it names", async (t) => {
     const { mock, backend } = await behindAccountProxy(t, {}, async (answer) => {
       const body = (await answer.json()) as { workflowExecution: object };

@@ -104,15 +104,22 @@ export function createHrefs(options: HrefOptions) {
   /**
    * Accounts Jumio made whose workflow the store did not keep (it failed, or Jumio gave no
    * href): the user's retry updates it rather than make another. Kept in the store for any
-   * instance, and here for when the store is what failed.
+   * instance (newer than the user's last stored workflow: storing one forgets it), and here for
+   * when the store is what failed, with the user's last workflow then (`after`): a newer one
+   * stored since makes it stale.
    */
-  const unstored = new Map<string, string>();
-  async function rememberAccount(user: string, accountId: string): Promise<void> {
-    unstored.set(user, accountId);
+  const unstored = new Map<string, { accountId: string; after: string | undefined }>();
+  async function rememberAccount(user: string, accountId: string, after: string | undefined): Promise<void> {
+    unstored.set(user, { accountId, after });
     await records.rememberAccount(user, accountId).catch((error: unknown) => options.report(error, "store"));
   }
-  const accountWithoutWorkflow = async (user: string) =>
-    unstored.get(user) ?? (await records.accountWithoutWorkflow(user));
+  async function accountWithoutWorkflow(user: string, after: string | undefined): Promise<string | undefined> {
+    const remembered = unstored.get(user);
+    return (
+      (await records.accountWithoutWorkflow(user)) ??
+      (remembered && remembered.after === after ? remembered.accountId : undefined)
+    );
+  }
 
   /**
    * Account Update of the user's account, or Create; an account Jumio no longer has ("404 Not
@@ -129,23 +136,25 @@ export function createHrefs(options: HrefOptions) {
     }
   }
 
+  /** A new workflow for the user, on `accountId` or a new account; `after` is the user's last stored workflow. */
   async function create(
     user: string,
     wanted: VerificationAccount,
     accountId: string | undefined,
+    after: string | undefined,
   ): Promise<VerificationHref> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
     const response = await send(user, accountId, request).catch(async (error: unknown) => {
       if (error instanceof JumioResponseError && error.accountId !== undefined)
-        await rememberAccount(user, error.accountId);
+        await rememberAccount(user, error.accountId, after);
       throw error;
     });
     let href: VerificationHref;
     try {
       href = toHref(response);
     } catch (error) {
-      await rememberAccount(user, response.account.id);
+      await rememberAccount(user, response.account.id, after);
       throw error;
     }
     try {
@@ -156,7 +165,7 @@ export function createHrefs(options: HrefOptions) {
         tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
       });
     } catch (error) {
-      await rememberAccount(user, href.accountId);
+      await rememberAccount(user, href.accountId, after);
       const what = `Jumio account ${href.accountId} (workflow ${href.workflowExecutionId}) was made, but the store could not keep it`;
       throw new StoreError(what, { cause: error });
     }
@@ -181,11 +190,9 @@ export function createHrefs(options: HrefOptions) {
           const latest = await records.latestOfUser(user);
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
-          return await create(
-            user,
-            wanted,
-            last?.accountId ?? (await accountWithoutWorkflow(user)) ?? wanted.accountId,
-          );
+          const after = last?.workflowExecutionId;
+          const account = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
+          return await create(user, wanted, account, after);
         } finally {
           stop();
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));
