@@ -39,11 +39,14 @@ const userOf = (cookie: string | null | undefined) => /(?:^|;\s*)demo-user=([\w-
 /**
  * The store of the simulated Jumio's workflows, emptied: that Jumio forgot them when it stopped,
  * and a user's last href would name its old port. Opened first, so that one another demo still
- * has open is not deleted under it.
+ * has open is not deleted under it; one that cannot be opened otherwise (broken) is deleted too.
  */
 async function freshStore(dataDir: string) {
   if (existsSync(dataDir)) {
-    await (await openVerificationStore({ dataDir })).close();
+    const old = await openVerificationStore({ dataDir }).catch((error: unknown) => {
+      if (error instanceof Error && / is open (already )?in /.test(error.message)) throw error;
+    });
+    await old?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
   return openVerificationStore({ dataDir });

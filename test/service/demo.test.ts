@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,6 +53,17 @@ describe("the demo's backend, restarted", () => {
       assert.notEqual(again.workflowExecutionId, before.workflowExecutionId);
     } finally {
       await second.close();
+    }
+  });
+
+  it("starts on a simulated Jumio's store left broken, which it empties anyway", async () => {
+    await (await startDemo(dataDir)).close();
+    writeFileSync(join(dataDir, "simulated", "global", "pg_control"), "not a control file");
+    const demo = await startDemo(dataDir);
+    try {
+      assert.equal(new URL((await demo.href()).href).origin, demo.mockOrigin);
+    } finally {
+      await demo.close();
     }
   });
 
