@@ -196,22 +196,17 @@ function untilTakenOver(db: PGliteLike, takenOver: () => boolean, dataDir: strin
   const check = () => {
     if (takenOver()) throw new Error(`${dataDir} was taken over by another process: this store no longer uses it.`);
   };
-  const query: PGliteLike["query"] = (text, params) => {
-    check();
-    return db.query(text, params);
-  };
+  const checked = (runner: Pick<PGliteLike, "query">): Pick<PGliteLike, "query"> => ({
+    query: (text, params) => {
+      check();
+      return runner.query(text, params);
+    },
+  });
   return {
-    query,
+    ...checked(db),
     transaction: (work) => {
       check();
-      return db.transaction((tx) =>
-        work({
-          query: (text, params) => {
-            check();
-            return tx.query(text, params);
-          },
-        }),
-      );
+      return db.transaction((tx) => work(checked(tx)));
     },
     close: () => (takenOver() ? Promise.resolve() : db.close()),
   };
