@@ -44,7 +44,7 @@ const userOf = (cookie: string | null | undefined) => /(?:^|;\s*)demo-user=([\w-
 async function freshStore(dataDir: string) {
   if (existsSync(dataDir)) {
     const old = await openVerificationStore({ dataDir }).catch((error: unknown) => {
-      if (error instanceof Error && / is open (already )?in /.test(error.message)) throw error;
+      if ((error as { code?: unknown }).code === "EBUSY") throw error;
     });
     await old?.close();
     await rm(dataDir, { recursive: true, force: true });

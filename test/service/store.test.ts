@@ -274,7 +274,10 @@ describe("a PGlite folder belongs to one process", () => {
   it("refuses a second open in the same process, and a second process while the first has it", async () => {
     const store = await openVerificationStore({ dataDir: folder });
     try {
-      await assert.rejects(openVerificationStore({ dataDir: folder }), /open already in this process/);
+      await assert.rejects(openVerificationStore({ dataDir: folder }), {
+        code: "EBUSY",
+        message: /open already in this process/,
+      });
       const script = `import("${new URL("../../src/server/index.ts", import.meta.url).pathname}").then(({ openVerificationStore }) => openVerificationStore({ dataDir: ${JSON.stringify(folder)} })).then(() => process.exit(0), (error) => { console.error(error.message); process.exit(3); })`;
       const other = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
         encoding: "utf8",

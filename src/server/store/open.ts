@@ -146,6 +146,9 @@ async function lockFolder(dataDir: string, lost: () => void): Promise<() => Prom
   };
 }
 
+/** The error of an open refused because the folder is another's: `code` "EBUSY", as Node names a busy resource. */
+const busy = (message: string) => Object.assign(new Error(message), { code: "EBUSY" });
+
 /** Removes the lock's holders whose process is gone or that went unrefreshed; throws if one is alive. */
 async function removeStaleHolders(lock: string, dataDir: string, ourScope: string): Promise<void> {
   let holders: string[];
@@ -158,8 +161,7 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
   }
   for (const path of holders) {
     const name = basename(path);
-    if (held.has(name))
-      throw new Error(`${dataDir} is open already in this process: open the store once and share it.`);
+    if (held.has(name)) throw busy(`${dataDir} is open already in this process: open the store once and share it.`);
     const [, pidText, theirScope] = holderOf(name) ?? [];
     const pid = path === lock ? Number(await readFile(lock, "utf8").catch(() => "")) : Number.parseInt(name, 10);
     const found = await stat(path).catch(() => undefined);
@@ -171,13 +173,13 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
     const one = "a PGlite folder belongs to one process (use PostgreSQL for several)";
     if (theirScope !== ourScope) {
       if (fresh)
-        throw new Error(
+        throw busy(
           `${dataDir} is open in process ${pid} of another host or container, or of an earlier version ` +
             `(refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
         );
     } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
       // This process's own pid but none of its holders: left by an earlier process that had the pid.
-      throw new Error(`${dataDir} is open in process ${pid}: ${one}.`);
+      throw busy(`${dataDir} is open in process ${pid}: ${one}.`);
     }
     await unlink(path).catch(async (error) => {
       if (code(error) === "ENOENT") return; // taken over already
