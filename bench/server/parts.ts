@@ -55,14 +55,18 @@ async function callbacks(count: number): Promise<{ path: string; body: Buffer }[
     const id = randomUUID();
     const accountId = randomUUID();
     const secret = mintCallbackSecret(callbackUrl);
-    await records.insertWorkflow({
-      workflowExecutionId: id,
-      accountId,
-      userReference: `parts-${id}`,
-      href: `https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=${"t".repeat(800)}`,
-      callbackSecretSha256: secret.sha256,
-      tokenLifetimeSeconds: 1800,
-    });
+    await records.leaseUser(`parts-${id}`, "parts", 60_000);
+    await records.insertWorkflow(
+      {
+        workflowExecutionId: id,
+        accountId,
+        userReference: `parts-${id}`,
+        href: `https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=${"t".repeat(800)}`,
+        callbackSecretSha256: secret.sha256,
+        tokenLifetimeSeconds: 1800,
+      },
+      "parts",
+    );
     const retrieval = `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}`;
     const body = {
       callbackSentAt: new Date().toISOString(),

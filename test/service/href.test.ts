@@ -16,6 +16,7 @@ import {
   type VerificationServiceOptions,
   type VerificationStore,
 } from "../../src/server/index.js";
+import { recordsOf } from "../../src/server/store/open.js";
 import { listen } from "../server/support/listen.js";
 import { onEachStore } from "./stores.js";
 import { type Backend, mockClient, newUser, quiet, startBackend, startMock } from "./support.js";
@@ -200,6 +201,51 @@ onEachStore(({ kind, store, postgres }) => {
     const href = await hrefOf(await first);
     assert.deepEqual(await hrefOf(await backends[1]!.requestHref(user)), href);
     assertOneAccount(mock, href);
+  });
+
+  it("stores no workflow made after another instance took over its lease (it stalled): onError names it", async (t) => {
+    const mock = await startMock();
+    let creating!: () => void;
+    const created = new Promise<void>((resolve) => (creating = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const gatedFetch: typeof fetch = async (input, init) => {
+      if (init?.method === "POST" && String(input).endsWith("/accounts")) {
+        creating();
+        await answered;
+      }
+      return fetch(input, init);
+    };
+    const backend = await startBackend(mock, store(), {
+      client: mockClient(mock, { fetch: gatedFetch }),
+      leaseMs: 150,
+    });
+    t.after(async () => {
+      await quiet(mock, backend);
+      await backend.close();
+      await mock.close();
+    });
+    const records = recordsOf(store());
+    const user = newUser();
+    const first = backend.requestHref(user);
+    await created;
+    // The instance stalls twice its lease (no renewal runs), and another takes the user over first.
+    const until = performance.now() + 300;
+    while (performance.now() < until);
+    const takenOver = records.leaseUser(user, "another instance", 60_000);
+    assert.ok(await takenOver, "the other instance took the lapsed lease over");
+    answer();
+    await assertRefused(await first, 503, "verification_busy");
+    assert.equal(await records.latestOfUser(user), undefined);
+    const [made] = mock.workflows();
+    const [reported] = backend.errors.filter(({ stage }) => stage === "href");
+    assert.match(
+      String(reported?.error),
+      new RegExp(`${made!.workflowExecutionId} on Jumio account ${made!.accountId}.*lease`),
+    );
+    await records.releaseUser(user, "another instance");
+    const href = await hrefOf(await backend.requestHref(user));
+    assert.equal((await records.latestOfUser(user))?.workflowExecutionId, href.workflowExecutionId);
   });
 
   it("resumes the user's open workflow on a later request: the same href, no new workflow", async (t) => {

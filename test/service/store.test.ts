@@ -18,17 +18,20 @@ let workflows = 0;
 
 type Records = ReturnType<typeof recordsOf>;
 
+const newWorkflowOf = (id: string, accountId = ACCOUNT, secretSha256 = SECRET_SHA256) => ({
+  workflowExecutionId: id,
+  accountId,
+  userReference: `user-${id}`,
+  href: "https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=t",
+  callbackSecretSha256: secretSha256,
+  tokenLifetimeSeconds: 1800,
+});
+
 /** A workflow of its own in the store, of `accountId`, whose callback URL's secret hashes to `secretSha256`. */
 async function newWorkflow(records: Records, accountId = ACCOUNT, secretSha256 = SECRET_SHA256): Promise<string> {
   const id = `22222222-2222-4222-8222-${String(++workflows).padStart(12, "0")}`;
-  await records.insertWorkflow({
-    workflowExecutionId: id,
-    accountId,
-    userReference: `user-${id}`,
-    href: "https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=t",
-    callbackSecretSha256: secretSha256,
-    tokenLifetimeSeconds: 1800,
-  });
+  assert.ok(await records.leaseUser(`user-${id}`, "test", 60_000));
+  assert.ok(await records.insertWorkflow(newWorkflowOf(id, accountId, secretSha256), "test"));
   return id;
 }
 
@@ -94,6 +97,25 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(await records.done(expired), false);
     assert.equal(await records.claim(id, "retrieve", "third", 60_000), undefined, "the second holder still has it");
     assert.equal(await records.done(current), true);
+  });
+
+  it("stores a workflow only for the holder of its user's lease: one whose lease was taken over stores nothing", async () => {
+    const records = recordsOf(store());
+    const id = `33333333-3333-4333-8333-${randomUUID().slice(-12)}`;
+    const user = `user-${id}`;
+    assert.ok(await records.leaseUser(user, "first", 1));
+    await delay(20);
+    assert.ok(await records.leaseUser(user, "second", 60_000), "an expired lease is taken over");
+    await records.rememberAccount(user, ACCOUNT);
+    assert.equal(await records.insertWorkflow(newWorkflowOf(id), "first"), false);
+    assert.equal(await records.workflow(id), undefined);
+    assert.equal(await records.accountWithoutWorkflow(user), ACCOUNT, "what is remembered stays for the holder");
+    await records.releaseUser(user, "second");
+    assert.equal(await records.insertWorkflow(newWorkflowOf(id), "first"), false, "nor once it was released");
+    assert.ok(await records.leaseUser(user, "second", 60_000));
+    assert.equal(await records.insertWorkflow(newWorkflowOf(id), "second"), true);
+    assert.equal((await records.latestOfUser(user))?.workflowExecutionId, id);
+    assert.equal(await records.accountWithoutWorkflow(user), undefined);
   });
 
   it("polls a workflow whose recorded callback has no work left, whatever olderThanMs", async () => {

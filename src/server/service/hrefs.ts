@@ -136,13 +136,17 @@ export function createHrefs(options: HrefOptions) {
     }
   }
 
-  /** A new workflow for the user, on `accountId` or a new account; `after` is the user's last stored workflow. */
+  /**
+   * A new workflow for the user, on `accountId` or a new account; `after` is the user's last
+   * stored workflow. `undefined` when another instance took the user's lease over meanwhile:
+   * its workflow is the user's.
+   */
   async function create(
     user: string,
     wanted: VerificationAccount,
     accountId: string | undefined,
     after: string | undefined,
-  ): Promise<VerificationHref> {
+  ): Promise<VerificationHref | undefined> {
     const secret = mintCallbackSecret(options.callbackUrl);
     const request = { ...wanted.request, callbackUrl: secret.url };
     const response = await send(user, accountId, request).catch(async (error: unknown) => {
@@ -157,17 +161,27 @@ export function createHrefs(options: HrefOptions) {
       await rememberAccount(user, response.account.id, after);
       throw error;
     }
+    let stored: boolean;
     try {
-      await records.insertWorkflow({
-        ...href,
-        userReference: user,
-        callbackSecretSha256: secret.sha256,
-        tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
-      });
+      stored = await records.insertWorkflow(
+        {
+          ...href,
+          userReference: user,
+          callbackSecretSha256: secret.sha256,
+          tokenLifetimeSeconds: lifetimeSeconds(request.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
+        },
+        options.holder,
+      );
     } catch (error) {
       await rememberAccount(user, href.accountId, after);
       const what = `Jumio account ${href.accountId} (workflow ${href.workflowExecutionId}) was made, but the store could not keep it`;
       throw new StoreError(what, { cause: error });
+    }
+    if (!stored) {
+      const made = `Workflow ${href.workflowExecutionId} on Jumio account ${href.accountId}`;
+      const why = "was made after another instance took over the user's lease (this one stalled longer than leaseMs)";
+      options.report(new Error(`${made} ${why}: it is not stored, the user goes on with that instance's.`), "href");
+      return undefined;
     }
     unstored.delete(user);
     return href;
@@ -192,7 +206,8 @@ export function createHrefs(options: HrefOptions) {
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
           const after = last?.workflowExecutionId;
           const account = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
-          return await create(user, wanted, account, after);
+          const created = await create(user, wanted, account, after);
+          if (created) return created;
         } finally {
           stop();
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));

@@ -149,13 +149,22 @@ export function createRecords(sql: Sql) {
   };
 
   return {
-    /** Stores the workflow; the user's account without a workflow, if one was remembered, is forgotten. */
-    async insertWorkflow(workflow: NewWorkflow): Promise<void> {
-      await sql.query(
-        `WITH forgotten AS (DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $3)
+    /**
+     * Stores the workflow while `holder` has the user's lease (locked against a takeover
+     * meanwhile); `false` when another holder took it over. The user's account without a
+     * workflow, if one was remembered, is forgotten.
+     */
+    async insertWorkflow(workflow: NewWorkflow, holder: string): Promise<boolean> {
+      const rows = await sql.query(
+        `WITH held AS (
+           SELECT 1 FROM jumio_user_leases WHERE user_reference = $3 AND holder = $7 FOR UPDATE
+         ), forgotten AS (
+           DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $3 AND EXISTS (SELECT FROM held)
+         )
          INSERT INTO jumio_workflows
            (workflow_execution_id, account_id, user_reference, href, callback_secret_sha256, token_expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + ${ms("$6")})`,
+         SELECT $1, $2, $3, $4, $5, now() + ${ms("$6")} FROM held
+         RETURNING 1`,
         [
           workflow.workflowExecutionId,
           workflow.accountId,
@@ -163,8 +172,10 @@ export function createRecords(sql: Sql) {
           workflow.href,
           workflow.callbackSecretSha256,
           workflow.tokenLifetimeSeconds * 1000,
+          holder,
         ],
       );
+      return rows.length === 1;
     },
 
     /** Remembers the Jumio account made for a user whose workflow could not be stored. */
