@@ -738,21 +738,26 @@ onEachStore(({ kind, store, postgres }) => {
     assert.match(reported[0]!.message, new RegExp(`workflowExecution\\.id: .*names account ${made!.id}`));
   });
 
+  /** Makes the store's INSERTs of `user` into `table` fail, until the function returned is called. */
+  async function refuseInserts(t: TestContext, user: string, table: string): Promise<() => Promise<void>> {
+    const db = await sqlClient(t);
+    const name = `refuse_${table}`;
+    await db.query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $body$
+        BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
+    await db.query(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+    return async () => void (await db.query(`DROP TRIGGER ${name} ON ${table}`));
+  }
+
   it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {
     skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow",
   }, async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
-    const db = await sqlClient(t);
-    await db.query(`CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $body$
-        BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
-    await db.query(
-      "CREATE TRIGGER refuse_doomed BEFORE INSERT ON jumio_workflows FOR EACH ROW EXECUTE FUNCTION refuse_doomed()",
-    );
+    const allow = await refuseInserts(t, user, "jumio_workflows");
     try {
       await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
     } finally {
-      await db.query("DROP TRIGGER refuse_doomed ON jumio_workflows");
+      await allow();
     }
     const [made] = mock.accounts();
     assert.ok(
@@ -762,6 +767,54 @@ onEachStore(({ kind, store, postgres }) => {
     const second = await hrefOf(await backend.requestHref(user));
     assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
     assert.equal(mock.accounts().length, 1);
+  });
+
+  it("remembers in memory an account the store could neither keep nor note: the same process's retry updates it", {
+    skip: kind !== "postgres" && "triggers on PostgreSQL make the store refuse one user's workflow and account",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const other = await startBackend(mock, store());
+    t.after(() => other.close());
+    const user = newUser();
+    const allow = [
+      await refuseInserts(t, user, "jumio_workflows"),
+      await refuseInserts(t, user, "jumio_accounts_without_workflow"),
+    ];
+    try {
+      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+    } finally {
+      for (const drop of allow) await drop();
+    }
+    const [made] = mock.accounts();
+    const second = await hrefOf(await backend.requestHref(user));
+    assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
+    assert.equal(mock.accounts().length, 1);
+  });
+
+  it("forgets an account it remembers in memory once another instance stored a newer workflow of the user", {
+    skip: kind !== "postgres" && "triggers on PostgreSQL make the store refuse one user's workflow and account",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const other = await startBackend(mock, store());
+    t.after(() => other.close());
+    const user = newUser();
+    const allow = [
+      await refuseInserts(t, user, "jumio_workflows"),
+      await refuseInserts(t, user, "jumio_accounts_without_workflow"),
+    ];
+    try {
+      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+    } finally {
+      for (const drop of allow) await drop();
+    }
+    const [remembered] = mock.accounts();
+    // The other instance knows nothing of that account: it makes the user's next one, stored.
+    const newer = await hrefOf(await other.requestHref(user));
+    assert.notEqual(newer.accountId, remembered!.id);
+    mock.dropCallbacks(1);
+    assert.ok(mock.expireToken(newer.workflowExecutionId));
+    const renewed = await hrefOf(await backend.requestHref(user));
+    assert.equal(renewed.accountId, newer.accountId, "the stored workflow's account, not the one in memory");
   });
 
   it("answers an Account Create that timed out with Retry-After, so that the fetcher does not repeat it: one account", async (t) => {
