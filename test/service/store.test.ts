@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { fork, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { openVerificationStore } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
@@ -268,19 +270,22 @@ describe("a PGlite folder belongs to one process", () => {
     await store.close();
   });
   /**
-   * How a holder names itself: as this version does in this process's scope, or in another's
-   * (another container), or as earlier versions did (`{pid}-{token}`, or a file of the pid).
+   * How a holder names itself: as this version does in this process's scope (for a process
+   * started an hour ago), or in another's (another container), or as earlier versions did
+   * (`{pid}@{scope}-{token}`, `{pid}-{token}`, or a file of the pid).
    */
-  type Form = "ours" | "another scope" | "v1 name" | "pid file";
-  const EARLIER: Form[] = ["v1 name", "pid file"];
+  type Form = "ours" | "another scope" | "no start" | "v1 name" | "pid file";
+  const UNSCOPED: Form[] = ["v1 name", "pid file"];
   /** Leaves the lock of process `pid`, last refreshed `age` ms ago, named in the given form. */
   const leaveLock = (pid: number, age = 0, form: Form = "ours") => {
     rmSync(lock, { recursive: true, force: true });
     if (form !== "pid file") mkdirSync(lock);
-    const scoped = (scope: string) => join(lock, `${pid}@${scope}-${randomUUID()}`);
+    const scoped = (scope: string, start = `.${Date.now() - 3_600_000}`) =>
+      join(lock, `${pid}${start}@${scope}-${randomUUID()}`);
     const file = {
       ours: () => scoped(ourScope),
       "another scope": () => scoped("0123456789abcdef"),
+      "no start": () => scoped(ourScope, ""),
       "v1 name": () => join(lock, `${pid}-${randomUUID()}`),
       "pid file": () => lock,
     }[form]();
@@ -313,6 +318,24 @@ describe("a PGlite folder belongs to one process", () => {
     await again.close();
   });
 
+  it("refuses a worker thread of this process while another thread has it; lets it have it after", async () => {
+    const inThread = () => {
+      const worker = new Worker(new URL("./lock-thread.mjs", import.meta.url), { workerData: folder });
+      return once(worker, "message").then(([answer]) => answer as { opened: boolean; code?: string; message?: string });
+    };
+    const store = await openVerificationStore({ dataDir: folder });
+    try {
+      assert.deepEqual(await inThread(), {
+        opened: false,
+        code: "EBUSY",
+        message: `${folder} is open in another thread of this process: open it in one thread (use PostgreSQL to share it).`,
+      });
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(await inThread(), { opened: true });
+  });
+
   it("refuses one of two opens at once in the same process", async () => {
     const [first, second] = await Promise.allSettled([
       openVerificationStore({ dataDir: folder }),
@@ -326,15 +349,17 @@ describe("a PGlite folder belongs to one process", () => {
   });
 
   it("takes over a lock whose process is gone, or is this one's pid of an earlier process", async () => {
-    for (const pid of [GONE, process.pid]) {
-      leaveLock(pid, 0);
-      const store = await openVerificationStore({ dataDir: folder });
-      await store.close();
+    for (const form of ["ours", "no start"] as const) {
+      for (const pid of [GONE, process.pid]) {
+        leaveLock(pid, 0, form);
+        const store = await openVerificationStore({ dataDir: folder });
+        await store.close();
+      }
     }
   });
 
   it("takes over a lock of another pid namespace (a container) or of an earlier version only once unrefreshed for a minute", async () => {
-    for (const form of ["another scope", ...EARLIER] as const) {
+    for (const form of ["another scope", ...UNSCOPED] as const) {
       // Pid 1 in another container, or a pid not in use here: neither says the holder is gone.
       for (const pid of [GONE, process.pid]) {
         leaveLock(pid, 0, form);
@@ -353,7 +378,7 @@ describe("a PGlite folder belongs to one process", () => {
   it("takes over a lock unrefreshed for over a minute, whose pid another process has now; not a fresh one", async () => {
     const other = unrelated();
     try {
-      for (const form of ["ours", ...EARLIER] as const) {
+      for (const form of ["ours", "no start", ...UNSCOPED] as const) {
         leaveLock(other.pid!, 2 * MINUTE, form);
         const store = await openVerificationStore({ dataDir: folder });
         await store.close();
@@ -408,7 +433,7 @@ describe("a PGlite folder belongs to one process", () => {
   it("leaves on close a lock that another process took over", async () => {
     const other = unrelated();
     try {
-      for (const form of ["ours", ...EARLIER] as const) {
+      for (const form of ["ours", ...UNSCOPED] as const) {
         rmSync(lock, { recursive: true, force: true });
         const store = await openVerificationStore({ dataDir: folder });
         leaveLock(other.pid!, 0, form); // as the other process would, had this one stopped refreshing it

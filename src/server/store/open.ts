@@ -68,7 +68,7 @@ const isAlive = (pid: number) => {
 const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 
-/** The holders (`{pid}@{scope}-{token}`) of the PGlite locks this process holds or is taking. */
+/** The holders (`{pid}.{start}@{scope}-{token}`) of the PGlite locks this thread holds or is taking. */
 const held = new Set<string>();
 
 /**
@@ -86,25 +86,32 @@ const scope = (async () => {
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 })();
 
-/** A holder file's pid and scope; none for the names of earlier versions (`{pid}-{token}`, or a file holding the pid). */
-const holderOf = (name: string) => /^(\d+)@([0-9a-f]{16})-/.exec(name) ?? undefined;
+/** When this process started, in ms: the same in its worker threads, another for an earlier process that had its pid. */
+const started = Math.round(Date.now() - process.uptime() * 1000);
+const isThisProcess = (pid: number, start: number) => pid === process.pid && Math.abs(start - started) < 1000;
 
 /**
- * Takes the folder for this process: two processes (or two opens in one) on one PGlite folder
- * lose each other's writes without an error.
+ * A holder file's pid, start and scope (a name of 2026-12 has no start); none for the names of
+ * earlier versions (`{pid}-{token}`, or a file holding the pid).
+ */
+const holderOf = (name: string) => /^(\d+)(?:\.(\d+))?@([0-9a-f]{16})-/.exec(name) ?? undefined;
+
+/**
+ * Takes the folder for this thread: two processes or threads (or two opens in one) on one
+ * PGlite folder lose each other's writes without an error.
  *
- * The lock is a folder, `jumio-verification.lock`, holding one empty file named after its holder,
- * `{pid}@{scope}-{random token}`, whose mtime the holder refreshes. A process takes the lock by renaming
- * a folder it prepared onto it, which succeeds only while the lock is absent or empty: so a lock
- * is never seen half written, and only one process takes it. A holder whose process is gone (in
- * this scope), or that has not refreshed its file for a minute, is removed by unlinking that
- * file: a name no other holder has, so a live lock is never removed in its place. A holder that
- * finds its lock taken over calls `lost`.
+ * The lock is a folder, `jumio-verification.lock`, holding one empty file named after its
+ * holder, `{pid}.{start}@{scope}-{random token}`, whose mtime the holder refreshes. A process
+ * takes the lock by renaming a folder it prepared onto it, which succeeds only while the lock
+ * is absent or empty: so a lock is never seen half written, and only one process takes it. A
+ * holder whose process is gone (in this scope), or that has not refreshed its file for a
+ * minute, is removed by unlinking that file: a name no other holder has, so a live lock is
+ * never removed in its place. A holder that finds its lock taken over calls `lost`.
  */
 async function lockFolder(dataDir: string, lost: () => void): Promise<() => Promise<void>> {
   const folder = resolve(dataDir);
   const lock = join(folder, "jumio-verification.lock");
-  const holder = `${process.pid}@${await scope}-${randomUUID()}`;
+  const holder = `${process.pid}.${started}@${await scope}-${randomUUID()}`;
   const mine = `${lock}-${holder}`;
   held.add(holder);
   try {
@@ -162,7 +169,7 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
   for (const path of holders) {
     const name = basename(path);
     if (held.has(name)) throw busy(`${dataDir} is open already in this process: open the store once and share it.`);
-    const [, pidText, theirScope] = holderOf(name) ?? [];
+    const [, pidText, startText, theirScope] = holderOf(name) ?? [];
     const pid = path === lock ? Number(await readFile(lock, "utf8").catch(() => "")) : Number.parseInt(name, 10);
     const found = await stat(path).catch(() => undefined);
     if (found === undefined) continue;
@@ -177,8 +184,12 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
           `${dataDir} is open in process ${pid} of another host or container, or of an earlier version ` +
             `(refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
         );
+    } else if (fresh && isThisProcess(Number(pidText), Number(startText))) {
+      throw busy(
+        `${dataDir} is open in another thread of this process: open it in one thread (use PostgreSQL to share it).`,
+      );
     } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
-      // This process's own pid but none of its holders: left by an earlier process that had the pid.
+      // This process's own pid but not its start: left by an earlier process that had the pid.
       throw busy(`${dataDir} is open in process ${pid}: ${one}.`);
     }
     await unlink(path).catch(async (error) => {
