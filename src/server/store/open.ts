@@ -86,8 +86,11 @@ const scope = (async () => {
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 })();
 
-/** When this process started, in ms: the same in its worker threads, another for an earlier process that had its pid. */
-const started = Math.round(Date.now() - process.uptime() * 1000);
+/**
+ * When this process started, in ms of the monotonic clock (wall-clock steps do not move it): the
+ * same in its worker threads, another for an earlier process that had its pid.
+ */
+const started = Math.round(Number(process.hrtime.bigint() / 1_000_000n) - process.uptime() * 1000);
 const isThisProcess = (pid: number, start: number) => pid === process.pid && Math.abs(start - started) < 1000;
 
 /**
@@ -138,7 +141,7 @@ async function lockFolder(dataDir: string, lost: () => void): Promise<() => Prom
       if (released || code(error) !== "ENOENT") return;
       clearInterval(heartbeat);
       process.emitWarning(
-        `${dataDir} was taken over by another process: this one left its lock unrefreshed too long, and stops using the store.`,
+        `${dataDir} was taken over by another process or thread: this one left its lock unrefreshed too long, and stops using the store.`,
       );
       lost();
     });
@@ -207,7 +210,8 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
  */
 function untilTakenOver(db: PGliteLike, takenOver: () => boolean, dataDir: string): PGliteLike {
   const check = () => {
-    if (takenOver()) throw new Error(`${dataDir} was taken over by another process: this store no longer uses it.`);
+    if (takenOver())
+      throw new Error(`${dataDir} was taken over by another process or thread: this store no longer uses it.`);
   };
   const checked = (runner: Pick<PGliteLike, "query">): Pick<PGliteLike, "query"> => ({
     query: (text, params) => {
