@@ -101,14 +101,15 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(await records.done(current), true);
   });
 
-  it("stores a workflow only for the holder of its user's lease: one whose lease was taken over stores nothing", async () => {
+  it("stores a workflow or an account only for the holder of its user's lease: one taken over stores nothing", async () => {
     const records = recordsOf(store());
     const id = `33333333-3333-4333-8333-${randomUUID().slice(-12)}`;
     const user = `user-${id}`;
     assert.ok(await records.leaseUser(user, "first", 1));
     await delay(20);
     assert.ok(await records.leaseUser(user, "second", 60_000), "an expired lease is taken over");
-    await records.rememberAccount(user, ACCOUNT);
+    await records.rememberAccount(user, ACCOUNT, "second");
+    await records.rememberAccount(user, "44444444-4444-4444-8444-444444444444", "first");
     assert.equal(await records.insertWorkflow(newWorkflowOf(id), "first"), false);
     assert.equal(await records.workflow(id), undefined);
     assert.equal(await records.accountWithoutWorkflow(user), ACCOUNT, "what is remembered stays for the holder");

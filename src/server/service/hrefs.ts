@@ -111,7 +111,7 @@ export function createHrefs(options: HrefOptions) {
   const unstored = new Map<string, { accountId: string; after: string | undefined }>();
   async function rememberAccount(user: string, accountId: string, after: string | undefined): Promise<void> {
     unstored.set(user, { accountId, after });
-    await records.rememberAccount(user, accountId).catch((error: unknown) => options.report(error, "store"));
+    await records.rememberAccount(user, accountId, options.holder).catch((error: unknown) => options.report(error, "store"));
   }
   async function accountWithoutWorkflow(user: string, after: string | undefined): Promise<string | undefined> {
     const remembered = unstored.get(user);

@@ -178,12 +178,13 @@ export function createRecords(sql: Sql) {
       return rows.length === 1;
     },
 
-    /** Remembers the Jumio account made for a user whose workflow could not be stored. */
-    async rememberAccount(user: string, accountId: string): Promise<void> {
+    /** Remembers the Jumio account made for a user whose workflow could not be stored, while `holder` has the user's lease. */
+    async rememberAccount(user: string, accountId: string, holder: string): Promise<void> {
       await sql.query(
-        `INSERT INTO jumio_accounts_without_workflow (user_reference, account_id) VALUES ($1, $2)
+        `WITH held AS (SELECT 1 FROM jumio_user_leases WHERE user_reference = $1 AND holder = $3 FOR UPDATE)
+         INSERT INTO jumio_accounts_without_workflow (user_reference, account_id) SELECT $1, $2 FROM held
          ON CONFLICT (user_reference) DO UPDATE SET account_id = EXCLUDED.account_id, created_at = now()`,
-        [user, accountId],
+        [user, accountId, holder],
       );
     },
 
