@@ -111,7 +111,9 @@ export function createHrefs(options: HrefOptions) {
   const unstored = new Map<string, { accountId: string; after: string | undefined }>();
   async function rememberAccount(user: string, accountId: string, after: string | undefined): Promise<void> {
     unstored.set(user, { accountId, after });
-    await records.rememberAccount(user, accountId, options.holder).catch((error: unknown) => options.report(error, "store"));
+    await records
+      .rememberAccount(user, accountId, options.holder)
+      .catch((error: unknown) => options.report(error, "store"));
   }
   async function accountWithoutWorkflow(user: string, after: string | undefined): Promise<string | undefined> {
     const remembered = unstored.get(user);
@@ -180,7 +182,7 @@ export function createHrefs(options: HrefOptions) {
     if (!stored) {
       const made = `Workflow ${href.workflowExecutionId} on Jumio account ${href.accountId}`;
       const why = "was made after another instance took over the user's lease (this one stalled longer than leaseMs)";
-      options.report(new Error(`${made} ${why}: it is not stored, the user goes on with that instance's.`), "href");
+      options.report(new Error(`${made} ${why}: it is not stored, and is not the user's verification.`), "href");
       return undefined;
     }
     unstored.delete(user);
@@ -188,7 +190,7 @@ export function createHrefs(options: HrefOptions) {
   }
 
   async function resolve(user: string, wanted: VerificationAccount): Promise<VerificationHref> {
-    const deadline = clock.now() + options.leaseMs;
+    let deadline = clock.now() + options.leaseMs;
     for (let waited = 0; ; waited++) {
       const last = await records.latestOfUser(user);
       const resumed = last && (await resume(last));
@@ -208,6 +210,8 @@ export function createHrefs(options: HrefOptions) {
           const account = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
           const created = await create(user, wanted, account, after);
           if (created) return created;
+          // Another instance took the lease over: wait for its workflow as a request that came now would.
+          deadline = clock.now() + options.leaseMs;
         } finally {
           stop();
           await records.releaseUser(user, options.holder).catch((error: unknown) => options.report(error, "href"));
