@@ -319,6 +319,22 @@ describe("a PGlite folder belongs to one process", () => {
     await again.close();
   });
 
+  it("refuses another copy of the package in the same thread, as a bundler makes, as a second open", async () => {
+    const copy = (await import(`${new URL("../../src/server/store/open.ts", import.meta.url).href}?copy`)) as {
+      openVerificationStore: typeof openVerificationStore;
+    };
+    assert.notEqual(copy.openVerificationStore, openVerificationStore);
+    const store = await openVerificationStore({ dataDir: folder });
+    try {
+      await assert.rejects(copy.openVerificationStore({ dataDir: folder }), {
+        code: "EBUSY",
+        message: /open already in this process: open the store once and share it/,
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a worker thread of this process while another thread has it; lets it have it after", async () => {
     const inThread = () => {
       const worker = new Worker(new URL("./lock-thread.mjs", import.meta.url), { workerData: folder });

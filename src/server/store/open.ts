@@ -68,8 +68,14 @@ const isAlive = (pid: number) => {
 const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 
-/** The holders (`{pid}.{start}@{scope}-{token}`) of the PGlite locks this thread holds or is taking. */
-const held = new Set<string>();
+/**
+ * The holders (`{pid}.{start}@{scope}-{token}`) of the PGlite locks this thread holds or is
+ * taking: one set for every copy of this module in the thread (a bundler may make several).
+ */
+const HELD = Symbol.for("jumio-verification.pglite-holders");
+const shared = globalThis as typeof globalThis & { [HELD]?: Set<string> };
+shared[HELD] ??= new Set<string>();
+const held = shared[HELD];
 
 /**
  * Where this process's pid means what it says: this machine, this boot, this pid namespace (a
