@@ -6,8 +6,13 @@ export function signedInUser(cookie: string | null | undefined): string | undefi
   return /(?:^|;\s*)session=(\w+)/.exec(cookie ?? "")?.[1];
 }
 
-/** Where decisions go: your users table, one row per user, holding their newest verification. */
-export const decisions = new Map<string, Verification>();
+/**
+ * Where decisions go: your users table, one row per user, holding their newest verification.
+ * One Map per process, as a database is one: Next.js may load this module more than once.
+ */
+const shared = globalThis as typeof globalThis & { exampleDecisions?: Map<string, Verification> };
+shared.exampleDecisions ??= new Map<string, Verification>();
+export const decisions = shared.exampleDecisions;
 
 /** Called at least once per workflow, maybe late: an older workflow's result never replaces a newer one's. */
 export async function saveDecision(verification: Verification): Promise<void> {

@@ -35,6 +35,6 @@ async function start() {
   return { store, service, verification };
 }
 
-/** One service per server process, made on first use. */
-let started: ReturnType<typeof start> | undefined;
-export const jumio = () => (started ??= start());
+/** One service per server process, made on first use; on globalThis, as Next.js may load this module more than once. */
+const shared = globalThis as typeof globalThis & { jumioVerification?: ReturnType<typeof start> };
+export const jumio = () => (shared.jumioVerification ??= start());
