@@ -366,13 +366,26 @@ describe("a PGlite folder belongs to one process", () => {
   });
 
   it("takes over a lock whose process is gone, or is this one's pid of an earlier process", async () => {
-    for (const form of ["ours", "no start"] as const) {
-      for (const pid of [GONE, process.pid]) {
-        leaveLock(pid, 0, form);
-        const store = await openVerificationStore({ dataDir: folder });
-        await store.close();
-      }
+    for (const [form, pid] of [
+      ["ours", GONE],
+      ["ours", process.pid],
+      ["no start", GONE],
+    ] as const) {
+      leaveLock(pid, 0, form);
+      const store = await openVerificationStore({ dataDir: folder });
+      await store.close();
     }
+  });
+
+  it("takes over a lock named without a start and this pid (an older copy here?) only once unrefreshed for a minute", async () => {
+    leaveLock(process.pid, 0, "no start");
+    await assert.rejects(openVerificationStore({ dataDir: folder }), {
+      code: "EBUSY",
+      message: /open in this process by an older copy of jumio-verification, or was in an earlier process with its pid/,
+    });
+    leaveLock(process.pid, 2 * MINUTE, "no start");
+    const store = await openVerificationStore({ dataDir: folder });
+    await store.close();
   });
 
   it("takes over a lock of another pid namespace (a container) or of an earlier version only once unrefreshed for a minute", async () => {

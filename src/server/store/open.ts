@@ -197,10 +197,15 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
       throw busy(
         `${dataDir} is open in another thread of this process: open it in one thread (use PostgreSQL to share it).`,
       );
+    } else if (fresh && Number(pidText) === process.pid && startText === undefined) {
+      throw busy(
+        `${dataDir} is open in this process by an older copy of jumio-verification, or was in an earlier process ` +
+          `with its pid (refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
+      );
     } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
-      // This process's own pid but not its start: left by an earlier process that had the pid.
       throw busy(`${dataDir} is open in process ${pid}: ${one}.`);
     }
+    // Gone, unrefreshed, or of an earlier process that had this pid (another start): taken over.
     await unlink(path).catch(async (error) => {
       if (code(error) === "ENOENT") return; // taken over already
       // The pid file replaced by a lock folder meanwhile (EISDIR on Linux, EPERM on macOS): look again.
