@@ -328,11 +328,15 @@ describe("a PGlite folder belongs to one process", () => {
     try {
       await assert.rejects(copy.openVerificationStore({ dataDir: folder }), {
         code: "EBUSY",
-        message: /open already in this process: open the store once and share it/,
+        message: /open already in this process: open the store and make the service once, and share them/,
       });
     } finally {
       await store.close();
     }
+    // Nor does one copy's service take the other's store: the error says why.
+    const theirs = await copy.openVerificationStore();
+    assert.throws(() => recordsOf(theirs), /made by openVerificationStore\(\) of this copy of jumio-verification/);
+    await theirs.close();
   });
 
   it("refuses a worker thread of this process while another thread has it; lets it have it after", async () => {

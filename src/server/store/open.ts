@@ -38,7 +38,10 @@ const internals = new WeakMap<VerificationStore, Records>();
 /** @internal The statements over a store opened by `openVerificationStore`. */
 export function recordsOf(store: VerificationStore): Records {
   const records = internals.get(store);
-  if (!records) throw new TypeError("Pass a store made by openVerificationStore().");
+  if (!records)
+    throw new TypeError(
+      "Pass a store made by openVerificationStore() of this copy of jumio-verification (a bundler may load two).",
+    );
   return records;
 }
 
@@ -177,7 +180,10 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
   }
   for (const path of holders) {
     const name = basename(path);
-    if (held.has(name)) throw busy(`${dataDir} is open already in this process: open the store once and share it.`);
+    if (held.has(name))
+      throw busy(
+        `${dataDir} is open already in this process: open the store and make the service once, and share them.`,
+      );
     const [, pidText, startText, theirScope] = holderOf(name) ?? [];
     const pid = path === lock ? Number(await readFile(lock, "utf8").catch(() => "")) : Number.parseInt(name, 10);
     const found = await stat(path).catch(() => undefined);
