@@ -126,8 +126,14 @@ describe("the backend examples", () => {
       ),
     );
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    const { service, store } = await jumio();
+    let started: Awaited<ReturnType<typeof jumio>> | undefined;
     try {
+      // A start that failed (the database down) is not kept: the next request starts again.
+      process.env.DATABASE_URL = "postgres://127.0.0.1:1/down";
+      await assert.rejects(jumio(), /verification store failed/);
+      delete process.env.DATABASE_URL;
+      started = await jumio();
+      const { service } = started;
       const id = await verify(mock, origin, "carol");
       await service.settled();
       assert.equal(decisions.get("carol")?.workflowExecutionId, id);
@@ -136,8 +142,9 @@ describe("the backend examples", () => {
       assert.equal(((await decision.json()) as { decision?: string }).decision, "PASSED");
       assert.equal((await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=dave" } })).status, 404);
     } finally {
-      await service.close();
-      await store.close();
+      delete process.env.DATABASE_URL;
+      await started?.service.close();
+      await started?.store.close();
       await new Promise((resolve) => server.close(resolve));
     }
   });

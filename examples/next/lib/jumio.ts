@@ -37,4 +37,8 @@ async function start() {
 
 /** One service per server process, made on first use; on globalThis, as Next.js may load this module more than once. */
 const shared = globalThis as typeof globalThis & { jumioVerification?: ReturnType<typeof start> };
-export const jumio = () => (shared.jumioVerification ??= start());
+export const jumio = () =>
+  (shared.jumioVerification ??= start().catch((error: unknown) => {
+    delete shared.jumioVerification; // the next request tries again (the database may be back)
+    throw error;
+  }));
