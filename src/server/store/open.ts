@@ -193,22 +193,23 @@ async function removeStaleHolders(lock: string, dataDir: string, ourScope: strin
     const age = Date.now() - found.mtimeMs;
     const fresh = age < STALE_MS;
     const one = "a PGlite folder belongs to one process (use PostgreSQL for several)";
+    const byAge = `(refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`;
+    const theirPid = Number(pidText);
     if (theirScope !== ourScope) {
       if (fresh)
         throw busy(
-          `${dataDir} is open in process ${pid} of another host or container, or of an earlier version ` +
-            `(refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
+          `${dataDir} is open in process ${pid} of another host or container, or of an earlier version ${byAge}`,
         );
-    } else if (fresh && isThisProcess(Number(pidText), Number(startText))) {
+    } else if (fresh && isThisProcess(theirPid, Number(startText))) {
       throw busy(
         `${dataDir} is open in another thread of this process: open it in one thread (use PostgreSQL to share it).`,
       );
-    } else if (fresh && Number(pidText) === process.pid && startText === undefined) {
+    } else if (fresh && theirPid === process.pid && startText === undefined) {
       throw busy(
         `${dataDir} is open in this process by an older copy of jumio-verification, or was in an earlier process ` +
-          `with its pid (refreshed ${Math.round(age / 1000)} s ago; taken over once a minute old): ${one}.`,
+          `with its pid ${byAge}`,
       );
-    } else if (fresh && Number(pidText) !== process.pid && isAlive(Number(pidText))) {
+    } else if (fresh && theirPid !== process.pid && isAlive(theirPid)) {
       throw busy(`${dataDir} is open in process ${pid}: ${one}.`);
     }
     // Gone, unrefreshed, or of an earlier process that had this pid (another start): taken over.
