@@ -756,24 +756,31 @@ onEachStore(({ kind, store, postgres }) => {
     return async () => void (await db.query(`DROP TRIGGER ${name} ON ${table}`));
   }
 
+  /** The user's request answered 503 while the store refuses the user's rows in `tables`: the Jumio account made. */
+  async function madeWhileRefused(t: TestContext, mock: MockJumio, backend: Backend, user: string, tables: string[]) {
+    const allow = [];
+    for (const table of tables) allow.push(await refuseInserts(t, user, table));
+    try {
+      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+    } finally {
+      for (const drop of allow) await drop();
+    }
+    assert.equal(mock.accounts().length, 1);
+    return mock.accounts()[0]!;
+  }
+
   it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {
     skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow",
   }, async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
-    const allow = await refuseInserts(t, user, "jumio_workflows");
-    try {
-      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
-    } finally {
-      await allow();
-    }
-    const [made] = mock.accounts();
+    const made = await madeWhileRefused(t, mock, backend, user, ["jumio_workflows"]);
     assert.ok(
-      backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made!.id)),
+      backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made.id)),
       "onError names the account",
     );
     const second = await hrefOf(await backend.requestHref(user));
-    assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
+    assert.equal(second.accountId, made.id, "the retry is an Account Update of the account already made");
     assert.equal(mock.accounts().length, 1);
   });
 
@@ -781,21 +788,10 @@ onEachStore(({ kind, store, postgres }) => {
     skip: kind !== "postgres" && "triggers on PostgreSQL make the store refuse one user's workflow and account",
   }, async (t) => {
     const { mock, backend } = await world(t);
-    const other = await startBackend(mock, store());
-    t.after(() => other.close());
     const user = newUser();
-    const allow = [
-      await refuseInserts(t, user, "jumio_workflows"),
-      await refuseInserts(t, user, "jumio_accounts_without_workflow"),
-    ];
-    try {
-      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
-    } finally {
-      for (const drop of allow) await drop();
-    }
-    const [made] = mock.accounts();
+    const made = await madeWhileRefused(t, mock, backend, user, ["jumio_workflows", "jumio_accounts_without_workflow"]);
     const second = await hrefOf(await backend.requestHref(user));
-    assert.equal(second.accountId, made!.id, "the retry is an Account Update of the account already made");
+    assert.equal(second.accountId, made.id, "the retry is an Account Update of the account already made");
     assert.equal(mock.accounts().length, 1);
   });
 
@@ -806,19 +802,11 @@ onEachStore(({ kind, store, postgres }) => {
     const other = await startBackend(mock, store());
     t.after(() => other.close());
     const user = newUser();
-    const allow = [
-      await refuseInserts(t, user, "jumio_workflows"),
-      await refuseInserts(t, user, "jumio_accounts_without_workflow"),
-    ];
-    try {
-      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
-    } finally {
-      for (const drop of allow) await drop();
-    }
-    const [remembered] = mock.accounts();
+    const tables = ["jumio_workflows", "jumio_accounts_without_workflow"];
+    const remembered = await madeWhileRefused(t, mock, backend, user, tables);
     // The other instance knows nothing of that account: it makes the user's next one, stored.
     const newer = await hrefOf(await other.requestHref(user));
-    assert.notEqual(newer.accountId, remembered!.id);
+    assert.notEqual(newer.accountId, remembered.id);
     mock.dropCallbacks(1);
     assert.ok(mock.expireToken(newer.workflowExecutionId));
     const renewed = await hrefOf(await backend.requestHref(user));
