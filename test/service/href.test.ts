@@ -14,24 +14,25 @@ import {
   type JumioResponseError,
   openVerificationStore,
   toNodeListener,
+  type VerificationHref,
   type VerificationServiceOptions,
   type VerificationStore,
 } from "../../src/server/index.js";
 import { recordsOf } from "../../src/server/store/open.js";
 import { listen } from "../server/support/listen.js";
 import { onEachStore } from "./stores.js";
-import { type Backend, mockClient, newUser, quiet, startBackend, startMock } from "./support.js";
-
-interface Href {
-  href: string;
-  accountId: string;
-  workflowExecutionId: string;
-}
-
-const hrefOf = async (response: Response): Promise<Href> => {
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as Href;
-};
+import {
+  type Backend,
+  gatedFetch,
+  hrefOf,
+  isAccountCreate,
+  mockClient,
+  newUser,
+  quiet,
+  startBackend,
+  startMock,
+  startWorld,
+} from "./support.js";
 
 /** The answer is a refusal of ours: this status and `error.code`. */
 async function assertRefused(response: Response, status: number, code: string): Promise<void> {
@@ -41,7 +42,7 @@ async function assertRefused(response: Response, status: number, code: string): 
 }
 
 /** The mock holds one Jumio account, the first href's, with these workflows in this order. */
-function assertOneAccount(mock: MockJumio, ...hrefs: Href[]): void {
+function assertOneAccount(mock: MockJumio, ...hrefs: VerificationHref[]): void {
   const accounts = mock.accounts().map(({ id, workflowExecutionIds }) => ({ id, workflowExecutionIds }));
   const workflowExecutionIds = hrefs.map(({ workflowExecutionId }) => workflowExecutionId);
   assert.deepEqual(accounts, [{ id: hrefs[0]!.accountId, workflowExecutionIds }]);
@@ -71,21 +72,8 @@ function postBytes(
 }
 
 onEachStore(({ kind, store, postgres }) => {
-  /** A fresh mock (its counts are this test's) and a backend on the file's store; both end with the test. */
-  async function world(
-    t: TestContext,
-    mockOptions: MockJumioOptions = {},
-    options: Partial<VerificationServiceOptions> = {},
-  ) {
-    const mock = await startMock(mockOptions);
-    const backend = await startBackend(mock, store(), options);
-    t.after(async () => {
-      await quiet(mock, backend);
-      await backend.close();
-      await mock.close();
-    });
-    return { mock, backend };
-  }
+  const world = (t: TestContext, mockOptions?: MockJumioOptions, options?: Partial<VerificationServiceOptions>) =>
+    startWorld(t, store(), mockOptions, options);
 
   /** `world`, with the client's Account calls through a proxy that hands the mock's answer to `change`. */
   async function behindAccountProxy(
@@ -143,7 +131,7 @@ onEachStore(({ kind, store, postgres }) => {
     );
     const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
     assert.equal(bodies.size, 1);
-    const href = JSON.parse([...bodies][0]!) as Href;
+    const href = JSON.parse([...bodies][0]!) as VerificationHref;
     assertOneAccount(mock, href);
     assert.equal(mock.workflows().length, 1);
     assert.equal((await backend.service.getVerification(href.workflowExecutionId))?.userReference, user);
@@ -172,7 +160,7 @@ onEachStore(({ kind, store, postgres }) => {
     );
     const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
     assert.equal(bodies.size, 1);
-    const href = JSON.parse([...bodies][0]!) as Href;
+    const href = JSON.parse([...bodies][0]!) as VerificationHref;
     assertOneAccount(mock, href);
     assert.equal(mock.workflows().length, 1);
   });
@@ -206,19 +194,9 @@ onEachStore(({ kind, store, postgres }) => {
 
   it("stores no workflow made after another instance took over its lease (it stalled), and answers that one's", async (t) => {
     const mock = await startMock();
-    let creating!: () => void;
-    const created = new Promise<void>((resolve) => (creating = resolve));
-    let answer!: () => void;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    const gatedFetch: typeof fetch = async (input, init) => {
-      if (init?.method === "POST" && String(input).endsWith("/accounts")) {
-        creating();
-        await answered;
-      }
-      return fetch(input, init);
-    };
+    const gate = gatedFetch(isAccountCreate);
     const backend = await startBackend(mock, store(), {
-      client: mockClient(mock, { fetch: gatedFetch }),
+      client: mockClient(mock, { fetch: gate.fetch }),
       leaseMs: 150,
     });
     t.after(async () => {
@@ -229,7 +207,7 @@ onEachStore(({ kind, store, postgres }) => {
     const records = recordsOf(store());
     const user = newUser();
     const first = backend.requestHref(user);
-    await created;
+    await gate.reached;
     // The instance stalls twice its lease (no renewal runs), and another takes the user over first.
     const until = performance.now() + 300;
     while (performance.now() < until);
@@ -245,7 +223,7 @@ onEachStore(({ kind, store, postgres }) => {
     const stored = { ...theirs, userReference: user, callbackSecretSha256: "0".repeat(64), tokenLifetimeSeconds: 1800 };
     assert.ok(await records.insertWorkflow(stored, "another instance"));
     await records.releaseUser(user, "another instance");
-    answer();
+    gate.open();
     assert.deepEqual(await hrefOf(await first), theirs);
     assert.equal((await records.latestOfUser(user))?.workflowExecutionId, theirs.workflowExecutionId);
     const made = mock.workflows().find(({ workflowExecutionId }) => workflowExecutionId !== theirs.workflowExecutionId);

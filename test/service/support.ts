@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import type { TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { type MockJumio, type MockJumioOptions, startMockJumio } from "../../src/mock/index.js";
 import {
@@ -12,6 +13,7 @@ import {
   type JumioClientOptions,
   toNodeListener,
   type Verification,
+  type VerificationHref,
   type VerificationService,
   type VerificationServiceOptions,
   type VerificationStore,
@@ -113,6 +115,48 @@ export async function startBackend(
       await close();
     },
   };
+}
+
+/** The href endpoint's answer, which must be a 200. */
+export async function hrefOf(response: Response): Promise<VerificationHref> {
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as VerificationHref;
+}
+
+/** A `fetch` that holds the calls `holds` picks until `open()`; `reached` resolves at the first of them. */
+export function gatedFetch(holds: (url: string, method: string) => boolean) {
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const through: typeof fetch = async (input, init) => {
+    if (holds(String(input), init?.method ?? "GET")) {
+      reach();
+      await opened;
+    }
+    return fetch(input, init);
+  };
+  return { fetch: through, reached, open };
+}
+
+/** Account Create, held by `gatedFetch`. */
+export const isAccountCreate = (url: string, method: string) => method === "POST" && url.endsWith("/accounts");
+
+/** A fresh mock (its counts are this test's) and a backend on `store`; both end with the test. */
+export async function startWorld(
+  t: TestContext,
+  store: VerificationStore,
+  mockOptions: MockJumioOptions = {},
+  options: Partial<VerificationServiceOptions> = {},
+): Promise<{ mock: MockJumio; backend: Backend }> {
+  const mock = await startMock(mockOptions);
+  const backend = await startBackend(mock, store, options);
+  t.after(async () => {
+    await quiet(mock, backend);
+    await backend.close();
+    await mock.close();
+  });
+  return { mock, backend };
 }
 
 /** A user name of its own for each test: the store is shared by the tests of a file. */
