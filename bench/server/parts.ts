@@ -156,6 +156,8 @@ const service = createVerificationService({
     updateAccount: () => never(),
     getWorkflowStatus: (_account, _workflow, options) => never(options?.signal),
     getWorkflowDetails: (_account, _workflow, options) => never(options?.signal),
+    deleteAccount: () => never(),
+    deleteWorkflow: () => never(),
   },
   store: database.store,
   callbackUrl: callbackUrl.href,

@@ -32,9 +32,13 @@ export type { JumioBaseUrls, JumioRegion } from "./regions.js";
 export { defaultBaseUrls, JUMIO_REGIONS } from "./regions.js";
 export type { RequestInfo } from "./requests.js";
 export * from "./schemas/index.js";
-export type { VerificationService, VerificationServiceOptions } from "./service/verification-service.js";
+export type { ForgetResult } from "./service/erasure.js";
+export type {
+  ReconcileResult,
+  VerificationService,
+  VerificationServiceOptions,
+} from "./service/verification-service.js";
 export { createVerificationService, MAX_CALLBACK_BYTES } from "./service/verification-service.js";
-export type { ReconcileResult } from "./service/work.js";
 export type { VerificationStore, VerificationStoreOptions } from "./store/open.js";
 export { openVerificationStore } from "./store/open.js";
 export type { Verification, VerificationStatus } from "./store/records.js";

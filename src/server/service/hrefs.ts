@@ -7,12 +7,9 @@ import { type AccountRequest, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from "..
 import { isFinal, type Records, toVerification, type Verification, type WorkflowRecord } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { mintCallbackSecret } from "./callback-secret.js";
-import { keepLease } from "./lease.js";
+import { keepLease, LEASE_WAIT } from "./lease.js";
 import type { Report } from "./report.js";
 import type { Worker } from "./work.js";
-
-/** How a request waits while another creates the user's workflow. */
-const LEASE_WAIT = { retries: 0, baseDelayMs: 50, maxDelayMs: 1000 };
 
 /** An answer other than an href: the user's last verification does not allow a new one. */
 export class HrefRefusal extends Error {
@@ -207,7 +204,9 @@ export function createHrefs(options: HrefOptions) {
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
           const after = last?.workflowExecutionId;
-          const account = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
+          const known = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
+          // An account forget() is deleting at Jumio takes no new workflow.
+          const account = known !== undefined && (await records.isErasing(known)) ? undefined : known;
           const created = await create(user, wanted, account, after);
           if (created) return created;
           // Another instance took the lease over: wait for its workflow as a request that came now would.

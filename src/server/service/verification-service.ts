@@ -34,9 +34,10 @@ import {
 } from "../store/records.js";
 import { StoreError } from "../store/sql.js";
 import { checkCallbackUrl, SECRET_PARAMETER, secretHash } from "./callback-secret.js";
+import { createEraser, type ForgetResult } from "./erasure.js";
 import { createHrefs, HrefRefusal } from "./hrefs.js";
 import { type ErrorHandler, reporter } from "./report.js";
-import { createWorker, type ReconcileResult } from "./work.js";
+import { createWorker, type WorkReconciled } from "./work.js";
 
 /** The guide's callback is a small JSON document; anything larger is not Jumio's. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -44,7 +45,10 @@ export const MAX_CALLBACK_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface VerificationServiceOptions {
-  client: Pick<JumioClient, "createAccount" | "updateAccount" | "getWorkflowStatus" | "getWorkflowDetails">;
+  client: Pick<
+    JumioClient,
+    "createAccount" | "updateAccount" | "getWorkflowStatus" | "getWorkflowDetails" | "deleteAccount" | "deleteWorkflow"
+  >;
   store: VerificationStore;
   /** Where Jumio sends callbacks; the service adds each workflow's secret to it. At most 198 characters. */
   callbackUrl: string;
@@ -74,6 +78,11 @@ export interface VerificationServiceOptions {
   clock?: Clock;
 }
 
+export interface ReconcileResult extends WorkReconciled {
+  /** Accounts (or workflows) of forgotten users that Jumio deleted. */
+  erased: number;
+}
+
 /** Builds the Account Create/Update body for the signed-in user, or answers itself (a 401). */
 export type AccountBuilder = (
   request: Request,
@@ -85,7 +94,15 @@ export interface VerificationService {
   /** For `callbackUrl`: records Jumio's callback before answering 200, then fetches the decision. */
   callbackHandler(request: Request, info?: RequestInfo): Promise<Response>;
   getVerification(workflowExecutionId: string): Promise<Verification | null>;
-  /** Finishes recorded work, and polls Retrieval for workflows without a callback older than `olderThanMs`. */
+  /**
+   * Erases the user: their verifications from the store at once, and their accounts at Jumio
+   * (Delete API), retried by `reconcile()` until Jumio confirms. Not what `onDecision` copied.
+   */
+  forget(userReference: string): Promise<ForgetResult>;
+  /**
+   * Finishes recorded work, polls Retrieval for workflows without a callback older than
+   * `olderThanMs`, and tries the erasures at Jumio that are due.
+   */
   reconcile(options: { olderThanMs: number }): Promise<ReconcileResult>;
   /** Resolves once no callback, retrieval or href work is in flight. */
   settled(): Promise<void>;
@@ -173,7 +190,20 @@ export function createVerificationService(options: VerificationServiceOptions): 
     report,
     signal: stop.signal,
   });
+  const eraser = createEraser({
+    records,
+    client: options.client,
+    holder,
+    leaseMs,
+    clock,
+    report,
+    signal: stop.signal,
+  });
   const closing = () => failure(503, "service_closing", "The service is shutting down; try again.");
+  const reconcile = async (reconcileOptions: { olderThanMs: number }) => {
+    const [work, erased] = await Promise.all([worker.reconcile(reconcileOptions), eraser.resume()]);
+    return { ...work, erased };
+  };
 
   const cors = (request: Request): Record<string, string> => {
     const origin = request.headers.get("origin");
@@ -308,8 +338,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
     options.reconcileEveryMs === false
       ? false
       : checkWhole("reconcileEveryMs", options.reconcileEveryMs, 15 * 60_000, 100);
-  const reconcileNow = () =>
-    track(worker.reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
+  const reconcileNow = () => track(reconcile({ olderThanMs }).catch((error: unknown) => report(error, "reconcile")));
   reconcileNow();
   const schedule = everyMs === false ? undefined : setInterval(reconcileNow, everyMs);
   schedule?.unref();
@@ -346,8 +375,15 @@ export function createVerificationService(options: VerificationServiceOptions): 
       return record ? toVerification(record) : null;
     },
 
+    forget(userReference) {
+      if (stop.signal.aborted) return Promise.reject(new Error("forget: the service is closed."));
+      const run = eraser.forget(userReference);
+      track(run);
+      return run;
+    },
+
     reconcile: (reconcileOptions) => {
-      const run = worker.reconcile(reconcileOptions);
+      const run = reconcile(reconcileOptions);
       track(run);
       return run;
     },

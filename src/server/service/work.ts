@@ -40,7 +40,8 @@ export interface WorkerOptions {
  */
 export const WORK_CONCURRENCY = 8;
 
-export interface ReconcileResult {
+/** What reconcile did of the work after callbacks. */
+export interface WorkReconciled {
   /** Workflows without any callback that were polled at Retrieval. */
   polled: number;
   /** Workflows whose recorded work (retrieval, `onDecision`) this run tried. */
@@ -49,21 +50,25 @@ export interface ReconcileResult {
 
 const STAGES: Record<WorkKind, string> = { retrieve: "retrieval", decide: "decision" };
 
-/** How reconcile spaces the tries of a Retrieval that keeps failing: Jumio is not asked at every run. */
+/** How reconcile spaces the tries of a call to Jumio that keeps failing: Jumio is not asked at every run. */
 const RECONCILE_BACKOFF: RetryPolicy = { retries: 0, baseDelayMs: 60_000, maxDelayMs: 3_600_000 };
 
-/** The tries reconcile makes of a failing Retrieval before it spaces them. */
+/** The tries reconcile makes of a failing call before it spaces them. */
 const RECONCILE_TRIES_UNSPACED = 5;
 
 /**
- * How long a Retrieval that failed its `attempts`-th try since its last callback waits before
- * reconcile tries it again: nothing after the `tries` that follow a callback nor after
+ * How long a call to Jumio (a Retrieval, an erasure) that failed its `attempts`-th try waits
+ * before reconcile tries it again: nothing after the `tries` made before reconcile's nor after
  * reconcile's first 5, then about a minute (jittered down to half), doubling, at most an hour.
- * `onDecision` is the host's own code: never held back.
  */
-export function holdAfterFailure(kind: WorkKind, attempts: number, tries: number, random = Math.random): number {
+export function holdBeforeRetry(attempts: number, tries: number, random = Math.random): number {
   const beyond = attempts - tries - RECONCILE_TRIES_UNSPACED;
-  return kind === "retrieve" && beyond >= 0 ? backoffDelay(beyond, RECONCILE_BACKOFF, random) : 0;
+  return beyond >= 0 ? backoffDelay(beyond, RECONCILE_BACKOFF, random) : 0;
+}
+
+/** `holdBeforeRetry` of a Retrieval after the `tries` that follow a callback; `onDecision` is the host's own code: never held back. */
+export function holdAfterFailure(kind: WorkKind, attempts: number, tries: number, random = Math.random): number {
+  return kind === "retrieve" ? holdBeforeRetry(attempts, tries, random) : 0;
 }
 
 /** After a run of claimed work: try it again later, end it (unless a callback came meanwhile), or nothing: the final status ended it. */
@@ -89,7 +94,7 @@ function turns(limit: number) {
 }
 
 /** Runs at most `limit` of `run` at once over `items`. */
-async function eachLimited<Item>(
+export async function eachLimited<Item>(
   items: readonly Item[],
   limit: number,
   run: (item: Item) => Promise<void>,
@@ -265,7 +270,7 @@ export function createWorker(options: WorkerOptions) {
       await run;
     },
 
-    async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<ReconcileResult> {
+    async reconcile({ olderThanMs }: { olderThanMs: number }): Promise<WorkReconciled> {
       const polled = await records.queuePolls(olderThanMs);
       await records.forgetOldKeys();
       return { polled, worked: await resume() };
@@ -275,6 +280,7 @@ export function createWorker(options: WorkerOptions) {
 
 export type Worker = ReturnType<typeof createWorker>;
 
-function describe(error: unknown): string {
+/** The error for the store's `last_error`: its name and message, cut to 1000 characters. */
+export function describe(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1000);
 }

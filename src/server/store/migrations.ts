@@ -163,6 +163,17 @@ const MIGRATIONS: readonly string[] = [
      account_id text NOT NULL,
      created_at timestamptz NOT NULL DEFAULT now()
    );`,
+  // What forget() has still to delete at Jumio, naming no user: an account ('' for the workflow),
+  // or one workflow of an account another user's workflows are on. due_at also holds a claim.
+  `CREATE TABLE jumio_erasures (
+     account_id text NOT NULL,
+     workflow_execution_id text NOT NULL DEFAULT '',
+     attempts integer NOT NULL DEFAULT 0,
+     due_at timestamptz,
+     last_error text,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (account_id, workflow_execution_id)
+   );`,
 ];
 
 export async function migrate(sql: Sql): Promise<void> {

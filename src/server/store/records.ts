@@ -86,6 +86,37 @@ export type CallbackOutcome =
   | "recorded"
   | "queued";
 
+/** What `forget()` asked Jumio to delete: an account, or one workflow of it. */
+export interface Erasure {
+  accountId: string;
+  /** Only this workflow of the account: another user's workflows are on it too. */
+  workflowExecutionId?: string;
+  /** Tries of it, this one included. */
+  attempts: number;
+}
+
+/** What the store deleted of a user, and what is still to delete at Jumio. */
+export interface ForgottenUser {
+  /** The user's workflows deleted, with their details, callbacks, work and keys. */
+  verifications: number;
+  /** Their accounts (or workflows) to delete at Jumio. */
+  atJumio: number;
+  /** Those of them claimed for this call: the rest another call is deleting. */
+  claimed: Erasure[];
+}
+
+interface ErasureRow {
+  account_id: string;
+  workflow_execution_id: string;
+  attempts: number;
+}
+
+const toErasure = (row: ErasureRow): Erasure => ({
+  accountId: row.account_id,
+  ...(row.workflow_execution_id === "" ? {} : { workflowExecutionId: row.workflow_execution_id }),
+  attempts: row.attempts,
+});
+
 interface WorkflowRow {
   workflow_execution_id: string;
   account_id: string;
@@ -413,6 +444,78 @@ export function createRecords(sql: Sql) {
         [holder, mine],
       );
       return row?.ms ?? undefined;
+    },
+
+    /**
+     * Deletes every row that names the user, and queues what Jumio holds of them for deletion
+     * (claimed for `claimMs`): their accounts, but one another user's workflows are also on,
+     * of which only the user's workflows. One statement: nothing is deleted that is not queued.
+     */
+    async forgetUser(user: string, claimMs: number): Promise<ForgottenUser> {
+      const [row] = await sql.query<{ verifications: number; at_jumio: number; claimed: ErasureRow[] }>(
+        `WITH gone AS (
+           DELETE FROM jumio_workflows WHERE user_reference = $1 RETURNING account_id, workflow_execution_id
+         ), unstored AS (
+           DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $1 RETURNING account_id
+         ), owned AS (
+           SELECT u.account_id, u.workflow_execution_id, EXISTS (SELECT 1 FROM jumio_workflows other
+             WHERE other.account_id = u.account_id AND other.user_reference <> $1) AS shared
+           FROM (SELECT account_id, workflow_execution_id FROM gone UNION ALL SELECT account_id, '' FROM unstored) u
+         ), targets AS (
+           SELECT DISTINCT account_id, CASE WHEN shared THEN workflow_execution_id ELSE '' END AS workflow_execution_id
+           FROM owned WHERE NOT (shared AND workflow_execution_id = '')
+         ), claimed AS (
+           INSERT INTO jumio_erasures (account_id, workflow_execution_id, attempts, due_at)
+           SELECT account_id, workflow_execution_id, 1, now() + ${ms("$2")} FROM targets
+           ON CONFLICT (account_id, workflow_execution_id) DO UPDATE
+             SET attempts = jumio_erasures.attempts + 1, due_at = EXCLUDED.due_at
+             WHERE jumio_erasures.due_at IS NULL OR jumio_erasures.due_at <= now()
+           RETURNING account_id, workflow_execution_id, attempts
+         )
+         SELECT (SELECT count(*) FROM gone)::int AS verifications, (SELECT count(*) FROM targets)::int AS at_jumio,
+           (SELECT coalesce(json_agg(claimed), '[]') FROM claimed) AS claimed`,
+        [user, claimMs],
+      );
+      return { verifications: row!.verifications, atJumio: row!.at_jumio, claimed: row!.claimed.map(toErasure) };
+    },
+
+    /** Claims for `claimMs` up to `limit` erasures that are due, oldest first, skipping those another call holds. */
+    async claimErasures(limit: number, claimMs: number): Promise<Erasure[]> {
+      const rows = await sql.query<ErasureRow>(
+        `UPDATE jumio_erasures e SET attempts = e.attempts + 1, due_at = now() + ${ms("$2")}
+         FROM (SELECT account_id, workflow_execution_id FROM jumio_erasures
+               WHERE due_at IS NULL OR due_at <= now() ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+         WHERE e.account_id = due.account_id AND e.workflow_execution_id = due.workflow_execution_id
+         RETURNING e.account_id, e.workflow_execution_id, e.attempts`,
+        [limit, claimMs],
+      );
+      return rows.map(toErasure);
+    },
+
+    /** Jumio deleted it. */
+    async erased(erasure: Erasure): Promise<void> {
+      await sql.query("DELETE FROM jumio_erasures WHERE account_id = $1 AND workflow_execution_id = $2", [
+        erasure.accountId,
+        erasure.workflowExecutionId ?? "",
+      ]);
+    },
+
+    /** Gives the erasure back, due again in `holdMs`, with why this try failed. */
+    async erasureFailed(erasure: Erasure, lastError: string, holdMs: number): Promise<void> {
+      await sql.query(
+        `UPDATE jumio_erasures SET due_at = now() + ${ms("$4")}, last_error = $3
+         WHERE account_id = $1 AND workflow_execution_id = $2`,
+        [erasure.accountId, erasure.workflowExecutionId ?? "", lastError, holdMs],
+      );
+    },
+
+    /** Whether the account is to be deleted at Jumio: no new workflow goes on it. */
+    async isErasing(accountId: string): Promise<boolean> {
+      const [row] = await sql.query<{ erasing: boolean }>(
+        "SELECT EXISTS (SELECT 1 FROM jumio_erasures WHERE account_id = $1 AND workflow_execution_id = '') AS erasing",
+        [accountId],
+      );
+      return row?.erasing === true;
     },
 
     /** Workflows with work that nobody holds now and that is due, oldest first. */

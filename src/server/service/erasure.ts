@@ -1,0 +1,113 @@
+import { backoffDelay } from "../../retry.js";
+import type { JumioClient } from "../client.js";
+import type { Clock } from "../clock.js";
+import { JumioApiError } from "../errors.js";
+import type { Erasure, Records } from "../store/records.js";
+import { LEASE_WAIT } from "./lease.js";
+import type { Report } from "./report.js";
+import { describe, eachLimited, holdBeforeRetry } from "./work.js";
+
+/** What `forget()` did. */
+export interface ForgetResult {
+  /** The user's verifications deleted from the store, with their details, callbacks and work. */
+  verifications: number;
+  /** Accounts (or workflows) of the user that Jumio deleted in this call, or had no more. */
+  deletedAtJumio: number;
+  /** Those still to delete at Jumio: `reconcile()` tries them again; `onError` got why. */
+  pendingAtJumio: number;
+}
+
+export interface EraserOptions {
+  records: Records;
+  client: Pick<JumioClient, "deleteAccount" | "deleteWorkflow">;
+  /** This instance's name in the user leases. */
+  holder: string;
+  /** How long a claim of an erasure lasts before another instance may try it. */
+  leaseMs: number;
+  clock: Clock;
+  report: Report;
+  /** Aborted by `close()`. */
+  signal: AbortSignal;
+}
+
+/** Erasures a reconcile run tries at most. */
+const ERASURES_PER_RUN = 100;
+
+/**
+ * The right to erasure: a user's rows go from the store at once, and what Jumio holds of them
+ * (Delete API: "Deletes the account and all related workflows") is queued in the same
+ * statement and deleted there, retried by `reconcile()` until Jumio confirms.
+ */
+export function createEraser(options: EraserOptions) {
+  const { records, client, report, signal } = options;
+  const lessee = `${options.holder}:forget`;
+
+  /** Waits for the user's lease: while it is held, no request makes a workflow of theirs. */
+  async function holdUser(user: string): Promise<void> {
+    const deadline = options.clock.now() + options.leaseMs;
+    for (let waited = 0; !(await records.leaseUser(user, lessee, options.leaseMs)); waited++) {
+      if (options.clock.now() > deadline) {
+        throw new Error("forget: a request is making this user's verification; try again once it is made.");
+      }
+      await options.clock.sleep(backoffDelay(waited, LEASE_WAIT), signal);
+    }
+  }
+
+  /** `true` once Jumio has it no more. */
+  async function erase(erasure: Erasure): Promise<boolean> {
+    const { accountId, workflowExecutionId } = erasure;
+    try {
+      await (workflowExecutionId === undefined
+        ? client.deleteAccount(accountId, { signal })
+        : client.deleteWorkflow(accountId, workflowExecutionId, { signal }));
+    } catch (error) {
+      // The guide's 404: the record "is not available, has been deleted".
+      if (!(error instanceof JumioApiError && error.status === 404)) {
+        if (!signal.aborted) report(error, "erasure", workflowExecutionId);
+        await records
+          .erasureFailed(erasure, describe(error), holdBeforeRetry(erasure.attempts, 1))
+          .catch((stored: unknown) => report(stored, "store", workflowExecutionId));
+        return false;
+      }
+    }
+    // Left in the store, it is asked again, and Jumio's 404 ends it.
+    await records.erased(erasure).catch((stored: unknown) => report(stored, "store", workflowExecutionId));
+    return true;
+  }
+
+  async function eraseAll(erasures: readonly Erasure[]): Promise<number> {
+    let deleted = 0;
+    await eachLimited(erasures, 4, async (erasure) => {
+      if (await erase(erasure)) deleted++;
+    });
+    return deleted;
+  }
+
+  return {
+    async forget(user: string): Promise<ForgetResult> {
+      if (typeof user !== "string" || user === "" || user.length > 100) {
+        throw new TypeError("forget: userReference must be the user's reference, 1 to 100 characters.");
+      }
+      await holdUser(user);
+      let forgotten: Awaited<ReturnType<Records["forgetUser"]>>;
+      try {
+        forgotten = await records.forgetUser(user, options.leaseMs);
+      } finally {
+        await records.releaseUser(user, lessee).catch((error: unknown) => report(error, "erasure"));
+      }
+      const deletedAtJumio = await eraseAll(forgotten.claimed);
+      return {
+        verifications: forgotten.verifications,
+        deletedAtJumio,
+        pendingAtJumio: forgotten.atJumio - deletedAtJumio,
+      };
+    },
+
+    /** Tries the erasures that are due; how many Jumio confirmed. */
+    async resume(): Promise<number> {
+      return eraseAll(await records.claimErasures(ERASURES_PER_RUN, options.leaseMs));
+    },
+  };
+}
+
+export type Eraser = ReturnType<typeof createEraser>;
