@@ -56,6 +56,14 @@ app.get("/api/jumio/decision", (req, res) => {
   const verification = user === undefined ? undefined : decisions.get(user);
   res.status(verification ? 200 : 404).json(verification ?? { error: "No decision yet" });
 });
+// The user's right to erasure: their verifications here and at Jumio, and what onDecision saved.
+app.delete("/api/jumio/verification", async (req, res) => {
+  const user = signedInUser(req.headers.cookie);
+  if (!user) return void res.status(401).json({ error: "Sign in first" });
+  const forgotten = await service.forget(user);
+  decisions.delete(user);
+  res.json(forgotten);
+});
 const server = app.listen(Number(process.env.PORT ?? 3000), () =>
   console.log(`listening on ${process.env.PORT ?? 3000}`),
 );

@@ -66,7 +66,7 @@ describe("the backend examples", () => {
     await run("npx", ["tsc", "-p", "examples/next/tsconfig.json"], { cwd: ROOT });
   });
 
-  it("Express: examples/express/server.ts stores the decision and calls onDecision", async () => {
+  it("Express: examples/express/server.ts stores the decision, calls onDecision and forgets the user", async () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const env = { ...process.env, ...exampleEnv(mock, origin, join(dataDir, "express")), PORT: String(port) };
@@ -98,6 +98,15 @@ describe("the backend examples", () => {
         },
       );
       assert.equal((await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=bob" } })).status, 404);
+
+      const accountId = mock.workflows().find((w) => w.workflowExecutionId === id)?.accountId;
+      const erasure = await fetch(`${origin}/api/jumio/verification`, {
+        method: "DELETE",
+        headers: { Cookie: "session=alice" },
+      });
+      assert.deepEqual(await erasure.json(), { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
+      assert.ok(!mock.accounts().some((account) => account.id === accountId), "Jumio has alice's account no more");
+      assert.equal((await fetch(`${origin}/api/jumio/decision`, { headers: { Cookie: "session=alice" } })).status, 404);
     } finally {
       server.kill("SIGTERM");
       await exited;
