@@ -106,3 +106,11 @@ async function showOutcome({ workflowExecutionId }: JumioSuccessDetail): Promise
 }
 
 element.addEventListener("jumio-success", (event) => void showOutcome(event.detail));
+
+$("#forget").addEventListener("click", async () => {
+  const answer = await fetch("/api/verifications", { method: "DELETE" });
+  const { verifications, deletedAtJumio, pendingAtJumio } = await answer.json();
+  $("#erasure").textContent = answer.ok
+    ? `Erased: ${verifications} verification(s) from the store; Jumio deleted ${deletedAtJumio} account(s), ${pendingAtJumio} to retry.`
+    : "Not erased: see the backend's log.";
+});

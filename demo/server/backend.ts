@@ -125,6 +125,10 @@ export async function startDemoBackend(options: {
       return user ? hrefs(request) : json(401, { error: { code: "signed_out", message: "Open the demo page first." } });
     }
     if (pathname === "/api/callback") return service.callbackHandler(request, { remoteAddress });
+    // The user's erasure; another origin's page cannot send a DELETE without a preflight, which gets no answer.
+    if (pathname === "/api/verifications" && request.method === "DELETE") {
+      return user ? json(200, await service.forget(user)) : json(404, { error: { code: "not_found" } });
+    }
     const stored = /^\/api\/verifications\/([\w-]+)$/.exec(pathname);
     if (stored && request.method === "GET") {
       const verification = await service.getVerification(stored[1]!);

@@ -88,6 +88,17 @@ test("success path: Complete verification → jumio-success → redirect with th
   const stranger = await request.newContext({ baseURL: page.url() });
   expect((await stranger.get(`/api/verifications/${workflowExecutionId}`)).status()).toBe(404);
   await stranger.dispose();
+
+  // The user's erasure: the store has the verification no more, nor the simulated Jumio the account.
+  const jumio = new URL((await page.locator("jumio-verification iframe").getAttribute("src"))!).origin;
+  const accounts = async () => (await (await page.request.get(`${jumio}/__mock/accounts`)).json()) as { id: string }[];
+  expect((await accounts()).map(({ id }) => id)).toContain(accountId);
+  await page.getByRole("button", { name: "Erase my data" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Erased" })).toHaveText(
+    "Erased: 1 verification(s) from the store; Jumio deleted 1 account(s), 0 to retry.",
+  );
+  expect((await page.request.get(`/api/verifications/${workflowExecutionId}`)).status()).toBe(404);
+  expect((await accounts()).map(({ id }) => id)).not.toContain(accountId);
 });
 
 test("error path: a chosen error code → jumio-error with that code → redirect to errorUrl with acquisitionStatus=ERROR", async ({
