@@ -22,10 +22,12 @@ import { recordsOf } from "../../src/server/store/open.js";
 import { listen } from "../server/support/listen.js";
 import { onEachStore } from "./stores.js";
 import {
+  assertRefused,
   type Backend,
   gatedFetch,
   hrefOf,
   isAccountCreate,
+  madeWhileRefused,
   mockClient,
   newUser,
   quiet,
@@ -33,13 +35,6 @@ import {
   startMock,
   startWorld,
 } from "./support.js";
-
-/** The answer is a refusal of ours: this status and `error.code`. */
-async function assertRefused(response: Response, status: number, code: string): Promise<void> {
-  assert.equal(response.status, status);
-  const body = (await response.json()) as { error?: { code?: string } };
-  assert.equal(body.error?.code, code);
-}
 
 /** The mock holds one Jumio account, the first href's, with these workflows in this order. */
 function assertOneAccount(mock: MockJumio, ...hrefs: VerificationHref[]): void {
@@ -724,35 +719,10 @@ onEachStore(({ kind, store, postgres }) => {
     assert.match(reported[0]!.message, new RegExp(`workflowExecution\\.id: .*names account ${made!.id}`));
   });
 
-  /** Makes the store's INSERTs of `user` into `table` fail, until the function returned is called. */
-  async function refuseInserts(t: TestContext, user: string, table: string): Promise<() => Promise<void>> {
-    const db = await sqlClient(t);
-    const name = `refuse_${table}`;
-    await db.query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $body$
-        BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
-    await db.query(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
-    return async () => void (await db.query(`DROP TRIGGER ${name} ON ${table}`));
-  }
-
-  /** The user's request answered 503 while the store refuses the user's rows in `tables`: the Jumio account made. */
-  async function madeWhileRefused(t: TestContext, mock: MockJumio, backend: Backend, user: string, tables: string[]) {
-    const allow = [];
-    for (const table of tables) allow.push(await refuseInserts(t, user, table));
-    try {
-      await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
-    } finally {
-      for (const drop of allow) await drop();
-    }
-    assert.equal(mock.accounts().length, 1);
-    return mock.accounts()[0]!;
-  }
-
-  it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", {
-    skip: kind !== "postgres" && "a trigger on PostgreSQL makes the store refuse one user's workflow",
-  }, async (t) => {
+  it("answers 503 when the store cannot keep a workflow Jumio made, and the retry updates that account", async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
-    const made = await madeWhileRefused(t, mock, backend, user, ["jumio_workflows"]);
+    const made = await madeWhileRefused(store(), mock, backend, user, ["jumio_workflows"]);
     assert.ok(
       backend.errors.some(({ stage, error }) => stage === "href" && String(error).includes(made.id)),
       "onError names the account",
@@ -762,26 +732,25 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(mock.accounts().length, 1);
   });
 
-  it("remembers in memory an account the store could neither keep nor note: the same process's retry updates it", {
-    skip: kind !== "postgres" && "triggers on PostgreSQL make the store refuse one user's workflow and account",
-  }, async (t) => {
+  it("remembers in memory an account the store could neither keep nor note: the same process's retry updates it", async (t) => {
     const { mock, backend } = await world(t);
     const user = newUser();
-    const made = await madeWhileRefused(t, mock, backend, user, ["jumio_workflows", "jumio_accounts_without_workflow"]);
+    const made = await madeWhileRefused(store(), mock, backend, user, [
+      "jumio_workflows",
+      "jumio_accounts_without_workflow",
+    ]);
     const second = await hrefOf(await backend.requestHref(user));
     assert.equal(second.accountId, made.id, "the retry is an Account Update of the account already made");
     assert.equal(mock.accounts().length, 1);
   });
 
-  it("forgets an account it remembers in memory once another instance stored a newer workflow of the user", {
-    skip: kind !== "postgres" && "triggers on PostgreSQL make the store refuse one user's workflow and account",
-  }, async (t) => {
+  it("forgets an account it remembers in memory once another instance stored a newer workflow of the user", async (t) => {
     const { mock, backend } = await world(t);
     const other = await startBackend(mock, store());
     t.after(() => other.close());
     const user = newUser();
     const tables = ["jumio_workflows", "jumio_accounts_without_workflow"];
-    const remembered = await madeWhileRefused(t, mock, backend, user, tables);
+    const remembered = await madeWhileRefused(store(), mock, backend, user, tables);
     // The other instance knows nothing of that account: it makes the user's next one, stored.
     const newer = await hrefOf(await other.requestHref(user));
     assert.notEqual(newer.accountId, remembered.id);

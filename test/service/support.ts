@@ -18,6 +18,7 @@ import {
   type VerificationServiceOptions,
   type VerificationStore,
 } from "../../src/server/index.js";
+import { sqlOf } from "../../src/server/store/open.js";
 import { listen } from "../server/support/listen.js";
 
 export const USER_AGENT = "Acme Onboarding/2.1";
@@ -115,6 +116,47 @@ export async function startBackend(
       await close();
     },
   };
+}
+
+/** The answer is a refusal of ours: this status and `error.code`. */
+export async function assertRefused(response: Response, status: number, code: string): Promise<void> {
+  assert.equal(response.status, status);
+  const body = (await response.json()) as { error?: { code?: string } };
+  assert.equal(body.error?.code, code);
+}
+
+/** Makes the store's INSERTs of `user` into `table` fail ("disk full"), until the function returned is called. */
+export async function refuseInserts(
+  store: VerificationStore,
+  user: string,
+  table: string,
+): Promise<() => Promise<void>> {
+  const sql = sqlOf(store);
+  const name = `refuse_${table}`;
+  await sql.query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $body$
+      BEGIN IF NEW.user_reference = '${user}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $body$ LANGUAGE plpgsql`);
+  await sql.query(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  return async () => void (await sql.query(`DROP TRIGGER ${name} ON ${table}`));
+}
+
+/** The user's request answered 503 while the store refuses the user's rows in `tables`: the Jumio account made. */
+export async function madeWhileRefused(
+  store: VerificationStore,
+  mock: MockJumio,
+  backend: Backend,
+  user: string,
+  tables: string[],
+) {
+  const allow = [];
+  for (const table of tables) allow.push(await refuseInserts(store, user, table));
+  try {
+    await assertRefused(await backend.requestHref(user), 503, "store_unavailable");
+  } finally {
+    for (const drop of allow) await drop();
+  }
+  const made = mock.workflows().filter(({ userReference }) => userReference === user);
+  assert.equal(made.length, 1);
+  return mock.accounts().find(({ id }) => id === made[0]!.accountId)!;
 }
 
 /** The href endpoint's answer, which must be a 200. */

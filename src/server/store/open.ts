@@ -34,6 +34,7 @@ export interface VerificationStore {
 }
 
 const internals = new WeakMap<VerificationStore, Records>();
+const databases = new WeakMap<VerificationStore, Sql>();
 
 /** @internal The statements over a store opened by `openVerificationStore`. */
 export function recordsOf(store: VerificationStore): Records {
@@ -43,6 +44,12 @@ export function recordsOf(store: VerificationStore): Records {
       "Pass a store made by openVerificationStore() of this copy of jumio-verification (a bundler may load two).",
     );
   return records;
+}
+
+/** @internal The store's database, for tests that read what no statement of the service reads. */
+export function sqlOf(store: VerificationStore): Sql {
+  recordsOf(store);
+  return databases.get(store)!;
 }
 
 async function load<Module>(name: string): Promise<Module> {
@@ -293,5 +300,6 @@ export async function openVerificationStore(options: VerificationStoreOptions = 
   const records = createRecords(sql);
   if (kind === "pglite") await records.voidLeases();
   internals.set(store, records);
+  databases.set(store, sql);
   return store;
 }
