@@ -6,8 +6,14 @@ import { it, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { MockJumio } from "../../src/mock/index.js";
-import { JumioApiError, type VerificationHref, type VerificationServiceOptions } from "../../src/server/index.js";
-import { recordsOf } from "../../src/server/store/open.js";
+import { toHref } from "../../src/server/handler.js";
+import {
+  JumioApiError,
+  type Verification,
+  type VerificationHref,
+  type VerificationServiceOptions,
+} from "../../src/server/index.js";
+import { recordsOf, sqlOf } from "../../src/server/store/open.js";
 import { onEachStore } from "./stores.js";
 import {
   type Backend,
@@ -15,6 +21,7 @@ import {
   gatedFetch,
   hrefOf,
   isAccountCreate,
+  madeWhileRefused,
   mockClient,
   newUser,
   processedWithoutCallback,
@@ -46,19 +53,16 @@ const failDeletion = (mock: MockJumio, accountId: string) =>
 onEachStore(({ kind, store, postgres }) => {
   const world = (t: TestContext) => startWorld(t, store());
 
-  /** Rows of any of the store's tables that hold one of `values` anywhere (PostgreSQL: read with SQL the service never runs). */
-  async function rowsHolding(t: TestContext, values: string[]): Promise<string[]> {
-    if (kind !== "postgres") return [];
-    const db = new pg.Client({ connectionString: postgres()!.connectionString });
-    await db.connect();
-    t.after(() => db.end());
-    const tables = await db.query<{ name: string }>(
+  /** Rows of any of the store's tables that hold one of `values` anywhere (SQL the service never runs). */
+  async function rowsHolding(values: string[]): Promise<string[]> {
+    const sql = sqlOf(store());
+    const tables = await sql.query<{ name: string }>(
       "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'jumio\\_%' AND tablename <> 'jumio_migrations'",
     );
-    assert.ok(tables.rows.length >= 7, "the service's tables are all looked at");
+    assert.equal(tables.length, 7, "the service's tables are all looked at");
     const found: string[] = [];
-    for (const { name } of tables.rows) {
-      const { rows } = await db.query(`SELECT t::text AS row FROM ${name} t WHERE t::text LIKE ANY($1)`, [
+    for (const { name } of tables) {
+      const rows = await sql.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t WHERE t::text LIKE ANY($1)`, [
         values.map((value) => `%${value}%`),
       ]);
       found.push(...rows.map(({ row }) => `${name}: ${row}`));
@@ -67,8 +71,8 @@ onEachStore(({ kind, store, postgres }) => {
   }
 
   /** A verification of `user` that the mock PROCESSED and the service decided. */
-  async function decided(mock: MockJumio, backend: Backend, user: string): Promise<VerificationHref> {
-    const href = await hrefOf(await backend.requestHref(user));
+  async function decided(mock: MockJumio, backend: Backend, user: string, init?: RequestInit) {
+    const href = await hrefOf(await backend.requestHref(user, init));
     assert.ok(mock.complete(href.workflowExecutionId));
     await quiet(mock, backend);
     assert.equal((await backend.service.getVerification(href.workflowExecutionId))?.decision, "PASSED");
@@ -79,7 +83,7 @@ onEachStore(({ kind, store, postgres }) => {
     const { mock, backend } = await world(t);
     const user = newUser();
     const other = newUser();
-    const mine = await decided(mock, backend, user);
+    const mine = await decided(mock, backend, user, { headers: { "Idempotency-Key": `key-${user}` } });
     const theirs = await hrefOf(await backend.requestHref(other));
 
     assert.deepEqual(await backend.service.forget(user), { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
@@ -87,7 +91,7 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(await backend.service.getVerification(mine.workflowExecutionId), null);
     assert.equal(await recordsOf(store()).latestOfUser(user), undefined);
     assert.ok(!hasAccount(mock, mine.accountId), "Jumio has the account no more");
-    assert.deepEqual(await rowsHolding(t, [user, mine.workflowExecutionId, mine.accountId]), []);
+    assert.deepEqual(await rowsHolding([user, mine.workflowExecutionId, mine.accountId]), []);
     assert.equal((await backend.service.getVerification(theirs.workflowExecutionId))?.userReference, other);
     assert.ok(hasAccount(mock, theirs.accountId));
     assert.deepEqual(backend.errors, []);
@@ -109,7 +113,7 @@ onEachStore(({ kind, store, postgres }) => {
     await quiet(mock, backend);
     assert.equal(await backend.service.getVerification(id), null);
     assert.deepEqual(backend.decisions, []);
-    assert.deepEqual(await rowsHolding(t, [id]), []);
+    assert.deepEqual(await rowsHolding([id]), []);
   });
 
   it("forgets the user in the store at once when Jumio fails the deletion; reconcile deletes the account", async (t) => {
@@ -125,12 +129,12 @@ onEachStore(({ kind, store, postgres }) => {
     assert.ok(failure.error instanceof JumioApiError && failure.error.status === 503);
     assert.equal(await backend.service.getVerification(mine.workflowExecutionId), null);
     // What waits for Jumio names the account only: nothing of the user, their workflow or decision.
-    assert.deepEqual(await rowsHolding(t, [user, mine.workflowExecutionId, "PASSED"]), []);
+    assert.deepEqual(await rowsHolding([user, mine.workflowExecutionId, "PASSED"]), []);
     assert.ok(hasAccount(mock, mine.accountId), "Jumio still has it");
 
     assert.equal((await backend.service.reconcile({ olderThanMs: 60_000 })).erased, 1);
     assert.ok(!hasAccount(mock, mine.accountId));
-    assert.deepEqual(await rowsHolding(t, [mine.accountId]), []);
+    assert.deepEqual(await rowsHolding([mine.accountId]), []);
     assert.equal((await backend.service.reconcile({ olderThanMs: 60_000 })).erased, 0);
   });
 
@@ -170,13 +174,28 @@ onEachStore(({ kind, store, postgres }) => {
     assert.ok(hasAccount(mock, next.accountId));
   });
 
+  /** A second user's workflow on `accountId`, as a version before the service refused that left it. */
+  async function sharedBy(mock: MockJumio, user: string, accountId: string): Promise<VerificationHref> {
+    const request = {
+      customerInternalReference: `ref-${randomUUID()}`,
+      userReference: user,
+      workflowDefinition: { key: 10013 },
+    };
+    const href = toHref(await mockClient(mock).updateAccount(accountId, request));
+    const records = recordsOf(store());
+    assert.ok(await records.leaseUser(user, "an older version", 60_000));
+    const stored = { ...href, userReference: user, callbackSecretSha256: "0".repeat(64), tokenLifetimeSeconds: 1800 };
+    assert.ok(await records.insertWorkflow(stored, "an older version"));
+    await records.releaseUser(user, "an older version");
+    return href;
+  }
+
   it("deletes only the user's workflows of an account that another user's verifications are on", async (t) => {
     const { mock, backend } = await world(t);
     const owner = newUser();
     const guest = newUser();
     const owners = await hrefOf(await backend.requestHref(owner));
-    const guests = await hrefOf(await hrefOnAccount(backend, guest, owners.accountId));
-    assert.equal(guests.accountId, owners.accountId);
+    const guests = await sharedBy(mock, guest, owners.accountId);
 
     assert.deepEqual(await backend.service.forget(guest), { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
 
@@ -185,6 +204,29 @@ onEachStore(({ kind, store, postgres }) => {
     ]);
     assert.equal((await backend.service.getVerification(owners.workflowExecutionId))?.userReference, owner);
     assert.equal(await backend.service.getVerification(guests.workflowExecutionId), null);
+  });
+
+  it("deletes a shared account whole once its other user's forget committed while this one ran", {
+    skip: kind !== "postgres" && "two forgets at once need two connections to one PostgreSQL",
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const owner = newUser();
+    const guest = newUser();
+    const owners = await hrefOf(await backend.requestHref(owner));
+    await sharedBy(mock, guest, owners.accountId);
+    // Another instance's forget of the guest has deleted their rows, and not committed yet.
+    const other = new pg.Client({ connectionString: postgres()!.connectionString });
+    await other.connect();
+    t.after(() => other.end());
+    await other.query("BEGIN");
+    await other.query("DELETE FROM jumio_workflows WHERE user_reference = $1", [guest]);
+
+    const forgetting = backend.service.forget(owner);
+    await delay(200);
+    await other.query("COMMIT");
+
+    assert.deepEqual(await forgetting, { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
+    assert.ok(!hasAccount(mock, owners.accountId), "nobody is left on the account: it is deleted whole");
   });
 
   /** A backend whose Account Create waits for `open()` once `reached` resolved. */
@@ -225,14 +267,15 @@ onEachStore(({ kind, store, postgres }) => {
     await gate.reached;
     await assert.rejects(backend.service.forget(user), {
       name: "Error",
-      message: "forget: a request is making this user's verification; try again once it is made.",
+      code: "EBUSY",
+      message: "forget: this user's verification is being made, or its Retrieval or onDecision runs; try again.",
     });
     gate.open();
     const made = await hrefOf(await making);
     assert.equal((await backend.service.getVerification(made.workflowExecutionId))?.userReference, user);
   });
 
-  it("stores nothing of a workflow whose retrieval was in flight when the user was forgotten", async (t) => {
+  it("waits for a Retrieval in flight, then deletes what it stored", async (t) => {
     const mock = await startMock();
     const gate = gatedFetch((url, method) => method === "GET" && url.endsWith("/status"));
     const backend = await startBackend(mock, store(), { client: mockClient(mock, { fetch: gate.fetch }) });
@@ -246,13 +289,101 @@ onEachStore(({ kind, store, postgres }) => {
     const { workflowExecutionId: id } = await hrefOf(await backend.requestHref(user));
     assert.ok(mock.complete(id));
     await gate.reached;
-    assert.equal((await backend.service.forget(user)).verifications, 1);
+    let forgotten = false;
+    const forgetting = backend.service.forget(user).finally(() => (forgotten = true));
+    await delay(200);
+    assert.equal(forgotten, false, "forget waits while Retrieval answers");
     gate.open();
-    await quiet(mock, backend);
 
+    assert.equal((await forgetting).verifications, 1);
+    assert.equal(backend.decisions.length, 1, "onDecision came before forget resolved");
+    await quiet(mock, backend);
     assert.equal(await backend.service.getVerification(id), null);
-    assert.deepEqual(backend.decisions, [], "no onDecision for a forgotten user");
-    assert.deepEqual(await rowsHolding(t, [user, id]), []);
+    assert.deepEqual(await rowsHolding([user, id]), []);
+  });
+
+  it("waits for the user's onDecision to return, so that the host's copy it deletes next is the last", async (t) => {
+    const saved = new Map<string, Verification>();
+    let entered!: () => void;
+    const deciding = new Promise<void>((resolve) => (entered = resolve));
+    let returned = false;
+    const { mock, backend } = await startWorld(
+      t,
+      store(),
+      {},
+      {
+        onDecision: async (verification) => {
+          entered();
+          await delay(300); // the host's own database write
+          saved.set(verification.userReference, verification);
+          returned = true;
+        },
+      },
+    );
+    const user = newUser();
+    const { workflowExecutionId: id } = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.complete(id));
+    await deciding;
+
+    assert.equal((await backend.service.forget(user)).verifications, 1);
+    assert.ok(returned, "forget resolved after onDecision returned");
+    saved.delete(user);
+    await quiet(mock, backend);
+    assert.equal(saved.has(user), false);
+    assert.deepEqual(await rowsHolding([user, id]), []);
+  });
+
+  it("deletes the account the store noted for a user whose workflow it could not keep", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const made = await madeWhileRefused(store(), mock, backend, user, ["jumio_workflows"]);
+    assert.equal(await recordsOf(store()).accountWithoutWorkflow(user), made.id);
+
+    assert.deepEqual(await backend.service.forget(user), { verifications: 0, deletedAtJumio: 1, pendingAtJumio: 0 });
+    assert.ok(!hasAccount(mock, made.id));
+    assert.deepEqual(await rowsHolding([user, made.id]), []);
+  });
+
+  it("deletes the account only this process remembers (the store could not note it), and never uses it again", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const tables = ["jumio_workflows", "jumio_accounts_without_workflow"];
+    const made = await madeWhileRefused(store(), mock, backend, user, tables);
+
+    assert.deepEqual(await backend.service.forget(user), { verifications: 0, deletedAtJumio: 1, pendingAtJumio: 0 });
+    assert.ok(!hasAccount(mock, made.id));
+    const next = await hrefOf(await backend.requestHref(user));
+    assert.notEqual(next.accountId, made.id, "the user's next verification is on a new account");
+  });
+
+  it("counts an account Jumio no longer has as deleted, and says so to onError", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const mine = await hrefOf(await backend.requestHref(user));
+    await mockClient(mock).deleteAccount(mine.accountId);
+
+    assert.deepEqual(await backend.service.forget(user), { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
+    const [note] = backend.errors;
+    assert.equal(note?.stage, "erasure");
+    assert.match(String(note.error), new RegExp(`Jumio has no account ${mine.accountId} to delete \\(404\\)`));
+    assert.deepEqual(await rowsHolding([mine.accountId]), [], "nothing is left to try again");
+  });
+
+  it("spaces out a deletion Jumio keeps failing: not asked again at every reconcile", async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const mine = await hrefOf(await backend.requestHref(user));
+    // forget's try and reconcile's first 5 fail; the 7th would succeed.
+    mock.failNext({ path: `/api/v1/accounts/${mine.accountId}`, method: "DELETE", status: 503, times: 6 });
+    assert.equal((await backend.service.forget(user)).pendingAtJumio, 1);
+    for (let run = 0; run < 5; run++) {
+      assert.equal((await backend.service.reconcile({ olderThanMs: 60_000 })).erased, 0);
+    }
+    assert.equal(backend.errors.filter(({ stage }) => stage === "erasure").length, 6);
+
+    assert.equal((await backend.service.reconcile({ olderThanMs: 60_000 })).erased, 0, "held back about a minute");
+    assert.ok(hasAccount(mock, mine.accountId));
+    assert.equal(backend.errors.filter(({ stage }) => stage === "erasure").length, 6, "Jumio was not asked");
   });
 
   it("answers a user it never had with nothing deleted", async (t) => {

@@ -227,6 +227,33 @@ onEachStore(({ kind, store, postgres }) => {
       String(reported?.error),
       new RegExp(`${made!.workflowExecutionId} on Jumio account ${made!.accountId}.*lease.*not stored`),
     );
+    // Nobody will use the account it made: it is deleted at Jumio.
+    assert.equal((await backend.service.reconcile({ olderThanMs: 60_000 })).erased, 1);
+    assert.ok(!mock.accounts().some(({ id }) => id === made!.accountId));
+  });
+
+  it("gives the user an account of their own when account() names another user's, and says so", async (t) => {
+    const { mock, backend } = await world(t);
+    const owner = newUser();
+    const theirs = await hrefOf(await backend.requestHref(owner));
+    const guest = newUser();
+    const handler = backend.service.hrefHandler(() => ({
+      request: {
+        customerInternalReference: `ref-${randomUUID()}`,
+        userReference: guest,
+        workflowDefinition: { key: 10013 },
+      },
+      accountId: theirs.accountId,
+    }));
+    const mine = await hrefOf(await handler(new Request(`${backend.url}/verification`, { method: "POST" })));
+    assert.notEqual(mine.accountId, theirs.accountId);
+    assert.deepEqual(mock.accounts().find(({ id }) => id === theirs.accountId)?.workflowExecutionIds, [
+      theirs.workflowExecutionId,
+    ]);
+    assert.match(
+      String(backend.errors.find(({ stage }) => stage === "href")?.error),
+      new RegExp(`account\\(\\) named Jumio account ${theirs.accountId}, which holds another user's verification`),
+    );
   });
 
   it("resumes the user's open workflow on a later request: the same href, no new workflow", async (t) => {

@@ -2,7 +2,7 @@ import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { JumioApiError } from "../errors.js";
-import type { Erasure, Records } from "../store/records.js";
+import type { Erasure, ForgottenUser, Records } from "../store/records.js";
 import { LEASE_WAIT } from "./lease.js";
 import type { Report } from "./report.js";
 import { describe, eachLimited, holdBeforeRetry } from "./work.js";
@@ -20,6 +20,9 @@ export interface ForgetResult {
 export interface EraserOptions {
   records: Records;
   client: Pick<JumioClient, "deleteAccount" | "deleteWorkflow">;
+  /** The account made for the user that only this process remembers, and a way to drop it (hrefs). */
+  remembered: (user: string) => string | undefined;
+  dropRemembered: (user: string) => void;
   /** This instance's name in the user leases. */
   holder: string;
   /** How long a claim of an erasure lasts before another instance may try it. */
@@ -42,12 +45,31 @@ export function createEraser(options: EraserOptions) {
   const { records, client, report, signal } = options;
   const lessee = `${options.holder}:forget`;
 
-  /** Waits for the user's lease: while it is held, no request makes a workflow of theirs. */
-  async function holdUser(user: string): Promise<void> {
+  const release = (user: string) => records.releaseUser(user, lessee).catch((error: unknown) => report(error, "store"));
+
+  /**
+   * Forgets the user in the store, holding their lease (no request makes a workflow of theirs
+   * meanwhile), once no Retrieval or `onDecision` of theirs runs; waits for both up to `leaseMs`.
+   */
+  async function forgetInStore(user: string): Promise<ForgottenUser> {
     const deadline = options.clock.now() + options.leaseMs;
-    for (let waited = 0; !(await records.leaseUser(user, lessee, options.leaseMs)); waited++) {
+    for (let waited = 0; ; waited++) {
+      if (await records.leaseUser(user, lessee, options.leaseMs)) {
+        const remembered = options.remembered(user);
+        const forgotten = await records.forgetUser(user, options.leaseMs, remembered).catch(async (error: unknown) => {
+          await release(user);
+          throw error;
+        });
+        if (forgotten !== "busy") {
+          if (remembered !== undefined) options.dropRemembered(user);
+          return forgotten;
+        }
+        await release(user);
+      }
       if (options.clock.now() > deadline) {
-        throw new Error("forget: a request is making this user's verification; try again once it is made.");
+        const message =
+          "forget: this user's verification is being made, or its Retrieval or onDecision runs; try again.";
+        throw Object.assign(new Error(message), { code: "EBUSY" });
       }
       await options.clock.sleep(backoffDelay(waited, LEASE_WAIT), signal);
     }
@@ -61,8 +83,12 @@ export function createEraser(options: EraserOptions) {
         ? client.deleteAccount(accountId, { signal })
         : client.deleteWorkflow(accountId, workflowExecutionId, { signal }));
     } catch (error) {
-      // The guide's 404: the record "is not available, has been deleted".
-      if (!(error instanceof JumioApiError && error.status === 404)) {
+      // Our reading: the guide's Delete API names no 404; its Retrieval, for a record that "has been deleted".
+      if (error instanceof JumioApiError && error.status === 404) {
+        const what = workflowExecutionId === undefined ? `account ${accountId}` : `workflow ${workflowExecutionId}`;
+        const message = `Jumio has no ${what} to delete (404): counted as deleted. If every deletion says so, check the client's region and base URLs.`;
+        report(new Error(message, { cause: error }), "erasure", workflowExecutionId);
+      } else {
         if (!signal.aborted) report(error, "erasure", workflowExecutionId);
         await records
           .erasureFailed(erasure, describe(error), holdBeforeRetry(erasure.attempts, 1))
@@ -88,13 +114,7 @@ export function createEraser(options: EraserOptions) {
       if (typeof user !== "string" || user === "" || user.length > 100) {
         throw new TypeError("forget: userReference must be the user's reference, 1 to 100 characters.");
       }
-      await holdUser(user);
-      let forgotten: Awaited<ReturnType<Records["forgetUser"]>>;
-      try {
-        forgotten = await records.forgetUser(user, options.leaseMs);
-      } finally {
-        await records.releaseUser(user, lessee).catch((error: unknown) => report(error, "erasure"));
-      }
+      const forgotten = await forgetInStore(user);
       const deletedAtJumio = await eraseAll(forgotten.claimed);
       return {
         verifications: forgotten.verifications,

@@ -121,6 +121,19 @@ export function createHrefs(options: HrefOptions) {
   }
 
   /**
+   * Whether the user's next workflow may go on `accountId`: not when forget() is deleting it at
+   * Jumio, nor when it holds another user's workflows (account() named theirs): a new account then.
+   */
+  async function accountFor(user: string, accountId: string): Promise<boolean> {
+    const use = await records.accountUse(accountId, user);
+    if (use === "another user's") {
+      const why = `account() named Jumio account ${accountId}, which holds another user's verification`;
+      options.report(new Error(`${why}: the user gets an account of their own.`), "href");
+    }
+    return use === "open";
+  }
+
+  /**
    * Account Update of the user's account, or Create; an account Jumio no longer has ("404 Not
    * Found (in case of a failed update scenario)": deleted, say) gives way to a new one.
    */
@@ -179,7 +192,12 @@ export function createHrefs(options: HrefOptions) {
     if (!stored) {
       const made = `Workflow ${href.workflowExecutionId} on Jumio account ${href.accountId}`;
       const why = "was made after another instance took over the user's lease (this one stalled longer than leaseMs)";
-      options.report(new Error(`${made} ${why}: it is not stored, and is not the user's verification.`), "href");
+      options.report(new Error(`${made} ${why}: it is not stored, and is deleted at Jumio.`), "href");
+      // Nobody will use it: a new account goes whole, an Account Update's workflow alone.
+      const orphan = href.accountId === accountId ? href.workflowExecutionId : undefined;
+      await records
+        .queueErasure(href.accountId, orphan)
+        .catch((error: unknown) => options.report(error, "store", href.workflowExecutionId));
       return undefined;
     }
     unstored.delete(user);
@@ -205,8 +223,7 @@ export function createHrefs(options: HrefOptions) {
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
           const after = last?.workflowExecutionId;
           const known = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
-          // An account forget() is deleting at Jumio takes no new workflow.
-          const account = known !== undefined && (await records.isErasing(known)) ? undefined : known;
+          const account = known !== undefined && (await accountFor(user, known)) ? known : undefined;
           const created = await create(user, wanted, account, after);
           if (created) return created;
           // Another instance took the lease over: wait for its workflow as a request that came now would.
@@ -226,6 +243,10 @@ export function createHrefs(options: HrefOptions) {
   }
 
   return {
+    /** The account made for the user that only this process remembers (the store failed), and a way to drop it. */
+    remembered: (user: string) => unstored.get(user)?.accountId,
+    dropRemembered: (user: string) => void unstored.delete(user),
+
     /**
      * The user's href. Concurrent requests of one user in this process share one answer; an
      * `Idempotency-Key` answers what it answered first, also after that workflow ended.

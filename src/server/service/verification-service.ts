@@ -193,6 +193,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   const eraser = createEraser({
     records,
     client: options.client,
+    remembered: hrefs.remembered,
+    dropRemembered: hrefs.dropRemembered,
     holder,
     leaseMs,
     clock,

@@ -448,35 +448,67 @@ export function createRecords(sql: Sql) {
 
     /**
      * Deletes every row that names the user, and queues what Jumio holds of them for deletion
-     * (claimed for `claimMs`): their accounts, but one another user's workflows are also on,
-     * of which only the user's workflows. One statement: nothing is deleted that is not queued.
+     * (claimed for `claimMs`): their accounts (`account` too, one known only in memory), but of
+     * one another user's workflows are also on only the user's workflows. `busy` (nothing
+     * deleted) while a Retrieval or `onDecision` of theirs runs. Nothing is deleted that is not queued.
      */
-    async forgetUser(user: string, claimMs: number): Promise<ForgottenUser> {
-      const [row] = await sql.query<{ verifications: number; at_jumio: number; claimed: ErasureRow[] }>(
-        `WITH gone AS (
-           DELETE FROM jumio_workflows WHERE user_reference = $1 RETURNING account_id, workflow_execution_id
-         ), unstored AS (
-           DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $1 RETURNING account_id
-         ), owned AS (
-           SELECT u.account_id, u.workflow_execution_id, EXISTS (SELECT 1 FROM jumio_workflows other
-             WHERE other.account_id = u.account_id AND other.user_reference <> $1) AS shared
-           FROM (SELECT account_id, workflow_execution_id FROM gone UNION ALL SELECT account_id, '' FROM unstored) u
-         ), targets AS (
-           SELECT DISTINCT account_id, CASE WHEN shared THEN workflow_execution_id ELSE '' END AS workflow_execution_id
-           FROM owned WHERE NOT (shared AND workflow_execution_id = '')
-         ), claimed AS (
-           INSERT INTO jumio_erasures (account_id, workflow_execution_id, attempts, due_at)
-           SELECT account_id, workflow_execution_id, 1, now() + ${ms("$2")} FROM targets
-           ON CONFLICT (account_id, workflow_execution_id) DO UPDATE
-             SET attempts = jumio_erasures.attempts + 1, due_at = EXCLUDED.due_at
-             WHERE jumio_erasures.due_at IS NULL OR jumio_erasures.due_at <= now()
-           RETURNING account_id, workflow_execution_id, attempts
-         )
-         SELECT (SELECT count(*) FROM gone)::int AS verifications, (SELECT count(*) FROM targets)::int AS at_jumio,
-           (SELECT coalesce(json_agg(claimed), '[]') FROM claimed) AS claimed`,
-        [user, claimMs],
+    async forgetUser(user: string, claimMs: number, account?: string): Promise<ForgottenUser | "busy"> {
+      return sql.transaction(async (tx) => {
+        // Another user's forget of a shared account waits for this one, then sees what it deleted.
+        await tx.query(
+          `SELECT 1 FROM jumio_workflows WHERE account_id IN (
+             SELECT account_id FROM jumio_workflows WHERE user_reference = $1
+             UNION SELECT account_id FROM jumio_accounts_without_workflow WHERE user_reference = $1
+             UNION SELECT $2::text)
+           ORDER BY workflow_execution_id FOR UPDATE`,
+          [user, account ?? null],
+        );
+        // Locked, so that no claim starts meanwhile; a claim in progress is waited for and seen.
+        const work = await tx.query<{ held: boolean }>(
+          `SELECT coalesce(k.leased_until > now(), false) AS held FROM jumio_work k
+           JOIN jumio_workflows w USING (workflow_execution_id) WHERE w.user_reference = $1
+           ORDER BY k.workflow_execution_id, k.kind FOR UPDATE OF k`,
+          [user],
+        );
+        if (work.some(({ held }) => held)) return "busy";
+        const [row] = await tx.query<{ verifications: number; at_jumio: number; claimed: ErasureRow[] }>(
+          `WITH gone AS (
+             DELETE FROM jumio_workflows WHERE user_reference = $1 RETURNING account_id, workflow_execution_id
+           ), unstored AS (
+             DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $1 RETURNING account_id
+           ), lease AS (
+             DELETE FROM jumio_user_leases WHERE user_reference = $1
+           ), owned AS (
+             SELECT u.account_id, u.workflow_execution_id, EXISTS (SELECT 1 FROM jumio_workflows other
+               WHERE other.account_id = u.account_id AND other.user_reference <> $1) AS shared
+             FROM (SELECT account_id, workflow_execution_id FROM gone
+               UNION ALL SELECT account_id, '' FROM unstored
+               UNION ALL SELECT $3::text, '' WHERE $3::text IS NOT NULL) u
+           ), targets AS (
+             SELECT DISTINCT account_id, CASE WHEN shared THEN workflow_execution_id ELSE '' END AS workflow_execution_id
+             FROM owned WHERE NOT (shared AND workflow_execution_id = '')
+           ), claimed AS (
+             INSERT INTO jumio_erasures (account_id, workflow_execution_id, attempts, due_at)
+             SELECT account_id, workflow_execution_id, 1, now() + ${ms("$2")} FROM targets
+             ON CONFLICT (account_id, workflow_execution_id) DO UPDATE
+               SET attempts = jumio_erasures.attempts + 1, due_at = EXCLUDED.due_at
+               WHERE jumio_erasures.due_at IS NULL OR jumio_erasures.due_at <= now()
+             RETURNING account_id, workflow_execution_id, attempts
+           )
+           SELECT (SELECT count(*) FROM gone)::int AS verifications, (SELECT count(*) FROM targets)::int AS at_jumio,
+             (SELECT coalesce(json_agg(claimed), '[]') FROM claimed) AS claimed`,
+          [user, claimMs, account ?? null],
+        );
+        return { verifications: row!.verifications, atJumio: row!.at_jumio, claimed: row!.claimed.map(toErasure) };
+      });
+    },
+
+    /** Queues the deletion at Jumio of what nobody will use: an account, or one workflow of it. */
+    async queueErasure(accountId: string, workflowExecutionId?: string): Promise<void> {
+      await sql.query(
+        "INSERT INTO jumio_erasures (account_id, workflow_execution_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        [accountId, workflowExecutionId ?? ""],
       );
-      return { verifications: row!.verifications, atJumio: row!.at_jumio, claimed: row!.claimed.map(toErasure) };
     },
 
     /** Claims for `claimMs` up to `limit` erasures that are due, oldest first, skipping those another call holds. */
@@ -509,13 +541,16 @@ export function createRecords(sql: Sql) {
       );
     },
 
-    /** Whether the account is to be deleted at Jumio: no new workflow goes on it. */
-    async isErasing(accountId: string): Promise<boolean> {
-      const [row] = await sql.query<{ erasing: boolean }>(
-        "SELECT EXISTS (SELECT 1 FROM jumio_erasures WHERE account_id = $1 AND workflow_execution_id = '') AS erasing",
-        [accountId],
+    /** Whether a workflow of the user may go on the account, or why not: forget() is deleting it at Jumio, or it is another user's. */
+    async accountUse(accountId: string, user: string): Promise<"open" | "erasing" | "another user's"> {
+      const [row] = await sql.query<{ use: "open" | "erasing" | "another user's" }>(
+        `SELECT CASE
+           WHEN EXISTS (SELECT 1 FROM jumio_erasures WHERE account_id = $1 AND workflow_execution_id = '') THEN 'erasing'
+           WHEN EXISTS (SELECT 1 FROM jumio_workflows WHERE account_id = $1 AND user_reference <> $2) THEN 'another user''s'
+           ELSE 'open' END AS use`,
+        [accountId, user],
       );
-      return row?.erasing === true;
+      return row!.use;
     },
 
     /** Workflows with work that nobody holds now and that is due, oldest first. */
