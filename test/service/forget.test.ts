@@ -13,6 +13,7 @@ import {
   type VerificationHref,
   type VerificationServiceOptions,
 } from "../../src/server/index.js";
+import { SECRET_PARAMETER, secretHash } from "../../src/server/service/callback-secret.js";
 import { recordsOf, sqlOf } from "../../src/server/store/open.js";
 import { onEachStore } from "./stores.js";
 import {
@@ -206,6 +207,20 @@ onEachStore(({ kind, store, postgres }) => {
     assert.equal(await backend.service.getVerification(guests.workflowExecutionId), null);
   });
 
+  it("keeps a user's next workflow on their own account that an older version shared, saying nothing", async (t) => {
+    const { mock, backend } = await world(t);
+    const owner = newUser();
+    const owners = await hrefOf(await backend.requestHref(owner));
+    await sharedBy(mock, newUser(), owners.accountId);
+    mock.dropCallbacks(1);
+    assert.ok(mock.expireToken(owners.workflowExecutionId));
+
+    const next = await hrefOf(await backend.requestHref(owner));
+    assert.notEqual(next.workflowExecutionId, owners.workflowExecutionId);
+    assert.equal(next.accountId, owners.accountId);
+    assert.deepEqual(backend.errors, []);
+  });
+
   it("deletes a shared account whole once its other user's forget committed while this one ran", {
     skip: kind !== "postgres" && "two forgets at once need two connections to one PostgreSQL",
   }, async (t) => {
@@ -331,6 +346,59 @@ onEachStore(({ kind, store, postgres }) => {
     await quiet(mock, backend);
     assert.equal(saved.has(user), false);
     assert.deepEqual(await rowsHolding([user, id]), []);
+  });
+
+  it("forgets the user from within their onDecision (keep the decision, erase the rest)", async (t) => {
+    let service!: Backend["service"];
+    const results: unknown[] = [];
+    const { mock, backend } = await startWorld(
+      t,
+      store(),
+      {},
+      {
+        onDecision: async (verification) => void results.push(await service.forget(verification.userReference)),
+        leaseMs: 1000,
+      },
+    );
+    service = backend.service;
+    const user = newUser();
+    const { workflowExecutionId: id, accountId } = await hrefOf(await backend.requestHref(user));
+    assert.ok(mock.complete(id));
+    await quiet(mock, backend);
+
+    assert.deepEqual(results, [{ verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 }]);
+    assert.ok(!hasAccount(mock, accountId));
+    assert.deepEqual(await rowsHolding([user, id]), []);
+  });
+
+  it("gives way to a callback that holds the workflow's work row, rather than deadlock with it", {
+    skip: kind !== "postgres" && "PGlite runs one statement at a time",
+    timeout: 20_000,
+  }, async (t) => {
+    const { mock, backend } = await world(t);
+    const user = newUser();
+    const { id, accountId, callbackUrl } = await processedWithoutCallback(mock, backend, user);
+    const db = new pg.Client({ connectionString: postgres()!.connectionString });
+    await db.connect();
+    t.after(() => db.end());
+    // The retrieval of an earlier callback (ACQUIRED, say) is still queued: a new callback upserts it.
+    await db.query("INSERT INTO jumio_work (workflow_execution_id, kind, reason) VALUES ($1, 'retrieve', 'callback')", [
+      id,
+    ]);
+    // A callback's statement in flight: it holds the work row and is about to check the workflow's key.
+    await db.query("BEGIN");
+    await db.query("SELECT * FROM jumio_record_callback($1, $2, $3, $4, 'PROCESSED', now(), NULL)", [
+      id,
+      accountId,
+      secretHash(new URL(callbackUrl).searchParams.get(SECRET_PARAMETER)!),
+      "0".repeat(64),
+    ]);
+    const started = performance.now();
+    assert.equal(await recordsOf(store()).forgetUser(user, 60_000), "busy");
+    assert.ok(performance.now() - started < 900, "it gave way before PostgreSQL's deadlock_timeout");
+    await db.query("COMMIT");
+
+    assert.equal((await backend.service.forget(user)).verifications, 1);
   });
 
   it("deletes the account the store noted for a user whose workflow it could not keep", async (t) => {

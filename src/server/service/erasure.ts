@@ -5,7 +5,7 @@ import { JumioApiError } from "../errors.js";
 import type { Erasure, ForgottenUser, Records } from "../store/records.js";
 import { LEASE_WAIT } from "./lease.js";
 import type { Report } from "./report.js";
-import { describe, eachLimited, holdBeforeRetry } from "./work.js";
+import { decisionRunning, describe, eachLimited, holdBeforeRetry } from "./work.js";
 
 /** What `forget()` did. */
 export interface ForgetResult {
@@ -39,7 +39,7 @@ const ERASURES_PER_RUN = 100;
 /**
  * The right to erasure: a user's rows go from the store at once, and what Jumio holds of them
  * (Delete API: "Deletes the account and all related workflows") is queued in the same
- * statement and deleted there, retried by `reconcile()` until Jumio confirms.
+ * transaction and deleted there, retried by `reconcile()` until Jumio confirms.
  */
 export function createEraser(options: EraserOptions) {
   const { records, client, report, signal } = options;
@@ -56,10 +56,13 @@ export function createEraser(options: EraserOptions) {
     for (let waited = 0; ; waited++) {
       if (await records.leaseUser(user, lessee, options.leaseMs)) {
         const remembered = options.remembered(user);
-        const forgotten = await records.forgetUser(user, options.leaseMs, remembered).catch(async (error: unknown) => {
-          await release(user);
-          throw error;
-        });
+        const running = decisionRunning();
+        const forgotten = await records
+          .forgetUser(user, options.leaseMs, { account: remembered, running })
+          .catch(async (error: unknown) => {
+            await release(user);
+            throw error;
+          });
         if (forgotten !== "busy") {
           if (remembered !== undefined) options.dropRemembered(user);
           return forgotten;

@@ -122,15 +122,16 @@ export function createHrefs(options: HrefOptions) {
 
   /**
    * Whether the user's next workflow may go on `accountId`: not when forget() is deleting it at
-   * Jumio, nor when it holds another user's workflows (account() named theirs): a new account then.
+   * Jumio, nor, `named` by account(), when it holds another user's workflows: a new account then.
    */
-  async function accountFor(user: string, accountId: string): Promise<boolean> {
+  async function accountFor(user: string, accountId: string, named: boolean): Promise<boolean> {
     const use = await records.accountUse(accountId, user);
-    if (use === "another user's") {
+    if (use === "another user's" && named) {
       const why = `account() named Jumio account ${accountId}, which holds another user's verification`;
       options.report(new Error(`${why}: the user gets an account of their own.`), "href");
+      return false;
     }
-    return use === "open";
+    return use !== "erasing";
   }
 
   /**
@@ -222,8 +223,9 @@ export function createHrefs(options: HrefOptions) {
           // Another request made the user's next workflow meanwhile: look at that one.
           if (latest?.workflowExecutionId !== last?.workflowExecutionId) continue;
           const after = last?.workflowExecutionId;
-          const known = (await accountWithoutWorkflow(user, after)) ?? last?.accountId ?? wanted.accountId;
-          const account = known !== undefined && (await accountFor(user, known)) ? known : undefined;
+          const own = (await accountWithoutWorkflow(user, after)) ?? last?.accountId;
+          const known = own ?? wanted.accountId;
+          const account = known !== undefined && (await accountFor(user, known, own === undefined)) ? known : undefined;
           const created = await create(user, wanted, account, after);
           if (created) return created;
           // Another instance took the lease over: wait for its workflow as a request that came now would.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { backoffDelay, type RetryPolicy } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
@@ -71,6 +72,11 @@ export function holdAfterFailure(kind: WorkKind, attempts: number, tries: number
   return kind === "retrieve" ? holdBeforeRetry(attempts, tries, random) : 0;
 }
 
+const deciding = new AsyncLocalStorage<string>();
+
+/** The workflow whose `onDecision` the caller runs within, if it does. */
+export const decisionRunning = (): string | undefined => deciding.getStore();
+
 /** After a run of claimed work: try it again later, end it (unless a callback came meanwhile), or nothing: the final status ended it. */
 type Next = "retry" | "end" | "ended";
 
@@ -138,7 +144,7 @@ export function createWorker(options: WorkerOptions) {
 
   async function decide(id: string): Promise<Next> {
     const workflow = await records.workflow(id);
-    if (workflow) await options.onDecision?.(toVerification(workflow));
+    if (workflow) await deciding.run(id, () => options.onDecision?.(toVerification(workflow)));
     return "end";
   }
 

@@ -132,6 +132,11 @@ interface WorkflowRow {
 }
 
 const FINAL_LIST = `('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')`;
+/** How long forget waits for a row another statement holds before it gives way (under deadlock_timeout's 1 s). */
+const FORGET_LOCK_WAIT_MS = 200;
+/** PostgreSQL's lock_not_available: lock_timeout passed. */
+const LOCK_NOT_AVAILABLE = "55P03";
+
 /** How long an Idempotency-Key answers what it answered first. */
 const KEY_LIFETIME = "interval '24 hours'";
 
@@ -414,6 +419,8 @@ export function createRecords(sql: Sql) {
              AND (w.created_at <= now() - ${ms("$1")}
                OR EXISTS (SELECT 1 FROM jumio_callbacks c WHERE c.workflow_execution_id = w.workflow_execution_id))
            ORDER BY w.polled_at NULLS FIRST, w.created_at LIMIT $2
+           -- Not one a forget holds (it would delete it under the INSERT).
+           FOR NO KEY UPDATE OF w SKIP LOCKED
          ), queued AS (
            INSERT INTO jumio_work (workflow_execution_id, kind, reason)
            SELECT workflow_execution_id, 'retrieve', 'poll' FROM due
@@ -450,29 +457,38 @@ export function createRecords(sql: Sql) {
      * Deletes every row that names the user, and queues what Jumio holds of them for deletion
      * (claimed for `claimMs`): their accounts (`account` too, one known only in memory), but of
      * one another user's workflows are also on only the user's workflows. `busy` (nothing
-     * deleted) while a Retrieval or `onDecision` of theirs runs. Nothing is deleted that is not queued.
+     * deleted) while a Retrieval or `onDecision` of theirs runs (but `running`), or a row it needs
+     * is held. Nothing is deleted that is not queued.
      */
-    async forgetUser(user: string, claimMs: number, account?: string): Promise<ForgottenUser | "busy"> {
-      return sql.transaction(async (tx) => {
-        // Another user's forget of a shared account waits for this one, then sees what it deleted.
-        await tx.query(
-          `SELECT 1 FROM jumio_workflows WHERE account_id IN (
+    async forgetUser(
+      user: string,
+      claimMs: number,
+      { account, running }: { account?: string | undefined; running?: string | undefined } = {},
+    ): Promise<ForgottenUser | "busy"> {
+      return sql
+        .transaction(async (tx) => {
+          // A callback or finish holding a row this needs (in the other order): forget gives way, as busy.
+          await tx.query(`SET LOCAL lock_timeout = '${FORGET_LOCK_WAIT_MS}ms'`);
+          // Another user's forget of a shared account waits for this one, then sees what it deleted.
+          await tx.query(
+            `SELECT 1 FROM jumio_workflows WHERE account_id IN (
              SELECT account_id FROM jumio_workflows WHERE user_reference = $1
              UNION SELECT account_id FROM jumio_accounts_without_workflow WHERE user_reference = $1
              UNION SELECT $2::text)
            ORDER BY workflow_execution_id FOR UPDATE`,
-          [user, account ?? null],
-        );
-        // Locked, so that no claim starts meanwhile; a claim in progress is waited for and seen.
-        const work = await tx.query<{ held: boolean }>(
-          `SELECT coalesce(k.leased_until > now(), false) AS held FROM jumio_work k
-           JOIN jumio_workflows w USING (workflow_execution_id) WHERE w.user_reference = $1
+            [user, account ?? null],
+          );
+          // Locked, so that no claim starts meanwhile; a claim in progress is waited for and seen.
+          // `running`: the decision whose onDecision calls forget, which waiting for would never end.
+          const work = await tx.query<{ held: boolean }>(
+            `SELECT coalesce(k.leased_until > now(), false) AND k.workflow_execution_id IS DISTINCT FROM $2 AS held
+           FROM jumio_work k JOIN jumio_workflows w USING (workflow_execution_id) WHERE w.user_reference = $1
            ORDER BY k.workflow_execution_id, k.kind FOR UPDATE OF k`,
-          [user],
-        );
-        if (work.some(({ held }) => held)) return "busy";
-        const [row] = await tx.query<{ verifications: number; at_jumio: number; claimed: ErasureRow[] }>(
-          `WITH gone AS (
+            [user, running ?? null],
+          );
+          if (work.some(({ held }) => held)) return "busy";
+          const [row] = await tx.query<{ verifications: number; at_jumio: number; claimed: ErasureRow[] }>(
+            `WITH gone AS (
              DELETE FROM jumio_workflows WHERE user_reference = $1 RETURNING account_id, workflow_execution_id
            ), unstored AS (
              DELETE FROM jumio_accounts_without_workflow WHERE user_reference = $1 RETURNING account_id
@@ -497,10 +513,14 @@ export function createRecords(sql: Sql) {
            )
            SELECT (SELECT count(*) FROM gone)::int AS verifications, (SELECT count(*) FROM targets)::int AS at_jumio,
              (SELECT coalesce(json_agg(claimed), '[]') FROM claimed) AS claimed`,
-          [user, claimMs, account ?? null],
-        );
-        return { verifications: row!.verifications, atJumio: row!.at_jumio, claimed: row!.claimed.map(toErasure) };
-      });
+            [user, claimMs, account ?? null],
+          );
+          return { verifications: row!.verifications, atJumio: row!.at_jumio, claimed: row!.claimed.map(toErasure) };
+        })
+        .catch((error: unknown) => {
+          if ((error as { cause?: { code?: unknown } }).cause?.code === LOCK_NOT_AVAILABLE) return "busy" as const;
+          throw error;
+        });
     },
 
     /** Queues the deletion at Jumio of what nobody will use: an account, or one workflow of it. */
