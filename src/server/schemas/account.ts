@@ -148,6 +148,9 @@ const userConsentSchema = z
     message: "is required when userLocation.country is USA",
   });
 
+/** The guide's limit of Account Create's `userReference`. */
+export const MAX_USER_REFERENCE_LENGTH = 100;
+
 /** The body of Account Create (`POST`) and Account Update (`PUT`). */
 export const accountRequestSchema = z.strictObject({
   customerInternalReference: z.string().min(1).max(100),
@@ -160,7 +163,7 @@ export const accountRequestSchema = z.strictObject({
       })
       .optional(),
   }),
-  userReference: z.string().max(100).optional(),
+  userReference: z.string().max(MAX_USER_REFERENCE_LENGTH).optional(),
   reportingCriteria: z.string().max(255).optional(),
   callbackUrl: httpUrlSchema.max(255).optional(),
   tokenLifetime: tokenLifetimeSchema.optional(),

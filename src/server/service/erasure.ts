@@ -2,6 +2,7 @@ import { backoffDelay } from "../../retry.js";
 import type { JumioClient } from "../client.js";
 import type { Clock } from "../clock.js";
 import { JumioApiError } from "../errors.js";
+import { MAX_USER_REFERENCE_LENGTH } from "../schemas/account.js";
 import type { Erasure, ForgottenUser, Records } from "../store/records.js";
 import { LEASE_WAIT } from "./lease.js";
 import type { Report } from "./report.js";
@@ -114,8 +115,9 @@ export function createEraser(options: EraserOptions) {
 
   return {
     async forget(user: string): Promise<ForgetResult> {
-      if (typeof user !== "string" || user === "" || user.length > 100) {
-        throw new TypeError("forget: userReference must be the user's reference, 1 to 100 characters.");
+      if (typeof user !== "string" || user === "" || user.length > MAX_USER_REFERENCE_LENGTH) {
+        const limit = `1 to ${MAX_USER_REFERENCE_LENGTH} characters`;
+        throw new TypeError(`forget: userReference must be the user's reference, ${limit}.`);
       }
       const forgotten = await forgetInStore(user);
       const deletedAtJumio = await eraseAll(forgotten.claimed);
