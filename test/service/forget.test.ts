@@ -175,6 +175,16 @@ onEachStore(({ kind, store, postgres }) => {
     assert.ok(hasAccount(mock, next.accountId));
   });
 
+  /** Starts forgetting `user`, and checks that it still waits 200 ms later. */
+  async function stillForgetting(backend: Backend, user: string, why: string) {
+    let settled = false;
+    const forgetting = backend.service.forget(user).finally(() => (settled = true));
+    await delay(200);
+    assert.equal(settled, false, `forget waits ${why}`);
+    // Wrapped: an async function's returned promise would be awaited with it.
+    return { forgetting };
+  }
+
   /** A second user's workflow on `accountId`, as a version before the service refused that left it. */
   async function sharedBy(mock: MockJumio, user: string, accountId: string): Promise<VerificationHref> {
     const request = {
@@ -236,18 +246,21 @@ onEachStore(({ kind, store, postgres }) => {
     await other.query("BEGIN");
     await other.query("DELETE FROM jumio_workflows WHERE user_reference = $1", [guest]);
 
-    const forgetting = backend.service.forget(owner);
-    await delay(200);
+    const { forgetting } = await stillForgetting(backend, owner, "for the other forget's rows");
     await other.query("COMMIT");
 
     assert.deepEqual(await forgetting, { verifications: 1, deletedAtJumio: 1, pendingAtJumio: 0 });
     assert.ok(!hasAccount(mock, owners.accountId), "nobody is left on the account: it is deleted whole");
   });
 
-  /** A backend whose Account Create waits for `open()` once `reached` resolved. */
-  async function gatedCreate(t: TestContext, options: Partial<VerificationServiceOptions> = {}) {
+  /** A backend whose calls to Jumio that `holds` picks wait for `gate.open()` once `gate.reached` resolved. */
+  async function gatedWorld(
+    t: TestContext,
+    holds: Parameters<typeof gatedFetch>[0],
+    options: Partial<VerificationServiceOptions> = {},
+  ) {
     const mock = await startMock();
-    const gate = gatedFetch(isAccountCreate);
+    const gate = gatedFetch(holds);
     const backend = await startBackend(mock, store(), { client: mockClient(mock, { fetch: gate.fetch }), ...options });
     t.after(async () => {
       gate.open();
@@ -259,14 +272,11 @@ onEachStore(({ kind, store, postgres }) => {
   }
 
   it("waits for a request that is making the user's verification, and deletes that one too", async (t) => {
-    const { mock, backend, gate } = await gatedCreate(t);
+    const { mock, backend, gate } = await gatedWorld(t, isAccountCreate);
     const user = newUser();
     const making = backend.requestHref(user);
     await gate.reached;
-    let forgotten = false;
-    const forgetting = backend.service.forget(user).finally(() => (forgotten = true));
-    await delay(200);
-    assert.equal(forgotten, false, "forget waits while Jumio makes the account");
+    const { forgetting } = await stillForgetting(backend, user, "while Jumio makes the account");
     gate.open();
     const made = await hrefOf(await making);
 
@@ -276,7 +286,7 @@ onEachStore(({ kind, store, postgres }) => {
   });
 
   it("says to try again when the user's verification is being made for longer than leaseMs, and deletes nothing", async (t) => {
-    const { backend, gate } = await gatedCreate(t, { leaseMs: 150 });
+    const { backend, gate } = await gatedWorld(t, isAccountCreate, { leaseMs: 150 });
     const user = newUser();
     const making = backend.requestHref(user);
     await gate.reached;
@@ -291,23 +301,12 @@ onEachStore(({ kind, store, postgres }) => {
   });
 
   it("waits for a Retrieval in flight, then deletes what it stored", async (t) => {
-    const mock = await startMock();
-    const gate = gatedFetch((url, method) => method === "GET" && url.endsWith("/status"));
-    const backend = await startBackend(mock, store(), { client: mockClient(mock, { fetch: gate.fetch }) });
-    t.after(async () => {
-      gate.open();
-      await quiet(mock, backend);
-      await backend.close();
-      await mock.close();
-    });
+    const { mock, backend, gate } = await gatedWorld(t, (url, method) => method === "GET" && url.endsWith("/status"));
     const user = newUser();
     const { workflowExecutionId: id } = await hrefOf(await backend.requestHref(user));
     assert.ok(mock.complete(id));
     await gate.reached;
-    let forgotten = false;
-    const forgetting = backend.service.forget(user).finally(() => (forgotten = true));
-    await delay(200);
-    assert.equal(forgotten, false, "forget waits while Retrieval answers");
+    const { forgetting } = await stillForgetting(backend, user, "while Retrieval answers");
     gate.open();
 
     assert.equal((await forgetting).verifications, 1);
